@@ -1,0 +1,23 @@
+/** Read and parse one inittab for a command, with the global dialect. */
+import { parse, type Document } from "../document/index.js";
+import { UnknownDialectError } from "../document/parse.js";
+import { defaultInittab, readInput, type GlobalOptions } from "./io.js";
+import { UsageError } from "./errors.js";
+
+export interface Loaded {
+  path: string;
+  bytes: Uint8Array;
+  doc: Document;
+}
+
+/** Load FILE (default /etc/inittab or DIR/etc/inittab) and parse it. */
+export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = globals.dialect): Loaded {
+  const path = file ?? defaultInittab(globals);
+  const bytes = readInput(path);
+  try {
+    return { path, bytes, doc: parse(bytes, { dialect }) };
+  } catch (err) {
+    if (err instanceof UnknownDialectError) throw new UsageError(err.message);
+    throw err;
+  }
+}

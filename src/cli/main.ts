@@ -1,0 +1,66 @@
+/**
+ * The CLI: parses arguments with commander and calls the library. Each command lives in
+ * commands/<name>.ts and registers itself; this file only wires globals and exit codes.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { UsageError } from "./errors.js";
+import { DIALECT_NAMES } from "../dialects/index.js";
+import { COMMANDS } from "./commands/index.js";
+import type { GlobalOptions } from "./io.js";
+
+export interface CliContext {
+  /** The global options, read when a command runs. */
+  globals(): GlobalOptions;
+  /** Set the process exit code (the highest wins). */
+  exit(code: number): void;
+}
+
+export const VERSION = "0.1.0";
+
+/** Run the CLI on argv (without node and script); resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = 0;
+  const program = new Command();
+  const ctx: CliContext = {
+    globals: () => {
+      const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean }>();
+      return { dialect: o.dialect, ...(o.root ? { root: o.root } : {}), ...(o.allowExec ? { allowExec: true } : {}) };
+    },
+    exit: (code) => {
+      exitCode = Math.max(exitCode, code);
+    },
+  };
+  program
+    .name("inittab")
+    .description("Read, check and safely edit /etc/inittab (SysV init and BusyBox init).")
+    .version(VERSION)
+    .addOption(
+      new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
+    )
+    .option("--root <dir>", "act on the system image under DIR (default file DIR/etc/inittab)")
+    .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  for (const register of COMMANDS) register(program, ctx);
+  program.commands.forEach((c) => c.exitOverride());
+  try {
+    await program.parseAsync(argv, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return 0;
+      }
+      return 2;
+    }
+    if (err instanceof UsageError) {
+      process.stderr.write(`inittab: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    process.stderr.write(`inittab: internal error: ${e?.message ?? String(err)}\n`);
+    if (process.env["INITTAB_DEBUG"]) process.stderr.write(`${e?.stack}\n`);
+    return 2;
+  }
+  return exitCode;
+}

@@ -1,0 +1,33 @@
+/** The dialect registry: names users type, and the table behind each. */
+import { BUSYBOX } from "./busybox.js";
+import { SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14 } from "./sysvinit.js";
+import type { Dialect } from "./types.js";
+
+export type { ActionInfo, Dialect, LongLinePolicy } from "./types.js";
+export { BUSYBOX, BUSYBOX_ACTIONS } from "./busybox.js";
+export { SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14, SYSVINIT_ACTIONS } from "./sysvinit.js";
+export { detectDialect, type Detection } from "./detect.js";
+
+/** Every dialect, by canonical name. */
+export const DIALECTS: Readonly<Record<string, Dialect>> = {
+  "sysvinit@2.88": SYSVINIT_2_88,
+  "sysvinit@3.06": SYSVINIT_3_06,
+  "sysvinit@3.14": SYSVINIT_3_14,
+  busybox: BUSYBOX,
+};
+
+/** Names accepted by `--dialect`, besides `auto`. */
+const ALIASES: Readonly<Record<string, string>> = {
+  sysvinit: "sysvinit@3.14",
+  "sysvinit@2.88dsf": "sysvinit@2.88",
+  "busybox@1.35": "busybox",
+};
+
+export const DIALECT_NAMES = ["auto", "sysvinit", ...Object.keys(DIALECTS)] as const;
+
+/** A dialect by the name a user gave, or undefined when there is none such. */
+export function dialectByName(name: string): Dialect | undefined {
+  const key = ALIASES[name] ?? name;
+  return DIALECTS[key];
+}
+export { resolveAction, effectiveRunlevels, RUNLEVEL_COLUMNS } from "./semantics.js";

@@ -1,0 +1,45 @@
+/**
+ * What an entry means to init, computed from the dialect tables: the action it resolves to and
+ * the runlevels (and boot phases `#` sysinit, `*` boot) in which it runs.
+ */
+import type { ActionInfo, Dialect } from "./types.js";
+
+/** The action table entry init resolves a field to, or undefined when init rejects it. */
+export function resolveAction(dialect: Dialect, action: string): { name: string; info: ActionInfo } | undefined {
+  const name = dialect.actionsCaseInsensitive ? action.toLowerCase() : action;
+  const info = Object.hasOwn(dialect.actions, name) ? dialect.actions[name] : undefined;
+  return info ? { name, info } : undefined;
+}
+
+/** Runlevel columns in the order `ls --matrix` shows them. */
+export const RUNLEVEL_COLUMNS = ["#", "*", "S", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c"] as const;
+
+/**
+ * The runlevels an entry runs in, as init stores and tests them (spec §3):
+ * sysinit → `#`, boot/bootwait → `*`; empty → 0-9 (power and ctrlaltdel: S and 0-9);
+ * otherwise the field's characters, where `s` never matches and A-C/a-c are the on-demand
+ * letters (both cases). Returned in RUNLEVEL_COLUMNS terms (`a` for A or a).
+ */
+export function effectiveRunlevels(dialect: Dialect, action: string, runlevels: string): Set<string> {
+  const out = new Set<string>();
+  const resolved = resolveAction(dialect, action);
+  if (!dialect.usesRunlevels) {
+    // BusyBox: no runlevels at all; sysinit/wait/once run at boot, the rest on events or forever.
+    return out;
+  }
+  if (resolved?.info.bootPhase) {
+    out.add(resolved.info.bootPhase);
+    return out;
+  }
+  if (runlevels === "") {
+    if (resolved?.info.power) out.add("S");
+    for (const c of "0123456789") out.add(c);
+    return out;
+  }
+  for (const c of runlevels) {
+    if (c >= "0" && c <= "9") out.add(c);
+    else if (c === "S" || c === "#" || c === "*") out.add(c);
+    else if ("ABCabc".includes(c)) out.add(c.toLowerCase());
+  }
+  return out;
+}

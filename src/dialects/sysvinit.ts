@@ -1,0 +1,86 @@
+/**
+ * sysvinit, by version (../shared/spec/sysvinit.md §9). Only the differences that change how a
+ * file is read or run are listed; everything else is the same from 2.88 to 3.14.
+ */
+import type { ActionInfo, Dialect } from "./types.js";
+
+const a = (spawns: boolean, waited: boolean, respawns: boolean, power: boolean, bootPhase?: "#" | "*"): ActionInfo =>
+  bootPhase ? { spawns, waited, respawns, power, bootPhase } : { spawns, waited, respawns, power };
+
+/** The 15 actions of init.c's table, identical in every version. */
+export const SYSVINIT_ACTIONS: Readonly<Record<string, ActionInfo>> = {
+  respawn: a(true, false, true, false),
+  wait: a(true, true, false, false),
+  once: a(true, false, false, false),
+  boot: a(true, false, false, false, "*"),
+  bootwait: a(true, true, false, false, "*"),
+  powerfail: a(true, false, false, true),
+  powerwait: a(true, true, false, true),
+  powerokwait: a(true, true, false, true),
+  ctrlaltdel: a(true, true, false, true),
+  off: a(false, false, false, false),
+  ondemand: a(true, false, true, false),
+  initdefault: a(false, false, false, false),
+  sysinit: a(true, true, false, false, "#"),
+  powerfailnow: a(true, true, false, true),
+  kbrequest: a(true, false, false, false),
+};
+
+const common = {
+  family: "sysvinit",
+  syntax: "sysvinit",
+  actions: SYSVINIT_ACTIONS,
+  actionsCaseInsensitive: true,
+  idIsTty: false,
+  maxIdLength: 4,
+  maxRunlevelsLength: 11,
+  maxActionLength: 32,
+  maxLineBytes: 254,
+  usesRunlevels: true,
+  plusPrefix: true,
+  maxWords: 14,
+  shellMetachars: "~`!$^&*()=|\\{}[];\"'<>?",
+  reloadHint: "telinit q",
+} as const;
+
+export const SYSVINIT_2_88: Dialect = {
+  ...common,
+  name: "sysvinit@2.88",
+  version: "2.88",
+  maxProcessLength: 127,
+  longLines: "split",
+  dropsFinalLineWithoutNewline: false,
+  atPrefix: false,
+  inittabD: false,
+  shellForm: "sh -c exec",
+  fifoPath: "/dev/initctl",
+  telinitSleeptime: 5,
+};
+
+export const SYSVINIT_3_06: Dialect = {
+  ...common,
+  name: "sysvinit@3.06",
+  version: "3.06",
+  maxProcessLength: 127,
+  longLines: "split",
+  dropsFinalLineWithoutNewline: false,
+  atPrefix: true,
+  inittabD: true,
+  shellForm: "sh -c exec",
+  fifoPath: "/run/initctl",
+  telinitSleeptime: 3,
+};
+
+export const SYSVINIT_3_14: Dialect = {
+  ...common,
+  name: "sysvinit@3.14",
+  version: "3.14",
+  maxProcessLength: null,
+  longLines: "drop",
+  dropsFinalLineWithoutNewline: true,
+  atPrefix: true,
+  inittabD: true,
+  shellForm: "sh -c",
+  fifoPath: "/run/initctl",
+  telinitSleeptime: 3,
+};

@@ -1,0 +1,87 @@
+/** `parse()` and `print()`: bytes in, Document out, and the exact bytes back. */
+import { detectDialect, dialectByName, type Detection, type Dialect } from "../dialects/index.js";
+import { fromBinary, toBinary } from "./bytes.js";
+import { buildLine, LineCounter, tokenLines } from "./build.js";
+import type { Document, Line } from "./model.js";
+
+export interface ParseOptions {
+  /** `auto` (default), a dialect name (`sysvinit`, `sysvinit@3.06`, `busybox`…) or a Dialect. */
+  dialect?: string | Dialect;
+}
+
+export class UnknownDialectError extends Error {
+  readonly code = "unknown-dialect";
+}
+
+/**
+ * Parse an inittab. Never fails on content: every input, broken or not, gives a Document whose
+ * lines tile the input exactly. A string is read as its UTF-8 bytes.
+ */
+export function parse(input: string | Uint8Array, options: ParseOptions = {}): Document {
+  const source = toBinary(input);
+  return parseBinary(source, options);
+}
+
+/** `parse()` for a binary string (one char per byte), as produced by `toBinary`. */
+export function parseBinary(source: string, options: ParseOptions = {}): Document {
+  const requested = options.dialect ?? "auto";
+  let detection: Detection;
+  if (typeof requested !== "string") {
+    detection = { dialect: requested, reasons: ["given"] };
+  } else if (requested === "auto") {
+    detection = detect(source);
+  } else {
+    const dialect = dialectByName(requested);
+    if (!dialect) throw new UnknownDialectError(`unknown dialect "${requested}"`);
+    detection = { dialect, reasons: ["given"] };
+  }
+  const lines = readLines(source, detection.dialect);
+  return {
+    source,
+    dialect: detection.dialect,
+    detection,
+    lines,
+    newline: preferredNewline(lines),
+    finalNewline: source.length === 0 || source.endsWith("\n"),
+  };
+}
+
+function readLines(source: string, dialect: Dialect): Line[] {
+  const counter = new LineCounter(source);
+  return tokenLines(source, dialect.syntax).map((tokens, i) => buildLine(source, tokens, i, counter, dialect.syntax));
+}
+
+function detect(source: string): Detection {
+  // Fields as sysvinit splits them are enough to weigh the evidence.
+  const lines = readLines(source, dialectByName("sysvinit")!);
+  return detectDialect(
+    lines.map((l) => ({
+      line: l.line,
+      id: l.fields.id?.text ?? "",
+      action: l.fields.action?.text ?? "",
+      colons: l.colons,
+    })),
+  );
+}
+
+function preferredNewline(lines: readonly Line[]): "\n" | "\r\n" {
+  let crlf = 0;
+  let lf = 0;
+  for (const l of lines) {
+    if (l.terminator === "CRLF") crlf++;
+    else if (l.terminator === "LF") lf++;
+  }
+  return crlf > lf ? "\r\n" : "\n";
+}
+
+/** The document's bytes: the concatenation of its lines. Equal to the parsed input. */
+export function print(doc: Document): Uint8Array {
+  return fromBinary(printBinary(doc));
+}
+
+/** `print()` as a binary string. */
+export function printBinary(doc: Document): string {
+  let out = "";
+  for (const l of doc.lines) out += l.raw;
+  return out;
+}
