@@ -1,0 +1,36 @@
+/**
+ * Diagnostics: what `inittab check` reports and every formatter, the edit gate and the
+ * generators consume. (Contract shared by rules/, edit/, generate/ and cli/.)
+ */
+import type { Edit } from "../edit/edits.js";
+
+export type Severity = "error" | "warning" | "info";
+
+export interface Diagnostic {
+  /** Stable rule code, e.g. `IT007`; docs/rules/<code>.md explains it. */
+  code: string;
+  severity: Severity;
+  /** What init will do, e.g. "init ignores this line: the id is longer than 4 characters". */
+  message: string;
+  /** 1-based position (columns in bytes) of the first byte, and of the byte after the last. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Byte offsets into the file, end exclusive. */
+  start: number;
+  end: number;
+  /** True exactly when the target init logs this line as bad and skips it. */
+  dropped: boolean;
+  /** A safe fix (CRLF→LF, final newline, action case, blanks around the action, s→S). */
+  fix?: Edit[];
+}
+
+export interface CheckOptions {
+  /** Accept and fully validate the proposed `exec` action (sysvinit bug #33517). */
+  allowExec?: boolean;
+  /** Check programs and ttys inside this system image. */
+  root?: string;
+  /** Extra rule profile, e.g. `tmpfs` (the shutdown dummy inittab). */
+  profile?: string;
+}
