@@ -26,6 +26,8 @@ export const BUSYBOX: Dialect = {
   maxRunlevelsLength: null,
   maxActionLength: null,
   maxProcessLength: null,
+  processTooLongMessage: null,
+  lineBufferBytes: null,
   maxLineBytes: null,
   longLines: "none",
   dropsFinalLineWithoutNewline: false,

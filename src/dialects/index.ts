@@ -5,7 +5,7 @@ import type { Dialect } from "./types.js";
 
 export type { ActionInfo, Dialect, LongLinePolicy } from "./types.js";
 export { BUSYBOX, BUSYBOX_ACTIONS } from "./busybox.js";
-export { SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14, SYSVINIT_ACTIONS } from "./sysvinit.js";
+export { EXEC_ACTION, SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14, SYSVINIT_ACTIONS } from "./sysvinit.js";
 export { detectDialect, type Detection } from "./detect.js";
 
 /** Every dialect, by canonical name. */

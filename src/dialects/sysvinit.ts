@@ -26,6 +26,13 @@ export const SYSVINIT_ACTIONS: Readonly<Record<string, ActionInfo>> = {
   kbrequest: a(true, false, false, false),
 };
 
+/**
+ * The proposed `exec` action (sysvinit bug #33517, spec §10): not in any released init. It is
+ * known only under --allow-exec, for an init that carries the patch. It replaces PID 1, so it is
+ * "waited" in the sense that nothing after it ever starts.
+ */
+export const EXEC_ACTION: ActionInfo = a(true, true, false, false);
+
 const common = {
   family: "sysvinit",
   syntax: "sysvinit",
@@ -36,6 +43,7 @@ const common = {
   maxRunlevelsLength: 11,
   maxActionLength: 32,
   maxLineBytes: 254,
+  lineBufferBytes: 256,
   usesRunlevels: true,
   plusPrefix: true,
   maxWords: 14,
@@ -48,6 +56,7 @@ export const SYSVINIT_2_88: Dialect = {
   name: "sysvinit@2.88",
   version: "2.88",
   maxProcessLength: 127,
+  processTooLongMessage: "process field too long",
   longLines: "split",
   dropsFinalLineWithoutNewline: false,
   atPrefix: false,
@@ -62,6 +71,7 @@ export const SYSVINIT_3_06: Dialect = {
   name: "sysvinit@3.06",
   version: "3.06",
   maxProcessLength: 127,
+  processTooLongMessage: "process field too long (max 127 characters)",
   longLines: "split",
   dropsFinalLineWithoutNewline: false,
   atPrefix: true,
@@ -75,7 +85,9 @@ export const SYSVINIT_3_14: Dialect = {
   ...common,
   name: "sysvinit@3.14",
   version: "3.14",
+  // The check is at 256 bytes, which the 254-byte line limit makes unreachable.
   maxProcessLength: null,
+  processTooLongMessage: null,
   longLines: "drop",
   dropsFinalLineWithoutNewline: true,
   atPrefix: true,

@@ -43,6 +43,10 @@ export interface Dialect {
   maxActionLength: number | null;
   /** Longest accepted process field, or null where the line limit binds first. */
   maxProcessLength: number | null;
+  /** init's message when the process is longer than maxProcessLength. */
+  processTooLongMessage: string | null;
+  /** sysvinit reads with fgets into a buffer of this size (so at most size-1 bytes per read). */
+  lineBufferBytes: number | null;
   /** Longest line, in bytes, without its newline; null = unlimited. */
   maxLineBytes: number | null;
   longLines: LongLinePolicy;
