@@ -1,24 +1,40 @@
 /**
- * The inittab grammar (one CstParser for both dialects; the lexer decides which tokens occur).
+ * The inittab grammar (one CstParser for both syntaxes; the lexer decides which tokens occur).
+ * grammar/inittab.ebnf is the readable form of this file and of tokens.ts.
  *
- *   inittab := line*
- *   line    := Newline | Indent lineBody? Newline? | lineBody Newline?
- *   lineBody:= Comment | BusyBoxComment | entry
- *   entry   := id? ( Colon1 runlevels? ( Colon2 action? ( Colon3 process? )? )? )? BusyBoxComment?
- *   field   := (Text | Continuation)+
+ *   inittab  := line*
+ *   line     := Newline | Indent lineBody? Newline? | lineBody Newline?
+ *   lineBody := Comment | tail | entry tail?
+ *   tail     := BusyBoxComment | NulTail
+ *   entry    := id fieldsAfterId? | fieldsAfterId
+ *   fieldsAfterId := Colon1 runlevels? ( Colon2 action? ( Colon3 process? )? )?
+ *   id       := ( IdText | Continuation )+        (runlevels, action, process alike)
  *
  * Every token sequence the lexers produce is a sentence of this grammar, so the parser does not
  * fail on real input; recovery is still on, so that a line it cannot place costs only that line.
  */
-import { CstParser, type CstNode, type IToken } from "chevrotain";
+import type { CstNode, IToken } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
 import {
   allTokens, ActionText, BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, IdText,
-  Indent, Newline, ProcessText, RunlevelsText, lexerFor, type Syntax,
+  Indent, Newline, NulTail, ProcessText, RunlevelsText, lexerFor, type Syntax,
 } from "./tokens.js";
 
-export class InittabParser extends CstParser {
-  constructor() {
-    super(allTokens, { recoveryEnabled: true, nodeLocationTracking: "none", maxLookahead: 2 });
+export class InittabParser extends chevrotain.CstParser {
+  /**
+   * @param options.validate run chevrotain's grammar validations (ambiguities, left recursion…).
+   * They cost a good part of the CLI's start-up and can only fail when the grammar itself is
+   * wrong, so the shared instance skips them and test/grammar/validate.test.ts runs them.
+   */
+  constructor(options: { validate?: boolean } = {}) {
+    // Line nodes carry their offsets so that the document builder can cut the token vector
+    // into lines without walking every node.
+    super(allTokens, {
+      recoveryEnabled: true,
+      nodeLocationTracking: "onlyOffset",
+      maxLookahead: 2,
+      skipValidations: options.validate !== true,
+    });
     this.performSelfAnalysis();
   }
 
@@ -48,9 +64,19 @@ export class InittabParser extends CstParser {
   public lineBody = this.RULE("lineBody", () => {
     this.OR([
       { ALT: () => this.CONSUME(Comment) },
-      { ALT: () => this.CONSUME(BusyBoxComment) },
-      { ALT: () => this.SUBRULE(this.entry) },
+      { ALT: () => this.SUBRULE(this.tail) },
+      {
+        ALT: () => {
+          this.SUBRULE(this.entry);
+          this.OPTION(() => this.SUBRULE2(this.tail));
+        },
+      },
     ]);
+  });
+
+  /** What ends a line's fields early: BusyBox's `#` comment, or a NUL (the end of init's C string). */
+  public tail = this.RULE("tail", () => {
+    this.OR([{ ALT: () => this.CONSUME(BusyBoxComment) }, { ALT: () => this.CONSUME(NulTail) }]);
   });
 
   public entry = this.RULE("entry", () => {
@@ -63,7 +89,6 @@ export class InittabParser extends CstParser {
       },
       { ALT: () => this.SUBRULE2(this.fieldsAfterId) },
     ]);
-    this.OPTION2(() => this.CONSUME(BusyBoxComment));
   });
 
   public fieldsAfterId = this.RULE("fieldsAfterId", () => {

@@ -6,10 +6,24 @@
  * token. Nothing is SKIPPED and every mode ends in a catch-all, so lexing cannot fail.
  *
  * Modes follow how init splits a line: the id runs to the 1st `:`, the runlevels to the 2nd,
- * the action to the 3rd, and the process is the rest of the line, colons included. Each
- * colon is a mode *transition* (pop + push), so the mode stack never grows.
+ * the action to the 3rd, and the process is the rest of the line, colons included. The 1st
+ * colon pushes a field mode, the 2nd and 3rd replace it (pop + push) and the line end pops it,
+ * so the mode stack never holds more than two modes.
+ *
+ * A NUL byte: both inits hold a line as a C string, so a NUL ends what they see of it, and the
+ * rest of the line is dead text (`NulTail`). sysvinit reads the physical line with fgets: the
+ * tail runs to its newline. BusyBox 1.35 reads with getline (which keeps the bytes after a NUL)
+ * and joins backslash-newlines before it tokenises, so a NUL acts exactly like `#`: the tail
+ * runs to the end of the logical line, and a line that starts with a NUL is skipped like an
+ * empty one. Checked on Debian's busybox 1.35 as PID 1: `::sysinit:/bin/echo one<NUL>::sysinit:
+ * /bin/echo two` ran only `echo one`; `<NUL>junk` was skipped silently; `  <NUL>` was a "Bad
+ * inittab entry"; a line with a NUL and a final backslash swallowed the next line.
  */
-import { createToken, Lexer, type TokenType } from "chevrotain";
+import type { Lexer as LexerType, TokenType } from "chevrotain";
+import { chevrotain } from "./chevrotain.js";
+import { continuationPattern, fieldTextPattern, restOfLinePattern } from "./busybox-lines.js";
+
+const { createToken, Lexer } = chevrotain;
 
 /** Line terminator: LF, or CR LF. A CR not followed by LF is data, as it is to init. */
 export const Newline = createToken({ name: "Newline", pattern: Lexer.NA });
@@ -32,7 +46,7 @@ export const NewlineInField = createToken({
 /** sysvinit only: spaces and tabs before the id, which init skips. */
 export const Indent = createToken({ name: "Indent", pattern: /[ \t]+/ });
 
-/** A whole-line comment. sysvinit: `#` after optional blanks; BusyBox: `#` in column 1. */
+/** sysvinit's whole-line comment: `#` after optional blanks, to the end of the physical line. */
 export const Comment = createToken({
   name: "Comment",
   pattern: /#(?:[^\r\n]|\r(?!\n))*/,
@@ -40,23 +54,51 @@ export const Comment = createToken({
 });
 
 /**
- * BusyBox only: a `#` anywhere ends the logical line (even in the process). A backslash before
- * the newline continues the line, so it continues the comment too: the next physical line is
- * swallowed. Also used for BusyBox whole-line comments, for the same reason.
+ * BusyBox only: a `#` anywhere ends the logical line (even in the process). BusyBox joins
+ * continued lines before it looks for `#`, so a comment that ends in a backslash swallows the
+ * next physical line. Also used for BusyBox whole-line comments, for the same reason.
+ * (Custom pattern: see busybox-lines.ts for how backslashes and newlines pair up.)
  */
 export const BusyBoxComment = createToken({
   name: "BusyBoxComment",
-  pattern: /#(?:[^\r\n\\]|\r(?!\n)|\\(?!\n)|\\\n)*/,
+  pattern: restOfLinePattern(0x23),
   line_breaks: true,
   start_chars_hint: ["#"],
 });
 
-/** BusyBox only: backslash-newline, which joins two physical lines into one logical line. */
+/**
+ * BusyBox only: backslashes and the newlines they join (`\\\n`, or `\\\\\n\n` when the
+ * joined line is empty, …): two or more physical lines become one logical line. A backslash that
+ * ends the file is dropped the same way, so it is a continuation too and never part of a field.
+ * (Custom pattern: busybox-lines.ts.)
+ */
 export const Continuation = createToken({
   name: "Continuation",
-  pattern: /\\\n/,
+  pattern: continuationPattern,
   line_breaks: true,
   start_chars_hint: ["\\"],
+});
+
+/**
+ * A NUL and the rest of the physical line (sysvinit). init's C string ends at the NUL, so none
+ * of it is part of any field (3.14 even drops the line and the next; the rules say so).
+ */
+export const NulTail = createToken({
+  name: "NulTail",
+  pattern: /\x00(?:[^\r\n]|\r(?!\n))*/,
+  start_chars_hint: ["\x00"],
+});
+
+/**
+ * BusyBox: a NUL and the rest of the logical line, exactly like a `#` comment: a continuation
+ * inside it still joins (and so swallows) the next physical line. (Custom pattern.)
+ */
+export const BbNulTail = createToken({
+  name: "BbNulTail",
+  pattern: restOfLinePattern(0x00),
+  line_breaks: true,
+  categories: NulTail,
+  start_chars_hint: ["\x00"],
 });
 
 // The mode stack is `lineStart` plus at most one field mode: the 1st colon pushes, the 2nd and
@@ -69,12 +111,13 @@ export const Colon1 = colon("Colon1", "runlevels", false);
 export const Colon2 = colon("Colon2", "action", true);
 export const Colon3 = colon("Colon3", "process", true);
 
-// Field text. sysvinit: any byte but `:` and the line end. BusyBox also stops at `#` and at a
-// backslash-newline. A CR is data unless it is followed by LF (then it belongs to Newline).
-const SYSV_FIELD = /(?:[^:\r\n]|\r(?!\n))+/;
-const SYSV_PROCESS = /(?:[^\r\n]|\r(?!\n))+/;
-const BB_FIELD = /(?:[^:#\r\n\\]|\r(?!\n)|\\(?!\n))+/;
-const BB_PROCESS = /(?:[^#\r\n\\]|\r(?!\n)|\\(?!\n))+/;
+// Field text. sysvinit: any byte but `:`, NUL and the line end. BusyBox also stops at `#` and at
+// a continuation (custom patterns: busybox-lines.ts). A CR is data unless it is followed by LF
+// (then it belongs to Newline).
+const SYSV_FIELD = /(?:[^:\r\n\x00]|\r(?!\n))+/;
+const SYSV_PROCESS = /(?:[^\r\n\x00]|\r(?!\n))+/;
+const BB_FIELD = fieldTextPattern(true);
+const BB_PROCESS = fieldTextPattern(false);
 
 const text = (name: string, pattern: RegExp): TokenType =>
   createToken({ name, pattern, line_breaks: false });
@@ -83,54 +126,60 @@ export const IdText = text("IdText", SYSV_FIELD);
 export const RunlevelsText = text("RunlevelsText", SYSV_FIELD);
 export const ActionText = text("ActionText", SYSV_FIELD);
 export const ProcessText = text("ProcessText", SYSV_PROCESS);
-export const BbIdText = createToken({ name: "BbIdText", pattern: BB_FIELD, categories: IdText });
-export const BbRunlevelsText = createToken({ name: "BbRunlevelsText", pattern: BB_FIELD, categories: RunlevelsText });
-export const BbActionText = createToken({ name: "BbActionText", pattern: BB_FIELD, categories: ActionText });
-export const BbProcessText = createToken({ name: "BbProcessText", pattern: BB_PROCESS, categories: ProcessText });
+export const BbIdText = createToken({ name: "BbIdText", pattern: BB_FIELD, categories: IdText, line_breaks: false });
+export const BbRunlevelsText = createToken({ name: "BbRunlevelsText", pattern: BB_FIELD, categories: RunlevelsText, line_breaks: false });
+export const BbActionText = createToken({ name: "BbActionText", pattern: BB_FIELD, categories: ActionText, line_breaks: false });
+export const BbProcessText = createToken({ name: "BbProcessText", pattern: BB_PROCESS, categories: ProcessText, line_breaks: false });
 
 /** Every token type the parser knows (both dialects share one parser). */
 export const allTokens: TokenType[] = [
-  Newline, NewlineAtStart, NewlineInField, Indent, Comment, BusyBoxComment, Continuation, Colon1, Colon2, Colon3,
+  Newline, NewlineAtStart, NewlineInField, Indent, Comment, BusyBoxComment,
+  Continuation, NulTail, BbNulTail, Colon1, Colon2, Colon3,
   IdText, RunlevelsText, ActionText, ProcessText,
   BbIdText, BbRunlevelsText, BbActionText, BbProcessText,
 ];
 
-/** Which lexer to use: the two inits disagree on comments, `#`, blanks and continuations. */
+/** Which lexer to use: the two inits disagree on comments, `#`, blanks, NUL and continuations. */
 export type Syntax = "sysvinit" | "busybox";
 
-function sysvinitLexer(): Lexer {
-  return new Lexer(
-    {
-      defaultMode: "lineStart",
-      modes: {
-        lineStart: [NewlineAtStart, Indent, Comment, Colon1, IdText],
-        runlevels: [NewlineInField, Colon2, RunlevelsText],
-        action: [NewlineInField, Colon3, ActionText],
-        process: [NewlineInField, ProcessText],
-      },
+/** The lexer definition of each syntax: token types per mode, in match order. */
+export const LEXER_MODES: Readonly<Record<Syntax, { defaultMode: string; modes: Record<string, TokenType[]> }>> = {
+  sysvinit: {
+    defaultMode: "lineStart",
+    modes: {
+      lineStart: [NewlineAtStart, Indent, Comment, Colon1, NulTail, IdText],
+      runlevels: [NewlineInField, Colon2, NulTail, RunlevelsText],
+      action: [NewlineInField, Colon3, NulTail, ActionText],
+      process: [NewlineInField, NulTail, ProcessText],
     },
-    { positionTracking: "onlyOffset", ensureOptimizations: false },
-  );
-}
-
-function busyboxLexer(): Lexer {
-  return new Lexer(
-    {
-      defaultMode: "lineStart",
-      modes: {
-        lineStart: [NewlineAtStart, BusyBoxComment, Continuation, Colon1, BbIdText],
-        runlevels: [NewlineInField, BusyBoxComment, Continuation, Colon2, BbRunlevelsText],
-        action: [NewlineInField, BusyBoxComment, Continuation, Colon3, BbActionText],
-        process: [NewlineInField, BusyBoxComment, Continuation, BbProcessText],
-      },
+  },
+  busybox: {
+    defaultMode: "lineStart",
+    modes: {
+      lineStart: [NewlineAtStart, BusyBoxComment, BbNulTail, Continuation, Colon1, BbIdText],
+      runlevels: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, Colon2, BbRunlevelsText],
+      action: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, Colon3, BbActionText],
+      process: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, BbProcessText],
     },
-    { positionTracking: "onlyOffset", ensureOptimizations: false },
-  );
-}
+  },
+};
 
-const lexers: Partial<Record<Syntax, Lexer>> = {};
+const lexers: Partial<Record<Syntax, LexerType>> = {};
+
+/**
+ * A lexer for a syntax. `lexerFor` builds it once and skips chevrotain's definition checks,
+ * which cost a good part of the CLI's start-up and can only fail when the token definitions
+ * themselves are wrong; test/grammar/validate.test.ts builds both with the checks on.
+ */
+export function createLexer(syntax: Syntax, options: { validate?: boolean } = {}): LexerType {
+  return new Lexer(LEXER_MODES[syntax], {
+    positionTracking: "onlyOffset",
+    ensureOptimizations: false,
+    skipValidations: options.validate !== true,
+  });
+}
 
 /** The lexer for a syntax, built once. */
-export function lexerFor(syntax: Syntax): Lexer {
-  return (lexers[syntax] ??= syntax === "busybox" ? busyboxLexer() : sysvinitLexer());
+export function lexerFor(syntax: Syntax): LexerType {
+  return (lexers[syntax] ??= createLexer(syntax));
 }

@@ -19,6 +19,7 @@ export const VERSION = "0.1.0";
 
 /** Run the CLI on argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   let exitCode = 0;
   const program = new Command();
   const ctx: CliContext = {
@@ -63,4 +64,18 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return exitCode;
+}
+
+let pipeGuarded = false;
+
+/** `inittab check | head`: a reader that goes away is not an error worth a stack trace. */
+function quietOnClosedPipe(): void {
+  if (pipeGuarded) return;
+  pipeGuarded = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw err;
+    });
+  }
 }

@@ -14,16 +14,16 @@ export const SYSVINIT_ACTIONS: Readonly<Record<string, ActionInfo>> = {
   once: a(true, false, false, false),
   boot: a(true, false, false, false, "*"),
   bootwait: a(true, true, false, false, "*"),
-  powerfail: a(true, false, false, true),
-  powerwait: a(true, true, false, true),
-  powerokwait: a(true, true, false, true),
-  ctrlaltdel: a(true, true, false, true),
+  powerfail: { ...a(true, false, false, true), triggered: true },
+  powerwait: { ...a(true, true, false, true), triggered: true },
+  powerokwait: { ...a(true, true, false, true), triggered: true },
+  ctrlaltdel: { ...a(true, true, false, true), triggered: true },
   off: a(false, false, false, false),
   ondemand: a(true, false, true, false),
   initdefault: a(false, false, false, false),
   sysinit: a(true, true, false, false, "#"),
-  powerfailnow: a(true, true, false, true),
-  kbrequest: a(true, false, false, false),
+  powerfailnow: { ...a(true, true, false, true), triggered: true },
+  kbrequest: { ...a(true, false, false, false), triggered: true },
 };
 
 /**

@@ -16,6 +16,12 @@ export interface ActionInfo {
   power: boolean;
   /** Runs in the sysinit (`#`) or boot (`*`) phase; the runlevels field is ignored. */
   bootPhase?: "#" | "*";
+  /**
+   * Created already flagged as executed: only a signal or power request re-arms it (power
+   * actions and ctrlaltdel: SIGPWR/SIGINT/initctl; kbrequest: SIGWINCH), never entering a
+   * runlevel (spec §4).
+   */
+  triggered?: boolean;
 }
 
 export type LongLinePolicy =

@@ -1,33 +1,41 @@
 /**
- * CST → Document. Groups the tokens of each grammar `line` into a Line, and classifies it the
- * way the dialect's init will: entry, comment, blank or invalid (with init's reason).
+ * Tokens → Document lines. The source is lexed and parsed in chunks of whole lines, and each
+ * grammar `line` becomes a Line, classified the way the dialect's init will read it: entry,
+ * comment, blank or invalid (with init's reason).
+ *
+ * Chunking keeps parsing linear: the tokens and CST of one chunk die young, instead of the whole
+ * file's tokens living (and being copied by the garbage collector) until the end.
  */
-import type { CstNode, IToken } from "chevrotain";
-import { tokenMatcher } from "chevrotain";
-import { Newline, parseCst, type Syntax } from "../../grammar/index.js";
+import type { CstNode, IToken, TokenType } from "chevrotain";
+import {
+  BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, Indent, NewlineAtStart, NewlineInField,
+  BbNulTail, NulTail, parseCst, type Syntax,
+  IdText, BbIdText, RunlevelsText, BbRunlevelsText, ActionText, BbActionText, ProcessText, BbProcessText,
+} from "../../grammar/index.js";
 import { binaryToText } from "./bytes.js";
 import type { Field, FieldName, Line, Span, Terminator } from "./model.js";
 
-const FIELD_OF_TOKEN: Readonly<Record<string, FieldName>> = {
-  IdText: "id",
-  BbIdText: "id",
-  RunlevelsText: "runlevels",
-  BbRunlevelsText: "runlevels",
-  ActionText: "action",
-  BbActionText: "action",
-  ProcessText: "process",
-  BbProcessText: "process",
-};
-const COLON_FIELD: Readonly<Record<string, FieldName>> = { Colon1: "runlevels", Colon2: "action", Colon3: "process" };
-
-/** Computes 1-based line/column of byte offsets, in one forward pass. */
+/** Computes 1-based line/column of byte offsets. */
 export class LineCounter {
   private readonly starts: number[] = [0];
+  /** Index of the last line found: queries come mostly in increasing order. */
+  private hint = 0;
   constructor(source: string) {
     for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) this.starts.push(i + 1);
   }
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    const starts = this.starts;
+    let k = this.hint;
+    if (!(starts[k]! <= offset && (k + 1 >= starts.length || offset < starts[k + 1]!))) {
+      // Not on the hinted line: try the next one, else search.
+      if (k + 2 < starts.length && starts[k + 1]! <= offset && offset < starts[k + 2]!) k++;
+      else k = this.search(offset);
+      this.hint = k;
+    }
+    return { line: k + 1, column: offset - starts[k]! + 1 };
+  }
+  private search(offset: number): number {
     let lo = 0;
     let hi = this.starts.length - 1;
     while (lo < hi) {
@@ -35,22 +43,63 @@ export class LineCounter {
       if (this.starts[mid]! <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
+    return lo;
   }
 }
 
-/** Tokens of each line, from the CST (or, if the parser ever reports errors, split at newlines). */
-export function tokenLines(source: string, syntax: Syntax): IToken[][] {
-  const { tokens, cst, errors } = parseCst(source, syntax);
-  if (errors.length === 0) {
-    return ((cst.children["line"] ?? []) as CstNode[]).map((node) => collectTokens(node));
+/** What a token does to the line being built. */
+type Role = "newline" | "indent" | "comment" | "nul" | "continuation" | 1 | 2 | 3 | FieldName;
+const ROLE = new Map<TokenType, Role>([
+  [NewlineAtStart, "newline"], [NewlineInField, "newline"],
+  [Indent, "indent"], [Comment, "comment"], [BusyBoxComment, "comment"], [NulTail, "nul"], [BbNulTail, "nul"],
+  [Continuation, "continuation"],
+  [Colon1, 1], [Colon2, 2], [Colon3, 3],
+  [IdText, "id"], [BbIdText, "id"], [RunlevelsText, "runlevels"], [BbRunlevelsText, "runlevels"],
+  [ActionText, "action"], [BbActionText, "action"], [ProcessText, "process"], [BbProcessText, "process"],
+]);
+const FIELD_AFTER_COLON: readonly FieldName[] = ["id", "runlevels", "action", "process"];
+
+/** Bytes per chunk (a chunk ends at the first line end after this many bytes). */
+const CHUNK_BYTES = 1 << 12;
+
+/** End (exclusive) of the chunk that starts at `from`: just after a logical line end. */
+function chunkEnd(source: string, from: number, syntax: Syntax): number {
+  let i = from + CHUNK_BYTES;
+  while (i < source.length) {
+    const nl = source.indexOf("\n", i);
+    if (nl === -1) break;
+    // BusyBox joins a line that ends in a backslash with the next one: not a place to cut.
+    if (syntax === "busybox" && source.charCodeAt(nl - 1) === 0x5c) {
+      i = nl + 1;
+      continue;
+    }
+    return nl + 1;
   }
-  // Recovery: a line is what lies between newlines, whatever the parser thought of it.
+  return source.length;
+}
+
+/** The tokens of each grammar `line` of a chunk, in order. */
+function chunkLines(chunk: string, syntax: Syntax): IToken[][] {
+  const { tokens, cst, errors } = parseCst(chunk, syntax);
   const lines: IToken[][] = [];
+  if (errors.length === 0) {
+    // Each line node knows its last offset; the token vector is in source order.
+    let k = 0;
+    for (const node of (cst.children["line"] ?? []) as CstNode[]) {
+      const last = node.location!.endOffset!;
+      const group: IToken[] = [];
+      while (k < tokens.length && tokens[k]!.startOffset <= last) group.push(tokens[k++]!);
+      lines.push(group);
+    }
+    if (k === tokens.length) return lines;
+    lines.length = 0;
+  }
+  // Not expected (the grammar accepts every token sequence the lexers make), but never lose a
+  // line over it: a line is what lies between terminators.
   let current: IToken[] = [];
   for (const t of tokens) {
     current.push(t);
-    if (isNewline(t)) {
+    if (ROLE.get(t.tokenType) === "newline") {
       lines.push(current);
       current = [];
     }
@@ -59,122 +108,198 @@ export function tokenLines(source: string, syntax: Syntax): IToken[][] {
   return lines;
 }
 
-function isNewline(t: IToken): boolean {
-  return tokenMatcher(t, Newline);
-}
-
-function collectTokens(node: CstNode): IToken[] {
-  const out: IToken[] = [];
-  const walk = (n: CstNode): void => {
-    for (const children of Object.values(n.children)) {
-      for (const child of children) {
-        if ("tokenType" in child) out.push(child);
-        else walk(child);
-      }
+/** Read every line of a binary string with the given syntax. Lines tile the source. */
+export function readLines(source: string, syntax: Syntax): Line[] {
+  const counter = new LineCounter(source);
+  const out: Line[] = [];
+  for (let from = 0; from < source.length; ) {
+    const to = chunkEnd(source, from, syntax);
+    for (const tokens of chunkLines(source.slice(from, to), syntax)) {
+      out.push(buildLine(source, tokens, from, out.length, counter, syntax));
     }
-  };
-  walk(node);
-  return out.sort((x, y) => x.startOffset - y.startOffset);
+    from = to;
+  }
+  return out;
 }
 
-/** Builds one Line from its tokens; `kind` is decided by `classify`. */
-export function buildLine(source: string, tokens: IToken[], index: number, counter: LineCounter, syntax: Syntax): Line {
+/**
+ * Builds one Line from its tokens (offsets relative to `base`); `kind` is decided by `classify`.
+ */
+export function buildLine(
+  source: string, tokens: readonly IToken[], base: number, index: number, counter: LineCounter, syntax: Syntax,
+): Line {
   const first = tokens[0]!;
   const last = tokens[tokens.length - 1]!;
-  const start = first.startOffset;
-  const end = last.startOffset + last.image.length;
+  const start = base + first.startOffset;
+  const end = base + last.startOffset + last.image.length;
   let terminator: Terminator = "none";
   let contentEnd = end;
-  if (isNewline(last)) {
-    terminator = last.image === "\r\n" ? "CRLF" : "LF";
-    contentEnd = last.startOffset;
+  if (ROLE.get(last.tokenType) === "newline") {
+    terminator = last.image === "\n" ? "LF" : "CRLF";
+    contentEnd = end - last.image.length;
   }
   const fields: Partial<Record<FieldName, Field>> = {};
   let colons = 0;
   let indent = "";
   let comment: Line["comment"];
-  const pos = (offset: number) => counter.position(offset);
+  let nul: Line["nul"];
   const openField = (name: FieldName, offset: number): Field => {
-    const p = pos(offset);
-    return (fields[name] ??= { start: offset, end: offset, line: p.line, column: p.column, raw: "", value: "", text: "" });
+    let f = fields[name];
+    if (!f) {
+      const p = counter.position(offset);
+      f = fields[name] = { start: offset, end: offset, line: p.line, column: p.column, raw: "", value: "", text: "" };
+    }
+    return f;
   };
   for (const t of tokens) {
-    const type = t.tokenType.name;
-    const tEnd = t.startOffset + t.image.length;
-    if (type === "Indent") indent = t.image;
-    else if (type === "Comment" || type === "BusyBoxComment") {
-      comment = { ...span(t.startOffset, tEnd, pos), raw: t.image, text: binaryToText(t.image) };
-    } else if (type in COLON_FIELD) {
-      colons++;
-      if (colons === 1) openField("id", t.startOffset);
-      openField(COLON_FIELD[type]!, tEnd);
-    } else if (type in FIELD_OF_TOKEN || type === "Continuation") {
-      // A continuation belongs to the field it interrupts (or opens the id).
-      const name = FIELD_OF_TOKEN[type] ?? currentField(colons);
-      const f = openField(name, t.startOffset);
-      f.raw += t.image;
-      f.end = tEnd;
-      if (type !== "Continuation") f.value += t.image;
+    const role = ROLE.get(t.tokenType);
+    const tStart = base + t.startOffset;
+    const tEnd = tStart + t.image.length;
+    switch (role) {
+      case "newline":
+        break;
+      case "indent":
+        indent = t.image;
+        break;
+      case "comment":
+        comment = { ...span(tStart, tEnd, counter), raw: t.image, text: binaryToText(t.image) };
+        break;
+      case "nul":
+        nul = { ...span(tStart, tEnd, counter), raw: t.image };
+        break;
+      case 1:
+      case 2:
+      case 3:
+        colons = role;
+        if (role === 1) openField("id", tStart);
+        openField(FIELD_AFTER_COLON[role]!, tEnd);
+        break;
+      default: {
+        // Field text, or a continuation, which belongs to the field it interrupts (or opens the id).
+        const name = role === "continuation" || role === undefined ? FIELD_AFTER_COLON[colons]! : role;
+        const f = openField(name, tStart);
+        f.raw += t.image;
+        f.end = tEnd;
+        if (role !== "continuation") f.value += t.image;
+      }
     }
   }
   for (const f of Object.values(fields)) f.text = binaryToText(f.value);
-  const raw = source.slice(start, end);
-  const p = pos(start);
-  const endLine = pos(Math.max(start, end - 1)).line;
+  const p = counter.position(start);
   const line: Line = {
-    kind: "blank", index, line: p.line, endLine, start, end, contentEnd, terminator, raw, indent, colons, fields,
+    kind: "blank",
+    index,
+    line: p.line,
+    endLine: counter.position(Math.max(start, end - 1)).line,
+    start,
+    end,
+    contentEnd,
+    terminator,
+    raw: source.slice(start, end),
+    indent,
+    colons,
+    fields,
   };
   if (comment) line.comment = comment;
+  if (nul) line.nul = nul;
   classify(line, syntax);
   return line;
 }
 
-function currentField(colons: number): FieldName {
-  return (["id", "runlevels", "action", "process"] as const)[colons]!;
-}
-
-function span(start: number, end: number, pos: (o: number) => { line: number; column: number }): Span {
-  const p = pos(start);
+function span(start: number, end: number, counter: LineCounter): Span {
+  const p = counter.position(start);
   return { start, end, line: p.line, column: p.column };
 }
 
 /**
- * Decide what init makes of the line. Syntax decides the shape; a few shapes mean different
- * things to the two inits (a CR, blanks, an indented `#`).
+ * Decide what init makes of the line's shape. The syntax decides the tokens; a few shapes mean
+ * different things to the two inits (a CR, blanks, an indented `#`, a NUL). Only the shape is
+ * judged here: ids, actions and lengths are the rules' business, as are the version-specific
+ * ways sysvinit drops whole lines (too long, no final newline, a NUL).
  */
 function classify(line: Line, syntax: Syntax): void {
   const f = line.fields;
   const content = (f.id?.value ?? "") + (f.runlevels?.value ?? "") + (f.action?.value ?? "") + (f.process?.value ?? "");
-  const hasFields = line.colons > 0 || content.length > 0;
-  const cr = line.terminator === "CRLF";
-  if (!hasFields) {
-    if (line.comment && (syntax === "sysvinit" || line.indent === "")) {
-      line.kind = "comment";
-      return;
+  // Something init would split into fields (for sysvinit, after the blanks it skips).
+  const shaped = line.colons > 0 || content.length > 0;
+  if (syntax === "sysvinit") classifySysvinit(line, shaped);
+  else classifyBusybox(line, shaped);
+}
+
+/**
+ * sysvinit (spec/sysvinit.md §1): skip spaces and tabs; the line is ignored when the next byte is
+ * `#` or `\n`; anything else is split with strsep at the first three colons, the process running
+ * to the newline, and a line with fewer than three colons is logged and skipped.
+ */
+function classifySysvinit(line: Line, shaped: boolean): void {
+  if (line.comment) {
+    line.kind = "comment";
+    return;
+  }
+  if (!shaped) {
+    if (line.nul) {
+      // The byte after the blanks is NUL, not `#` or a newline: an empty string is parsed.
+      return invalid(line, "init's line ends at the NUL byte, leaving no fields: missing action field");
     }
-    if (!cr) {
+    if (line.terminator === "LF") {
       line.kind = "blank";
       return;
     }
-    // A CR is not whitespace to either init: `\r\n` is a line holding one byte.
-    line.kind = "invalid";
-    line.reason =
-      syntax === "sysvinit"
-        ? "init reads a line holding only a carriage return as an entry: missing action field"
-        : "BusyBox reads a line holding only a carriage return as an entry: Bad inittab entry";
-    return;
+    if (line.terminator === "CRLF") {
+      // A CR is not whitespace to init: `\r\n` is a line holding one byte.
+      return invalid(line, "init reads a line holding only a carriage return as an entry: missing action field");
+    }
+    // Blanks at the end of the file with no newline: the byte after them ends the string, it is
+    // not `\n`, so init does not see a blank line.
+    return invalid(line, "init reads a last line of only blanks without a newline as an entry: missing action field");
   }
   if (line.colons === 3) {
     line.kind = "entry";
     return;
   }
-  line.kind = "invalid";
-  if (syntax === "busybox") {
-    const blankId = /^[ \t]*$/.test(f.id?.value ?? "") && line.colons === 0;
-    if (blankId && line.comment) line.reason = "an indented comment is an entry to BusyBox: Bad inittab entry";
-    else if (blankId) line.reason = "a line of only blanks is an entry to BusyBox: Bad inittab entry";
-    else line.reason = `BusyBox needs 4 fields, this line has ${line.colons + 1}: Bad inittab entry`;
+  if (line.colons === 2) {
+    // init checks in a fixed order and the last failing check names the error. With two colons
+    // the action runs to the end of the string, newline included, so it is empty (and "missing
+    // action field" wins over "missing process field") only when no newline or CR follows it.
+    const emptyAction = f(line, "action") === "" && (line.terminator === "none" || line.nul !== undefined);
+    return invalid(line, emptyAction ? "missing action field" : "missing process field");
+  }
+  return invalid(line, "missing action field");
+}
+
+/**
+ * BusyBox (spec/dialects.md §2): backslash-newline joins lines first; a logical line that is
+ * empty or starts with `#` (or NUL: the C string is empty) is skipped; nothing is trimmed, so
+ * blanks or an indented `#` make a bad entry; `#` or NUL anywhere ends the line; four fields
+ * are needed.
+ */
+function classifyBusybox(line: Line, shaped: boolean): void {
+  if (!shaped) {
+    if (line.comment) {
+      line.kind = "comment";
+      return;
+    }
+    if (line.nul || line.terminator !== "CRLF") {
+      line.kind = "blank";
+      return;
+    }
+    return invalid(line, "BusyBox reads a line holding only a carriage return as an entry: Bad inittab entry");
+  }
+  if (line.colons === 3) {
+    line.kind = "entry";
     return;
   }
-  line.reason = line.colons === 2 ? "missing process field" : "missing action field";
+  const blankId = line.colons === 0 && /^[ \t]*$/.test(f(line, "id"));
+  if (blankId && line.comment) return invalid(line, "an indented comment is an entry to BusyBox: Bad inittab entry");
+  if (blankId) return invalid(line, "a line of only blanks is an entry to BusyBox: Bad inittab entry");
+  return invalid(line, `BusyBox needs 4 fields, this line has ${line.colons + 1}: Bad inittab entry`);
+}
+
+function f(line: Line, name: FieldName): string {
+  return line.fields[name]?.value ?? "";
+}
+
+function invalid(line: Line, reason: string): void {
+  line.kind = "invalid";
+  line.reason = reason;
 }

@@ -25,9 +25,12 @@ export function textToBinary(text: string): string {
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
+const NON_ASCII = /[\x80-\xff]/;
 
 /** The UTF-8 reading of a binary string; invalid sequences become U+FFFD. */
 export function binaryToText(binary: string): string {
+  // ASCII reads the same either way; skipping the decoder keeps large files cheap.
+  if (!NON_ASCII.test(binary)) return binary;
   return utf8.decode(Buffer.from(binary, "latin1"));
 }
 

@@ -25,6 +25,7 @@ export function documentToJson(doc: Document): { dialect: string; detection: str
       const out: LineJson = {
         kind: l.kind,
         line: l.line,
+        // Every line starts a physical line (a NUL does not end one).
         column: 1,
         start: l.start,
         end: l.end,

@@ -2,6 +2,11 @@
 import type { Detection, Dialect } from "../dialects/index.js";
 
 export type LineKind = "entry" | "comment" | "blank" | "invalid";
+/**
+ * What ends a line. A CR before the LF belongs to the terminator here, but both inits read it as
+ * data (the last field ends in `\r`), which the rules report. (A NUL does not end a line: see
+ * `Line.nul`.)
+ */
 export type Terminator = "LF" | "CRLF" | "none";
 export type FieldName = "id" | "runlevels" | "action" | "process";
 export const FIELD_NAMES: readonly FieldName[] = ["id", "runlevels", "action", "process"];
@@ -49,6 +54,13 @@ export interface Line {
   fields: Partial<Record<FieldName, Field>>;
   /** A whole-line comment, or BusyBox's end-of-line comment after a `#`. */
   comment?: Span & { raw: string; text: string };
+  /**
+   * A NUL byte and the rest of the line (sysvinit: of the physical line; BusyBox: of the logical
+   * line, like a `#` comment). Init holds the line as a C string, so it never sees these bytes:
+   * the fields end at the NUL. (sysvinit <= 3.13 runs what is before it; 3.14 drops the line and
+   * the one after it, which the rules report.)
+   */
+  nul?: Span & { raw: string };
   /** Why the line is invalid: what init does with it. */
   reason?: string;
 }

@@ -1,7 +1,7 @@
 /** `parse()` and `print()`: bytes in, Document out, and the exact bytes back. */
 import { detectDialect, dialectByName, type Detection, type Dialect } from "../dialects/index.js";
 import { fromBinary, toBinary } from "./bytes.js";
-import { buildLine, LineCounter, tokenLines } from "./build.js";
+import { readLines as readSyntaxLines } from "./build.js";
 import type { Document, Line } from "./model.js";
 
 export interface ParseOptions {
@@ -26,16 +26,20 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): D
 export function parseBinary(source: string, options: ParseOptions = {}): Document {
   const requested = options.dialect ?? "auto";
   let detection: Detection;
+  let lines: Line[] | undefined;
   if (typeof requested !== "string") {
     detection = { dialect: requested, reasons: ["given"] };
   } else if (requested === "auto") {
-    detection = detect(source);
+    const sysvinitLines = readLines(source, dialectByName("sysvinit")!);
+    detection = detect(sysvinitLines);
+    // The lines detection read are the answer when it chose sysvinit syntax: no second parse.
+    if (detection.dialect.syntax === "sysvinit") lines = sysvinitLines;
   } else {
     const dialect = dialectByName(requested);
     if (!dialect) throw new UnknownDialectError(`unknown dialect "${requested}"`);
     detection = { dialect, reasons: ["given"] };
   }
-  const lines = readLines(source, detection.dialect);
+  lines ??= readLines(source, detection.dialect);
   return {
     source,
     dialect: detection.dialect,
@@ -47,18 +51,17 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
 }
 
 function readLines(source: string, dialect: Dialect): Line[] {
-  const counter = new LineCounter(source);
-  return tokenLines(source, dialect.syntax).map((tokens, i) => buildLine(source, tokens, i, counter, dialect.syntax));
+  return readSyntaxLines(source, dialect.syntax);
 }
 
-function detect(source: string): Detection {
-  // Fields as sysvinit splits them are enough to weigh the evidence.
-  const lines = readLines(source, dialectByName("sysvinit")!);
+/** Weigh the evidence in the lines as sysvinit splits them (enough to tell the inits apart). */
+function detect(lines: readonly Line[]): Detection {
   return detectDialect(
     lines.map((l) => ({
       line: l.line,
       id: l.fields.id?.text ?? "",
       action: l.fields.action?.text ?? "",
+      runlevels: l.fields.runlevels?.text ?? "",
       colons: l.colons,
     })),
   );

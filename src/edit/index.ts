@@ -1,1 +1,14 @@
 export * from "./edits.js";
+export { EditError, type EditErrorReason } from "./errors.js";
+export { parseEntryText, parseEntryBinary, entryValues, sameValues, type EntryValues, type NewEntry } from "./entry.js";
+export {
+  selectEntries, selectCommented, commentedEntries, sameSlot, sameIdentity, ttyKey, type Selector, type SelectorLike,
+  type CommentedEntry,
+} from "./select.js";
+export {
+  addEntry, setFields, removeEntries, commentEntry, uncommentEntry, type AddOptions, type EditResult,
+  type FieldChanges,
+} from "./ops.js";
+export { gateEdit, loadChecker, newErrors, stoppedEntries, type CheckFn, type GateResult } from "./gate.js";
+export { unifiedDiff, diffLabel, escapeDiff } from "./diff.js";
+export { reloadInit, ReloadError, type ReloadOptions } from "./reload.js";

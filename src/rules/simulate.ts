@@ -317,7 +317,9 @@ function simulateBusyBox(doc: Document): InitPrediction {
   const source = doc.source;
   const counter = new LineCounter(source);
   const dropped: DroppedLine[] = [];
-  const kept: Array<SimulatedEntry & { tty: string }> = [];
+  // Keyed by (tty, command), in insertion order: re-inserting a key moves it to the end, as
+  // new_init_action does.
+  const kept = new Map<string, SimulatedEntry>();
   const merged: Array<{ line: number; intoLine: number }> = [];
   let pos = 0;
   let lineno = 0;
@@ -364,12 +366,13 @@ function simulateBusyBox(doc: Document): InitPrediction {
     const tty = ttyPath(tokens[0]!);
     const command = tokens[3]!;
     // new_init_action: an identical (command, tty) pair is moved to the end, action replaced.
-    const twin = kept.findIndex((e) => e.process === command && e.tty === tty);
-    if (twin !== -1) {
-      merged.push({ line: kept[twin]!.line, intoLine: at.line });
-      kept.splice(twin, 1);
+    const key = `${tty}\0${command}`;
+    const twin = kept.get(key);
+    if (twin) {
+      merged.push({ line: twin.line, intoLine: at.line });
+      kept.delete(key);
     }
-    kept.push({
+    kept.set(key, {
       line: at.line,
       initLine: lineno,
       start,
@@ -380,10 +383,9 @@ function simulateBusyBox(doc: Document): InitPrediction {
       process: command,
       info: dialect.actions[action]!,
       fromSplit: false,
-      tty,
     });
   }
-  const entries = kept.map(({ tty: _tty, ...e }) => e).sort((x, y) => x.start - y.start);
+  const entries = [...kept.values()].sort((x, y) => x.start - y.start);
   return { dialect, dropped, entries, merged, defaultRunlevel: null, prompts: false, syntheticSulogin: false };
 }
 

@@ -1,5 +1,112 @@
-import type { Command } from "commander";
+/**
+ * `inittab exec-shutdown --program PATH [--runlevel 0|6] [-f FILE] [--diff|--check] [-- ARGS...]`:
+ * add the `exec` entry of sysvinit bug #33517 right after the level's waited-for rc entry
+ * (generate/exec-entry.ts). Refusals (stock init without --allow-exec, BusyBox, no rc entry, a
+ * conflicting exec entry, an edit that would add a check error) are one line and exit 1;
+ * unusable arguments exit 2; an entry that is already there is "unchanged", exit 0.
+ */
+import { Option, type Command } from "commander";
 import type { CliContext } from "../main.js";
+import { describeFsError, UsageError } from "../errors.js";
+import { displayPath } from "../io.js";
+import { loadInittab } from "../load.js";
+import { escapeBinary, parse, type Document } from "../../document/index.js";
+import { diffLabel, escapeDiff, gateEdit, loadChecker, unifiedDiff } from "../../edit/index.js";
+import { addExecEntry, ExecEntryError, type ExecEntryResult, type ShutdownLevel } from "../../generate/index.js";
+import { editFileSafely, WriteError } from "../../write/index.js";
 
-// Placeholder until this command family lands.
-export function register(_program: Command, _ctx: CliContext): void {}
+interface Opts {
+  program: string;
+  runlevel: ShutdownLevel;
+  file?: string;
+  diff?: boolean;
+  check?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("exec-shutdown")
+    .description("add the proposed `exec` entry (sysvinit bug #33517) after the shutdown rc entry")
+    .requiredOption("--program <path>", "absolute path of the program PID 1 becomes, e.g. /lib/deinitramfs/deinit")
+    .argument("[args...]", "its arguments, after --, e.g. -- /sbin/halt -dhp")
+    .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
+    .option("-f, --file <file>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab under --root)")
+    .addOption(new Option("--diff", "print the change as a unified diff; write nothing").conflicts("check"))
+    .option("--check", "exit 1 if the entry is missing (write nothing)")
+    .action(async (args: string[], opts: Opts) => {
+      const globals = ctx.globals();
+      if (opts.file === "-") throw new UsageError("exec-shutdown edits a file in place: give a path, not -");
+      const loaded = loadInittab(opts.file, globals);
+      const path = loaded.path;
+      const shownPath = displayPath(path);
+      const compute = async (doc: Document): Promise<ExecEntryResult> => {
+        let result: ExecEntryResult;
+        try {
+          result = addExecEntry(doc, { program: opts.program, args, runlevel: opts.runlevel, allowExec: globals.allowExec === true });
+        } catch (err) {
+          if (err instanceof ExecEntryError) throw new UsageError(`${shownPath}: ${err.message}`, err.exitCode);
+          throw err;
+        }
+        if (result.status === "added") await refuseNewErrors(doc, result, shownPath);
+        return result;
+      };
+
+      if (opts.diff || opts.check) {
+        const result = await compute(loaded.doc);
+        if (result.status === "unchanged") {
+          process.stdout.write(`${shownPath}: unchanged (line ${result.line} is already this exec entry)\n`);
+          return;
+        }
+        notes(result);
+        if (opts.check) {
+          process.stdout.write(`${shownPath}: would add "${escapeBinary(result.entry)}" after line ${result.after.line}\n`);
+          ctx.exit(1);
+        } else {
+          process.stdout.write(escapeDiff(unifiedDiff(loaded.bytes, result.bytes, diffLabel(path, globals.root))));
+        }
+        return;
+      }
+
+      // Read-modify-write under the safe writer's lock: the entry is computed from the bytes
+      // as they are once the lock is held, with the dialect the file was loaded with.
+      let result: ExecEntryResult | undefined;
+      try {
+        await editFileSafely(path, async (current) => {
+          if (current === null) throw new UsageError(`${shownPath}: no such file or directory`);
+          result = await compute(parse(current, { dialect: loaded.doc.dialect }));
+          return result.status === "added" ? result.bytes : null;
+        });
+      } catch (err) {
+        if (err instanceof WriteError) throw new UsageError(err.message);
+        if (err instanceof UsageError) throw err;
+        throw new UsageError(describeFsError(shownPath, err));
+      }
+      if (!result) return;
+      if (result.status === "unchanged") {
+        process.stdout.write(`${shownPath}: unchanged (line ${result.line} is already this exec entry)\n`);
+        return;
+      }
+      notes(result);
+      process.stdout.write(
+        `${shownPath}: added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)}); ` +
+          `run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n`,
+      );
+    });
+}
+
+function notes(result: ExecEntryResult): void {
+  if (result.status !== "added") return;
+  for (const note of result.notes) process.stderr.write(`inittab: note: ${note}\n`);
+}
+
+/** The edit gate, as for the edit commands: the change may not add an error `check` reports. */
+async function refuseNewErrors(before: Document, result: Extract<ExecEntryResult, { status: "added" }>, shownPath: string): Promise<void> {
+  const check = await loadChecker();
+  if (!check) return;
+  const after = parse(result.bytes, { dialect: before.dialect });
+  const { added } = gateEdit(before, after, check, { allowExec: true });
+  const first = added[0];
+  if (first) {
+    throw new UsageError(`${shownPath}: refused: the exec entry would add ${first.code} at line ${first.line}: ${first.message}`, 1);
+  }
+}

@@ -1,5 +1,81 @@
-import type { Command } from "commander";
+/**
+ * `inittab tmpfs [--from FILE] [--runlevel 0|6] [-o OUT]`: the dummy /etc/inittab to put in the
+ * shutdown tmpfs before pivot_root and `telinit U` (see generate/tmpfs.ts for what it holds).
+ * A live file that cannot give a correct dummy is a refusal: one line, exit 1.
+ */
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { Option, type Command } from "commander";
 import type { CliContext } from "../main.js";
+import { describeFsError, UsageError } from "../errors.js";
+import { displayPath, readInput } from "../io.js";
+import { loadInittab } from "../load.js";
+import { escapeBinary, parse, type Document } from "../../document/index.js";
+import { generateTmpfsInittab, TmpfsRefusal, type ShutdownLevel } from "../../generate/index.js";
+import { safeWriteFile, WriteError } from "../../write/index.js";
 
-// Placeholder until this command family lands.
-export function register(_program: Command, _ctx: CliContext): void {}
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command("tmpfs")
+    .description("generate the dummy inittab for a shutdown tmpfs (pivot_root, then telinit U)")
+    .option("--from <file>", "the live inittab (default /etc/inittab, or DIR/etc/inittab under --root)")
+    .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
+    .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
+    .option("-o, --output <file>", "write the dummy to FILE (atomically) instead of stdout")
+    .action(async (opts: { from?: string; runlevel: ShutdownLevel; keep?: string; output?: string }) => {
+      const globals = ctx.globals();
+      const { path, doc } = loadInittab(opts.from, globals);
+      const tabs = readTabs(path, doc);
+      let result;
+      try {
+        result = generateTmpfsInittab(doc, {
+          runlevel: opts.runlevel,
+          ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
+          sourceName: path === "-" ? "<stdin>" : path,
+          ...(tabs.length > 0 ? { tabs } : {}),
+        });
+      } catch (err) {
+        if (err instanceof TmpfsRefusal) throw new UsageError(`${displayPath(path)}: ${err.message}`, 1);
+        throw err;
+      }
+      for (const k of result.kept) {
+        const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
+        process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
+      }
+      if (opts.output === undefined) {
+        process.stdout.write(result.bytes);
+        return;
+      }
+      try {
+        await safeWriteFile(opts.output, result.bytes);
+      } catch (err) {
+        if (err instanceof WriteError) throw new UsageError(err.message);
+        throw new UsageError(describeFsError(displayPath(opts.output), err));
+      }
+      process.stderr.write(`wrote ${displayPath(opts.output)}\n`);
+    });
+}
+
+/**
+ * The live system's inittab.d (sysvinit 2.97+): its entries can be running too. Read only for a
+ * file named `inittab` with an `inittab.d` beside it, in name order (init's readdir order is
+ * unspecified; only duplicate ids depend on it).
+ */
+function readTabs(path: string, doc: Document): Array<{ path: string; doc: Document }> {
+  if (path === "-" || basename(path) !== "inittab" || !doc.dialect.inittabD) return [];
+  const dir = join(dirname(path), "inittab.d");
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch (err) {
+    throw new UsageError(describeFsError(displayPath(dir), err));
+  }
+  return names
+    .filter((n) => n.length >= 5 && n.endsWith(".tab"))
+    .sort()
+    .map((n) => {
+      const p = join(dir, n);
+      return { path: p, doc: parse(readInput(p), { dialect: doc.dialect }) };
+    });
+}

@@ -1,0 +1,217 @@
+/**
+ * The `exec` entry of sysvinit bug #33517 (../shared/spec/sysvinit.md §10): at the end of the
+ * shutdown, PID 1 replaces itself with a program (e.g. `/lib/deinitramfs/deinit /sbin/halt -dhp`)
+ * that unmounts the old root and ends the system.
+ *
+ * Where it goes is not a matter of taste. init starts entries in file order and stops at a
+ * running waited-for entry, so an exec entry placed right after the level's waited-for rc entry
+ * (`l0:0:wait:/etc/init.d/rc 0`) fires only once the shutdown scripts have finished; anywhere
+ * before it, it would cut them short. No released sysvinit knows the action (it logs
+ * `exec: unknown action field` and ignores the line), so it is added only for an init that
+ * carries the patch (`allowExec`).
+ */
+import type { Dialect } from "../dialects/index.js";
+import { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary } from "../document/bytes.js";
+import type { Document } from "../document/model.js";
+import { applyEditsBinary, type Edit } from "../edit/edits.js";
+import { parseEntryBinary } from "../edit/entry.js";
+import { EditError } from "../edit/errors.js";
+import { addEntry, type EditResult } from "../edit/ops.js";
+import { simulateInit, type SimulatedEntry } from "../rules/simulate.js";
+import { droppedHint, type ShutdownLevel } from "./common.js";
+
+export interface ExecEntryOptions {
+  /** The program PID 1 becomes: an absolute path. */
+  program: string;
+  args?: readonly string[];
+  /** 0 (halt, default) or 6 (reboot). */
+  runlevel?: ShutdownLevel;
+  /** The target init carries the exec patch. Without it every sysvinit refuses the action. */
+  allowExec?: boolean;
+}
+
+export type ExecEntryResult =
+  | {
+      status: "unchanged";
+      /** The exec entry already there. */
+      line: number;
+      id: string;
+    }
+  | {
+      status: "added";
+      edits: Edit[];
+      /** The whole new file. */
+      bytes: Uint8Array;
+      id: string;
+      /** The line (binary string, no terminator). */
+      entry: string;
+      /** The waited-for entry it follows: its 1-based line and id. */
+      after: { line: number; id: string };
+      /** Things init will do that the caller should say (e.g. a shell runs the command). */
+      notes: string[];
+    };
+
+export class ExecEntryError extends Error {
+  /** 1: refused because of the file or its init; 2: the arguments are unusable. */
+  readonly exitCode: 1 | 2;
+  constructor(message: string, exitCode: 1 | 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+/** The action name written; sysvinit compares actions case-insensitively. */
+const EXEC = "exec";
+
+export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntryResult {
+  const level = options.runlevel ?? "0";
+  const dialect = doc.dialect;
+  // Unusable arguments first (exit 2), then what the file's init cannot do (exit 1).
+  const process = buildProcess(options.program, options.args ?? [], dialect);
+  refuseDialect(dialect, options.allowExec === true);
+  const notes: string[] = [];
+  if ([...process].some((c) => dialect.shellMetachars.includes(c)) && !process.startsWith("@")) {
+    notes.push("the command contains shell metacharacters: init runs it through /bin/sh -c");
+  }
+
+  const prediction = simulateInit(doc, { allowExec: true });
+  const entries = prediction.entries;
+  const waited = entries.filter((e) => isWaitedFor(e, level));
+  const rc = waited[waited.length - 1];
+  if (!rc) {
+    throw new ExecEntryError(
+      `no waited-for entry runs in runlevel ${level} (such as l${level}:${level}:wait:/etc/init.d/rc ${level}): ` +
+        "the exec entry must come after the shutdown scripts, and there are none" +
+        droppedHint(prediction.dropped.length),
+      1,
+    );
+  }
+
+  const execs = entries.filter((e) => e.action === EXEC && e.runlevels.includes(level));
+  const existing = execs[0];
+  if (existing) {
+    const where = `line ${existing.line}`;
+    const shown = `${escapeBinary(existing.id)}:${escapeBinary(existing.runlevels)}:exec:${escapeBinary(existing.process)}`;
+    if (existing.start < rc.start) {
+      throw new ExecEntryError(
+        `${where} already has an exec entry for runlevel ${level} (${shown}) before the waited-for entry ` +
+          `${escapeBinary(rc.id)} at line ${rc.line}: it would replace init before the shutdown scripts ran; move or remove it first`,
+        1,
+      );
+    }
+    if (stripCr(existing.process) === process) return { status: "unchanged", line: existing.line, id: existing.id };
+    throw new ExecEntryError(
+      `${where} already has an exec entry for runlevel ${level} (${shown}); only the first one init reaches runs: remove or change it first`,
+      1,
+    );
+  }
+
+  const id = freeId(doc, entries, level, dialect);
+  const entry = `${id}:${level}:${EXEC}:${process}`;
+  if (dialect.maxLineBytes !== null && entry.length > dialect.maxLineBytes) {
+    throw new ExecEntryError(`the entry would be a ${entry.length}-byte line; ${dialect.name} reads at most ${dialect.maxLineBytes}`, 2);
+  }
+  let added: EditResult;
+  try {
+    // The line must read back as exactly these four fields (parseEntryBinary refuses otherwise),
+    // and the insertion is checked by the edit engine: every other line stays as init read it.
+    const parsed = parseEntryBinary(entry, dialect, `the exec entry "${escapeBinary(entry)}"`);
+    if (parsed.values.process !== process || parsed.values.id !== id) {
+      throw new ExecEntryError(`the exec entry "${escapeBinary(entry)}" would not read back as written`, 2);
+    }
+    added = addEntry(doc, parsed, { after: { id: binaryToText(rc.id), action: rc.action } });
+  } catch (err) {
+    if (err instanceof EditError) throw new ExecEntryError(err.message, err.exitCode);
+    throw err;
+  }
+  return {
+    status: "added",
+    edits: added.edits,
+    bytes: fromBinary(applyEditsBinary(doc.source, added.edits)),
+    id,
+    entry,
+    after: { line: rc.line, id: rc.id },
+    notes,
+  };
+}
+
+function refuseDialect(dialect: Dialect, allowExec: boolean): void {
+  if (!dialect.usesRunlevels) {
+    // BusyBox: the exec patch is a sysvinit patch, and BusyBox already has the mechanism.
+    throw new ExecEntryError(
+      `${dialect.name} init does not have the exec action (it belongs to a sysvinit patch)` +
+        (Object.hasOwn(dialect.actions, "restart")
+          ? "; its own way is a `restart` entry, which it execs in place of itself after running its `shutdown` entries"
+          : ""),
+      1,
+    );
+  }
+  if (!allowExec) {
+    throw new ExecEntryError(
+      `no released ${dialect.family} has the exec action: ${dialect.name} would log "exec: unknown action field" and ignore the line ` +
+        "(sysvinit bug #33517); pass --allow-exec only if your init carries that patch, " +
+        "otherwise use `inittab tmpfs` and `telinit U` (docs/root-unmount.md)",
+      1,
+    );
+  }
+}
+
+/** Program and arguments as init will split them: words without blanks, `#` or line breaks. */
+function buildProcess(program: string, args: readonly string[], dialect: Dialect): string {
+  if (!program.startsWith("/")) {
+    throw new ExecEntryError(`the program must be an absolute path, not "${escapeText(program)}" (PID 1 has no useful PATH or working directory)`, 2);
+  }
+  for (const [i, word] of [program, ...args].entries()) {
+    const what = i === 0 ? "the program" : `argument ${i}`;
+    if (word === "") throw new ExecEntryError(`${what} is empty: init splits words on blanks and cannot pass an empty one`, 2);
+    // init splits the process on spaces and tabs (no quoting), and a `#` ends the command line.
+    const bad = /[\s#\0-\x1f\x7f]/.exec(word);
+    if (bad) {
+      const name =
+        bad[0] === "#" ? "a '#' (init ends the command there)" : /[ \t]/.test(bad[0]) ? "a blank (init splits words on blanks)" : "a control character";
+      throw new ExecEntryError(`${what} "${escapeText(word)}" contains ${name}`, 2);
+    }
+  }
+  const process = textToBinary([program, ...args].join(" "));
+  if (dialect.maxProcessLength !== null && process.length > dialect.maxProcessLength) {
+    throw new ExecEntryError(`the command is ${process.length} bytes; ${dialect.name} accepts at most ${dialect.maxProcessLength}`, 2);
+  }
+  if (dialect.maxWords !== null && 1 + args.length > dialect.maxWords) {
+    throw new ExecEntryError(`the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`, 2);
+  }
+  return process;
+}
+
+/** Started by entering the level, and later entries wait for it (wait; not sysinit/bootwait/power). */
+function isWaitedFor(e: SimulatedEntry, level: string): boolean {
+  const info = e.info;
+  return (
+    e.action !== EXEC && info.spawns && info.waited && !info.bootPhase && !info.power && !info.triggered && e.runlevels.includes(level)
+  );
+}
+
+function stripCr(s: string): string {
+  return s.endsWith("\r") ? s.slice(0, -1) : s;
+}
+
+/** `l0u` when free, else another id of at most the dialect's length no line of the file uses. */
+function freeId(doc: Document, entries: readonly SimulatedEntry[], level: string, dialect: Dialect): string {
+  const used = new Set<string>(entries.map((e) => e.id));
+  for (const l of doc.lines) {
+    if (l.fields.id) used.add(l.fields.id.value);
+    // A commented-out entry may come back; do not take its id either.
+    const m = l.kind === "comment" ? /^#\s*([^:\s#]{1,4}):/.exec(l.comment?.raw ?? "") : null;
+    if (m) used.add(m[1]!);
+  }
+  const max = dialect.maxIdLength ?? 4;
+  const candidates = function* (): Generator<string> {
+    yield `l${level}u`;
+    yield `l${level}x`;
+    yield `l${level}e`;
+    const chars = "abcdefghijklmnopqrstuvwxyz0123456789";
+    for (const c of chars) yield `l${level}u${c}`;
+    for (const a of chars) for (const b of chars) yield `x${level}${a}${b}`;
+  };
+  for (const id of candidates()) if (id.length <= max && !used.has(id)) return id;
+  throw new ExecEntryError("no free id left for the exec entry", 1);
+}

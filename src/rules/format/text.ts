@@ -1,0 +1,78 @@
+/**
+ * The human format: `path:line:col: severity CODE message`, a code frame with a caret under the
+ * field, and a summary line. Every byte from the file goes through escapeBinary, so a CR, an ESC
+ * or invalid UTF-8 shows as an escape and never reaches the terminal raw.
+ */
+import { escapeBinary, escapeText } from "../../document/index.js";
+import type { Diagnostic, Severity } from "../types.js";
+import type { ReportedFile, Summary } from "./types.js";
+
+export interface TextOptions {
+  color: boolean;
+}
+
+const SGR = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m" } as const;
+
+function paint(on: boolean, codes: string, text: string): string {
+  return on ? `${codes}${text}${SGR.reset}` : text;
+}
+
+const SEVERITY_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
+
+/** Display width of already-escaped text, in code points (good enough for a caret line). */
+function width(text: string): number {
+  return [...text].length;
+}
+
+/** The code frame of a diagnostic: its first line, and carets under the span on that line. */
+export function codeFrame(file: ReportedFile, d: Diagnostic, color: boolean): string {
+  const doc = file.doc;
+  if (!doc) return "";
+  // A whole-file finding (empty span at offset 0) has no place to point at.
+  if (d.start === 0 && d.end === 0 && d.code !== "IT006") return "";
+  const source = doc.source;
+  let lineStart = source.lastIndexOf("\n", d.start - 1) + 1;
+  if (d.start > 0 && source[d.start - 1] === "\n" && d.start === source.length) lineStart = d.start;
+  let lineEnd = source.indexOf("\n", d.start);
+  if (lineEnd === -1) lineEnd = source.length;
+  const shown = escapeBinary(source.slice(lineStart, lineEnd));
+  const before = width(escapeBinary(source.slice(lineStart, d.start)));
+  const span = width(escapeBinary(source.slice(d.start, Math.min(Math.max(d.end, d.start), lineEnd))));
+  const gutter = String(d.line);
+  const pad = " ".repeat(gutter.length);
+  const bar = paint(color, SGR.dim, "|");
+  const carets = paint(color, SEVERITY_COLOR[d.severity], "^".repeat(Math.max(1, span)));
+  return `  ${paint(color, SGR.dim, gutter)} ${bar} ${shown}\n  ${pad} ${bar} ${" ".repeat(before)}${carets}\n`;
+}
+
+export function formatDiagnosticLine(file: ReportedFile, d: Diagnostic, color: boolean): string {
+  const where = paint(color, SGR.bold, `${file.display}:${d.line}:${d.column}`);
+  const severity = paint(color, SEVERITY_COLOR[d.severity], d.severity);
+  const dropped = d.dropped ? paint(color, SGR.dim, " [dropped]") : "";
+  return `${where}: ${severity} ${paint(color, SGR.dim, d.code)} ${escapeText(d.message)}${dropped}\n`;
+}
+
+export function formatText(files: readonly ReportedFile[], summary: Summary, options: TextOptions): string {
+  const color = options.color;
+  let out = "";
+  for (const file of files) {
+    if (file.diagnostics.length === 0) continue;
+    const how = file.detection.length === 1 && file.detection[0] === "given" ? "as given" : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
+    out += `${paint(color, SGR.bold, file.display)} ${paint(color, SGR.dim, `(read as ${file.dialect}, ${how})`)}\n`;
+    for (const d of file.diagnostics) {
+      out += formatDiagnosticLine(file, d, color);
+      out += codeFrame(file, d, color);
+    }
+    out += "\n";
+  }
+  out += `${summaryLine(summary)}\n`;
+  return out;
+}
+
+export function summaryLine(s: Summary): string {
+  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
+  const withFindings = s.errors + s.warnings + s.infos;
+  const files = n(s.files, "file", "files");
+  if (withFindings === 0) return `no problems in ${files}`;
+  return `${n(s.errors, "error", "errors")}, ${n(s.warnings, "warning", "warnings")}, ${n(s.infos, "info", "infos")} in ${files}`;
+}

@@ -1,0 +1,39 @@
+/** What the formatters print: one entry per file checked. */
+import type { Document } from "../../document/index.js";
+import type { Diagnostic } from "../types.js";
+
+export interface ReportedFile {
+  /** The path as the user gave it (or found it); `-` for stdin. */
+  path: string;
+  /** How output names the file: the path escaped for a terminal, `<stdin>` (or --stdin-filename) for stdin. */
+  display: string;
+  /** The dialect the file was read as, e.g. `sysvinit@3.14`. */
+  dialect: string;
+  /** Why that dialect (`given`, or auto-detection's evidence). */
+  detection: string[];
+  /** The parsed file (for code frames and columns); undefined when it was not read. */
+  doc: Document | undefined;
+  diagnostics: Diagnostic[];
+}
+
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function summarize(files: readonly ReportedFile[]): Summary {
+  const s: Summary = { files: files.length, errors: 0, warnings: 0, infos: 0 };
+  for (const f of files) {
+    for (const d of f.diagnostics) {
+      if (d.severity === "error") s.errors++;
+      else if (d.severity === "warning") s.warnings++;
+      else s.infos++;
+    }
+  }
+  return s;
+}
+
+export const FORMATS = ["text", "json", "sarif", "gnu", "github"] as const;
+export type Format = (typeof FORMATS)[number];

@@ -1,0 +1,161 @@
+/** Small helpers shared by the rule modules. */
+import { resolveAction } from "../dialects/index.js";
+import type { ActionInfo, Dialect } from "../dialects/index.js";
+import { EXEC_ACTION } from "../dialects/index.js";
+import type { Field, Line } from "../document/index.js";
+import type { CheckedFile, CheckContext } from "./context.js";
+import type { DroppedLine, InitPrediction, SimulatedEntry } from "./simulate.js";
+import type { InitLine } from "./view.js";
+
+/** The lines of a file that init parses as entries or rejects (not comments, blanks or unread lines). */
+export function parsedLines(file: CheckedFile): InitLine[] {
+  return file.view.filter((v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"));
+}
+
+/** The action a field resolves to, with `exec` known under --allow-exec. */
+export function actionOf(ctx: CheckContext, dialect: Dialect, action: string): { name: string; info: ActionInfo } | undefined {
+  const found = resolveAction(dialect, action);
+  if (found) return found;
+  if (ctx.allowExec && dialect.family === "sysvinit" && action.toLowerCase() === "exec") return { name: "exec", info: EXEC_ACTION };
+  return undefined;
+}
+
+// Lookups are indexed once per check (files can have tens of thousands of lines).
+const dropIndex = new WeakMap<InitPrediction, Map<string, DroppedLine[]>>();
+const entryIndex = new WeakMap<InitPrediction, Map<string, SimulatedEntry>>();
+const firstById = new WeakMap<InitPrediction, Map<string, SimulatedEntry>>();
+const viewIndex = new WeakMap<CheckedFile, Map<number, InitLine>>();
+
+const key = (path: string | undefined, start: number) => `${path ?? ""}\0${start}`;
+const pathOf = (file: CheckedFile) => (file.role === "tab" ? file.path : undefined);
+
+/** The last element whose start is <= offset, in an array sorted by start. */
+function floorByStart<T>(items: readonly T[], offset: number, startOf: (item: T) => number = (item) => (item as { start: number }).start): T | undefined {
+  let lo = 0;
+  let hi = items.length - 1;
+  let found: T | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (startOf(items[mid]!) <= offset) {
+      found = items[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** The simulator's drop record for a range of a file, if init drops it. */
+export function dropAt(ctx: CheckContext, file: CheckedFile, start: number): DroppedLine | undefined {
+  let byPath = dropIndex.get(ctx.sim);
+  if (!byPath) {
+    byPath = new Map();
+    for (const d of ctx.sim.dropped) {
+      const list = byPath.get(d.path ?? "") ?? [];
+      list.push(d);
+      byPath.set(d.path ?? "", list);
+    }
+    for (const list of byPath.values()) list.sort((a, b) => a.start - b.start);
+    dropIndex.set(ctx.sim, byPath);
+  }
+  const d = floorByStart(byPath.get(pathOf(file) ?? "") ?? [], start);
+  return d && start < Math.max(d.end, d.start + 1) ? d : undefined;
+}
+
+/** The accepted entry that starts exactly at an offset of a file. */
+export function entryAt(ctx: CheckContext, file: CheckedFile, start: number): SimulatedEntry | undefined {
+  let index = entryIndex.get(ctx.sim);
+  if (!index) {
+    index = new Map(ctx.sim.entries.map((e) => [key(e.path, e.start), e]));
+    entryIndex.set(ctx.sim, index);
+  }
+  return index.get(key(pathOf(file), start));
+}
+
+/** The first accepted entry with an id (the one a duplicate loses to). */
+export function entryById(ctx: CheckContext, id: string): SimulatedEntry | undefined {
+  let index = firstById.get(ctx.sim);
+  if (!index) {
+    index = new Map();
+    for (const e of ctx.sim.entries) if (!index.has(e.id)) index.set(e.id, e);
+    firstById.set(ctx.sim, index);
+  }
+  return index.get(id);
+}
+
+/** The entry line of a file's view that starts at an offset (a simulated entry's line). */
+export function entryView(file: CheckedFile, start: number): InitLine | undefined {
+  let index = viewIndex.get(file);
+  if (!index) {
+    index = new Map();
+    for (const v of file.view) if (v.line.kind === "entry" && !index.has(v.line.start)) index.set(v.line.start, v);
+    viewIndex.set(file, index);
+  }
+  return index.get(start);
+}
+
+/** The file a simulated entry or drop came from. */
+export function fileOf(ctx: CheckContext, path: string | undefined): CheckedFile | undefined {
+  if (path === undefined) return ctx.main;
+  return ctx.tabs.find((t) => t.path === path);
+}
+
+/** The view line that starts at (or contains) an offset. */
+export function viewLineAt(file: CheckedFile, start: number): InitLine | undefined {
+  const v = floorByStart(file.view, start, (x) => x.line.start);
+  return v && start < Math.max(v.line.end, v.line.start + 1) ? v : undefined;
+}
+
+/** The span of a field, or of the line's content when the field is missing. */
+export function fieldSpan(line: Line, field: Field | undefined): { start: number; end: number } {
+  return field ? { start: field.start, end: field.end } : { start: line.start, end: line.contentEnd };
+}
+
+/** Edit distance, for "did you mean" suggestions. */
+export function editDistance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]!;
+    prev[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = prev[j]!;
+      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diag = tmp;
+    }
+  }
+  return prev[b.length]!;
+}
+
+/** The closest name within distance 2, for a suggestion. */
+export function closest(word: string, names: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const name of names) {
+    const d = editDistance(word.toLowerCase(), name.toLowerCase());
+    if (d < bestDistance) {
+      best = name;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+/** "1 entry", "2 entries". */
+export function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/**
+ * The length init measures for a field. init splits with strsep on ":" and only the process
+ * stops at the newline: when a line has fewer than three colons, its last field keeps the line
+ * terminator (CR and LF), so `abcd` alone on a line is a 5-byte id to init.
+ */
+export function initLength(line: Line, name: "id" | "runlevels" | "action"): number {
+  const field = line.fields[name];
+  if (!field) return 0;
+  const last = (["id", "runlevels", "action"] as const)[Math.min(line.colons, 3)] === name && line.colons < 3;
+  const terminator = line.terminator === "CRLF" ? 2 : line.terminator === "LF" ? 1 : 0;
+  return field.value.length + (last ? terminator : 0);
+}
+
+/** Said when initLength counted the line terminator. */
+export const NEWLINE_KEPT = " (init keeps the line's newline in the last field of a line with fewer than three colons)";

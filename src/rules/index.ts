@@ -1,0 +1,140 @@
+/**
+ * The checker: runs every rule over an inittab (and its inittab.d files) and returns diagnostics
+ * that say what the target init will do. `dropped` comes from the simulator alone: a diagnostic
+ * is dropped exactly when init logs its line as bad and skips it, and it is the one diagnostic
+ * that explains that drop.
+ */
+import { LineCounter, parseBinary, type Document } from "../document/index.js";
+import { makeReporter, type CheckContext, type CheckedFile, type Finding } from "./context.js";
+import { simulateInit } from "./simulate.js";
+import type { CheckOptions, Diagnostic } from "./types.js";
+import { buildView } from "./view.js";
+import { checkLines } from "./sysvinit/lines.js";
+import { checkDuplicateIds, checkIds } from "./sysvinit/ids.js";
+import { checkRunlevels } from "./sysvinit/runlevels.js";
+import { checkActions } from "./sysvinit/actions.js";
+import { checkProcesses, checkWaits } from "./sysvinit/process.js";
+import { checkInitdefault, checkSulogin } from "./sysvinit/initdefault.js";
+import { checkInittabD } from "./sysvinit/inittabd.js";
+import { checkBusyBoxLines } from "./busybox/lines.js";
+import { checkBusyBoxEntries } from "./busybox/entries.js";
+import { checkExec } from "./exec.js";
+import { checkRoot, devIsPopulated } from "./root.js";
+import { checkTmpfsProfile } from "./profiles/tmpfs.js";
+import { applySuppressions } from "./suppress.js";
+import { settleDrops } from "./drops.js";
+
+export type { CheckOptions, Diagnostic, Severity } from "./types.js";
+export { RULES, RULE_BY_CODE, ruleMeta, helpUri, DOCS_BASE_URL, type RuleMeta, type RuleGroup } from "./registry.js";
+export { simulateInit, type InitPrediction, type DroppedLine, type SimulatedEntry } from "./simulate.js";
+
+/** Profiles `--profile` accepts. */
+export const PROFILES = ["tmpfs"] as const;
+
+export interface InittabSource {
+  /** How the file is named in diagnostics and output. */
+  path: string;
+  doc: Document;
+}
+
+/** What init reads together: /etc/inittab and the /etc/inittab.d/*.tab files. */
+export interface InittabSet {
+  main?: InittabSource;
+  /** In the order init reads them (readdir order is unspecified; any order is one possibility). */
+  tabs?: InittabSource[];
+  /** The inittab.d directory and every name in it, when it was listed (for names init ignores). */
+  tabDir?: { path: string; names: string[] };
+}
+
+export interface FileReport {
+  path: string;
+  role: "inittab" | "tab" | "other";
+  /** The parsed file; undefined for a file reported on without being read. */
+  doc: Document | undefined;
+  diagnostics: Diagnostic[];
+}
+
+/** Check one document on its own (the edit commands' validation gate uses this). */
+export function checkDocument(doc: Document, options: CheckOptions = {}): Diagnostic[] {
+  return checkSet({ main: { path: "/etc/inittab", doc } }, options)[0]?.diagnostics ?? [];
+}
+
+/** Check an inittab with its inittab.d files; one report per file (main first, then the tabs). */
+export function checkSet(set: InittabSet, options: CheckOptions = {}): FileReport[] {
+  if (options.profile !== undefined && !(PROFILES as readonly string[]).includes(options.profile)) {
+    throw new Error(`unknown profile "${options.profile}" (known: ${PROFILES.join(", ")})`);
+  }
+  const makeFile = (path: string, doc: Document, role: CheckedFile["role"]): CheckedFile => {
+    const counter = new LineCounter(doc.source);
+    return { path, doc, role, counter, view: buildView(doc, role, counter), diagnostics: [] };
+  };
+  const main = set.main ? makeFile(set.main.path, set.main.doc, "inittab") : undefined;
+  const tabs = (set.tabs ?? []).map((t) => makeFile(t.path, t.doc, "tab"));
+  const dialect = main?.doc.dialect ?? tabs[0]?.doc.dialect;
+  if (!dialect) return [];
+  const allowExec = options.allowExec === true;
+  const readTabs = dialect.inittabD ? tabs : [];
+  const sim = simulateInit(main?.doc ?? parseBinary("", { dialect }), {
+    tabs: readTabs.map((t) => ({ path: t.path, doc: t.doc })),
+    allowExec,
+  });
+  const stubs: CheckedFile[] = [];
+  const ctx: CheckContext = {
+    dialect,
+    options,
+    main,
+    tabs,
+    tabDirNames: set.tabDir?.names,
+    tabDirPath: set.tabDir?.path,
+    sim,
+    allowExec,
+    report: makeReporter(),
+    stub: (path) => {
+      const existing = stubs.find((s) => s.path === path);
+      if (existing) return existing;
+      const stub = makeFile(path, parseBinary("", { dialect }), "tab");
+      stubs.push(stub);
+      return stub;
+    },
+  };
+
+  const files = [...(main ? [main] : []), ...readTabs];
+  if (dialect.family === "busybox") {
+    const devChecked = options.root !== undefined && devIsPopulated(options.root);
+    for (const f of files) {
+      checkBusyBoxLines(ctx, f);
+      checkBusyBoxEntries(ctx, f, devChecked);
+    }
+  } else {
+    for (const f of files) {
+      checkLines(ctx, f);
+      checkIds(ctx, f);
+      checkRunlevels(ctx, f);
+      checkActions(ctx, f);
+      checkProcesses(ctx, f);
+    }
+    checkDuplicateIds(ctx);
+    checkInitdefault(ctx);
+    checkSulogin(ctx);
+    checkWaits(ctx);
+    checkExec(ctx);
+  }
+  checkInittabD(ctx);
+  if (options.root !== undefined) checkRoot(ctx, options.root);
+  if (options.profile === "tmpfs") checkTmpfsProfile(ctx);
+
+  settleDrops(ctx);
+  const all = [...(main ? [main] : []), ...tabs, ...stubs];
+  for (const f of all) applySuppressions(ctx, f);
+  return all.map((f) => ({
+    path: f.path,
+    role: stubs.includes(f) ? "other" : f.role,
+    doc: stubs.includes(f) ? undefined : f.doc,
+    diagnostics: f.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code)).map(publicDiagnostic),
+  }));
+}
+
+function publicDiagnostic(f: Finding): Diagnostic {
+  const { cause: _cause, ...d } = f;
+  return d;
+}

@@ -1,0 +1,57 @@
+/**
+ * The action field (spec/sysvinit.md §4): empty, too long or unknown (IT011; init compares with
+ * strcasecmp and never trims), not in lower case (IT012), `exec` (IT033, see rules/exec.ts).
+ */
+import { BUSYBOX_ACTIONS } from "../../dialects/index.js";
+import type { CheckContext, CheckedFile } from "../context.js";
+import { quote } from "../context.js";
+import { actionOf, closest, initLength, parsedLines } from "../helpers.js";
+
+export function checkActions(ctx: CheckContext, file: CheckedFile): void {
+  const dialect = file.doc.dialect;
+  const names = Object.keys(dialect.actions);
+  for (const v of parsedLines(file)) {
+    const line = v.line;
+    const field = line.fields.action;
+    if (!field) continue;
+    const value = field.value;
+    // Without the third colon the "action" runs to the end of the line; init still measures it.
+    const length = initLength(line, "action");
+    if (dialect.maxActionLength !== null && length > dialect.maxActionLength) {
+      const why = line.colons < 3 ? ` (without a third colon it runs to the end of the line${length > value.length ? ", newline included" : ""})` : "";
+      ctx.report(file, "IT011", field, `init ignores this line: the action is ${length} bytes long${why}, more than ${dialect.maxActionLength} (init logs "action field too long")`, { cause: "action-too-long" });
+      continue;
+    }
+    if (line.colons < 3) continue; // IT005 covers lines without all fields
+    if (value === "") {
+      ctx.report(file, "IT011", { start: field.start, end: field.start }, `init ignores this line: the action is empty (init logs "missing action field")`, { cause: "missing-action" });
+      continue;
+    }
+    const action = actionOf(ctx, dialect, value);
+    if (!action) {
+      if (value.toLowerCase() === "exec") continue; // IT033
+      const logged = `(init logs "${value.replace(/[^\x20-\x7e]/g, "?")}: unknown action field")`;
+      const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, "");
+      if (trimmed !== value && actionOf(ctx, dialect, trimmed)) {
+        ctx.report(file, "IT011", field, `init ignores this line: ${quote(value)} is not an action because init does not trim the blanks around it ${logged}`, {
+          cause: "unknown-action",
+          fix: [{ start: field.start, end: field.end, text: trimmed }],
+        });
+        continue;
+      }
+      let hint = "";
+      if (Object.hasOwn(BUSYBOX_ACTIONS, value)) hint = `; "${value}" is a BusyBox action — is this file for BusyBox init (--dialect busybox)?`;
+      else {
+        const near = closest(trimmed, names);
+        if (near) hint = `; did you mean "${near}"?`;
+      }
+      ctx.report(file, "IT011", field, `init ignores this line: ${quote(value)} is not one of init's actions ${logged}${hint}`, { cause: "unknown-action" });
+      continue;
+    }
+    if (dialect.actionsCaseInsensitive && value !== action.name) {
+      ctx.report(file, "IT012", field, `init accepts ${quote(value)} as "${action.name}" (it ignores case here), but other tools and BusyBox do not: write it in lower case`, {
+        fix: [{ start: field.start, end: field.end, text: action.name }],
+      });
+    }
+  }
+}

@@ -1,0 +1,7 @@
+/** The safe writer: atomic, locked, validated replacement of a file (used by edit, check --fix, generators). */
+export {
+  safeWriteFile, editFileSafely, type SafeWriteOptions, type WriteResult, type Transform,
+} from "./safe-write.js";
+export { WriteError, ValidateError, errnoReason, type WriteErrorCode } from "./errors.js";
+export { splitCommand, validateArgv, runValidator } from "./validate.js";
+export type { WriteFs } from "./fs.js";

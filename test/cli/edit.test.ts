@@ -1,0 +1,390 @@
+/**
+ * `inittab add | set | rm | comment | uncomment`: exit codes, messages, --check, --diff,
+ * --backup, --validate, the gate, --reload and the file options. Most run in-process through
+ * main(); stdin and the patch tools run a child process (on the transpiled sources).
+ */
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import { spawn, spawnSync } from "node:child_process";
+import {
+  chmodSync, closeSync, constants, linkSync, mkdirSync, openSync, readFileSync, readSync, statSync, utimesSync, writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { main } from "../../src/cli/main.js";
+import { buildTree as tempTree, runCli, strays, tempDir, removeTempDirs } from "../write/support.js";
+
+afterAll(removeTempDirs);
+
+interface Run {
+  status: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the CLI in this process, capturing its output. */
+async function cli(...args: string[]): Promise<Run> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const capture = (into: string[]) => (chunk: string | Uint8Array): boolean => {
+    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
+    return true;
+  };
+  const o = vi.spyOn(process.stdout, "write").mockImplementation(capture(out) as typeof process.stdout.write);
+  const e = vi.spyOn(process.stderr, "write").mockImplementation(capture(err) as typeof process.stderr.write);
+  try {
+    const status = await main(args);
+    return { status, stdout: out.join(""), stderr: err.join("") };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
+
+const SYSV = "# /etc/inittab\nid:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\nl0:0:wait:/etc/init.d/rc 0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n";
+const BB = "::sysinit:/etc/init.d/rcS\nconsole::respawn:/sbin/getty -L  console 0 vt100 # GENERIC_SERIAL\ntty1::respawn:/sbin/getty 38400 tty1\n::sysinit:/bin/mount -o remount,rw /\n::shutdown:/bin/umount -a -r\n";
+
+function file(content: string | Uint8Array = SYSV, name = "inittab"): { dir: string; path: string } {
+  const dir = tempDir("inittab-cli-");
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return { dir, path };
+}
+
+afterEach(() => vi.restoreAllMocks());
+
+describe("add", () => {
+  it("adds and says so (no reload hint: not the running system's file); again: unchanged, exit 0", async () => {
+    const { dir, path } = file();
+    const r = await cli("add", "ab:2345:respawn:/sbin/getty 38400 tty2", "-f", path);
+    expect(r).toMatchObject({ status: 0, stderr: "" });
+    expect(r.stdout).toBe(`${path}: added ab after l0\n`);
+    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("rc 0\n", "rc 0\nab:2345:respawn:/sbin/getty 38400 tty2\n"));
+    const again = await cli("add", "ab:2345:respawn:/sbin/getty 38400 tty2", "-f", path);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe(`${path}: unchanged: ab (line 5) is already present\n`);
+    expect(strays(dir, ["inittab"])).toEqual([]);
+  });
+
+  it("another entry with the id: refused (exit 1, says --replace); --replace changes it in place", async () => {
+    const { path } = file();
+    const r = await cli("add", "l0:06:wait:/etc/init.d/rc 0", "-f", path, "--first");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/l0 \(line 4\) already exists with other fields .*use --replace/);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    const ok = await cli("add", "l0:06:wait:/etc/init.d/rc 0", "-f", path, "--replace", "--first");
+    expect(ok.status).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("l0:0:", "l0:06:"));
+  });
+
+  it("--before, --after, --first", async () => {
+    const { path } = file();
+    await cli("add", "a:2:once:/a", "--before", "si", "-f", path);
+    await cli("add", "b:2:once:/b", "--after", "id", "-f", path);
+    await cli("add", "c:2:once:/c", "--first", "-f", path);
+    expect(readFileSync(path, "utf8")).toBe(
+      "# /etc/inittab\nc:2:once:/c\nid:3:initdefault:\nb:2:once:/b\na:2:once:/a\nsi::sysinit:/etc/init.d/rcS\nl0:0:wait:/etc/init.d/rc 0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n",
+    );
+    const missing = await cli("add", "d:2:once:/d", "--after", "nope", "-f", path);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/--after: no entry "nope"/);
+  });
+
+  it("entry text with a newline, CR or NUL is unusable: exit 2, one line", async () => {
+    const { path } = file();
+    for (const bad of ["ab:2:once:/x\nzz:2:once:/y", "ab:2:once:/x\r", "ab:2:once:/x\0"]) {
+      const r = await cli("add", bad, "-f", path);
+      expect(r.status).toBe(2);
+      expect(r.stderr.trimEnd().split("\n")).toHaveLength(1);
+    }
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+  });
+
+  it("the gate: an edit that adds an error is refused (exit 1, the errors listed); --force writes it", async () => {
+    const { path } = file();
+    const r = await cli("add", "abcdef:2:respawn:/bin/sh", "-f", path);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error IT007/);
+    expect(r.stderr).toMatch(/refused: the edit adds 1 error the file did not have \(--force writes it anyway\)/);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    const forced = await cli("add", "abcdef:2:respawn:/bin/sh", "-f", path, "--force");
+    expect(forced.status).toBe(0);
+    expect(forced.stderr).toMatch(/--force: writing despite 1 new error/);
+    expect(readFileSync(path, "utf8")).toContain("abcdef:2:respawn:/bin/sh\n");
+    // The error is the file's now: an unrelated edit is not blocked by it.
+    expect((await cli("add", "zz:2:once:/bin/true", "-f", path)).status).toBe(0);
+  });
+
+  it("--allow-exec reaches the validator", async () => {
+    const { path } = file();
+    const without = await cli("add", "ex:0:exec:/sbin/halt", "-f", path, "--check");
+    expect(without.status).toBe(1);
+    expect(without.stderr).toMatch(/IT033/);
+    const withExec = await cli("--allow-exec", "add", "ex:0:exec:/sbin/halt", "-f", path);
+    expect(withExec.stderr).not.toMatch(/IT033/);
+    expect(withExec.status).toBe(0);
+  });
+});
+
+describe("set, rm, comment, uncomment", () => {
+  it("set changes only the named fields; twice is unchanged", async () => {
+    const { path } = file();
+    expect((await cli("set", "l0", "--runlevels", "06", "-f", path)).stdout).toMatch(/set runlevels of l0 \(line 4\)/);
+    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("l0:0:", "l0:06:"));
+    const again = await cli("set", "l0", "--runlevels", "06", "-f", path);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/unchanged/);
+    expect((await cli("set", "zz", "--action", "once", "-f", path)).status).toBe(1);
+    expect((await cli("set", "l0", "-f", path)).status).toBe(2);
+  });
+
+  it("rm removes lines; absent ids are no change; removing a running entry warns (IT034)", async () => {
+    const { path } = file();
+    const r = await cli("rm", "l0", "si", "-f", path);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/removed si \(line 3\), l0 \(line 4\)/);
+    expect(r.stderr).toMatch(/warning: .*:4: the entry is gone: .* init stops the process of "l0".*\[IT034\]/);
+    expect(readFileSync(path, "utf8")).toBe("# /etc/inittab\nid:3:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n");
+    expect((await cli("rm", "l0", "-f", path)).stdout).toMatch(/unchanged/);
+  });
+
+  it("comment / uncomment round-trip; both are repeatable", async () => {
+    const { path } = file();
+    expect((await cli("comment", "l0", "-f", path)).stdout).toMatch(/commented out l0/);
+    expect((await cli("comment", "l0", "-f", path)).stdout).toMatch(/unchanged: l0 \(line 4\) already commented out/);
+    expect((await cli("uncomment", "l0", "-f", path)).status).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    expect((await cli("uncomment", "T0", "-f", path)).stdout).toMatch(/uncommented T0 \(line 5\)/);
+    expect((await cli("uncomment", "T0", "-f", path)).stdout).toMatch(/unchanged/);
+    expect((await cli("comment", "nope", "-f", path)).status).toBe(1);
+  });
+
+  it("BusyBox: --tty, --action, --match", async () => {
+    const { path } = file(BB);
+    const r = await cli("-d", "busybox", "set", "--match", "# GENERIC_SERIAL", "--id", "ttyS0", "--process", "/sbin/getty -L ttyS0 115200 vt100", "-f", path);
+    expect(r.status).toBe(0);
+    expect(readFileSync(path, "utf8")).toContain("\nttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100 # GENERIC_SERIAL\n");
+    // Auto-detected dialect; selection by tty and action.
+    expect((await cli("comment", "--match", "remount,rw /", "-f", path)).stdout).toMatch(/commented out ::sysinit \(line 4\)/);
+    expect((await cli("rm", "--tty", "/dev/tty1", "--action", "respawn", "-f", path)).stdout).toMatch(/removed tty1::respawn/);
+    const amb = await cli("set", "--with-action", "sysinit", "--runlevels", "S", "-f", path, "-d", "busybox");
+    expect(amb.status).toBe(0); // only one active sysinit is left: the other is commented out
+    expect((await cli("--dialect", "sysvinit", "rm", "--tty", "tty1", "-f", path)).status).toBe(2);
+  });
+
+  it("escapes control characters from the file in messages", async () => {
+    const { path } = file("id:3:initdefault:\na\x1b:2:once:/bin/\x1b[31mred\n");
+    const r = await cli("add", "a\x1b:3:once:/x", "-f", path);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("\\x1b");
+    expect(r.stderr).not.toContain("\x1b");
+  });
+});
+
+describe("file options", () => {
+  it("--check writes nothing: exit 1 when a change would be made, 0 when not", async () => {
+    const { path } = file();
+    utimesSync(path, new Date(2001, 0, 1), new Date(2001, 0, 1));
+    const mtime = statSync(path).mtimeMs;
+    const would = await cli("add", "ab:2:once:/x", "-f", path, "--check");
+    expect(would.status).toBe(1);
+    expect(would.stdout).toMatch(/would change: added ab/);
+    expect((await cli("add", "l0:0:wait:/etc/init.d/rc 0", "-f", path, "--check")).status).toBe(0);
+    expect(statSync(path).mtimeMs).toBe(mtime);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+  });
+
+  it("--backup keeps the previous version (default .bak, or --backup=SUFFIX)", async () => {
+    const { dir, path } = file();
+    await cli("add", "ab:2:once:/x", "-f", path, "--backup");
+    expect(readFileSync(`${path}.bak`, "utf8")).toBe(SYSV);
+    const second = readFileSync(path, "utf8");
+    await cli("rm", "ab", "-f", path, "--backup=.orig");
+    expect(readFileSync(`${path}.orig`, "utf8")).toBe(second);
+    expect(strays(dir, ["inittab", "inittab.bak", "inittab.orig"])).toEqual([]);
+  });
+
+  it("--validate: a failing command refuses (exit 1, its stderr shown escaped); a passing one lets it through", async () => {
+    const { dir, path } = file();
+    const r = await cli("add", "ab:2:once:/x", "-f", path, "--validate", "sh -c 'printf \"bad\\033 line\\n\" >&2; exit 1' sh %s");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("bad\\x1b line");
+    expect(r.stderr).toMatch(/--validate: sh exited with status 1; nothing was written/);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    expect((await cli("add", "ab:2:once:/x", "-f", path, "--validate", "grep -q ^ab: %s")).status).toBe(0);
+    expect(readFileSync(path, "utf8")).toContain("ab:2:once:/x\n");
+    expect((await cli("rm", "ab", "-f", path, "--validate", "true")).status).toBe(2); // no %s
+    expect(strays(dir, ["inittab"])).toEqual([]);
+  });
+
+  it("a missing file, a directory: exit 2, one line naming it", async () => {
+    const dir = tempDir();
+    const r = await cli("add", "ab:2:once:/x", "-f", join(dir, "none"));
+    expect(r).toMatchObject({ status: 2, stdout: "" });
+    expect(r.stderr).toBe(`inittab: ${join(dir, "none")}: no such file or directory\n`);
+    const d = await cli("rm", "ab", "-f", dir);
+    expect(d.status).toBe(2);
+    expect(d.stderr.trimEnd().split("\n")).toHaveLength(1);
+  });
+
+  it("a hard-linked file is refused without --in-place", async () => {
+    const { dir, path } = file();
+    linkSync(path, join(dir, "other"));
+    const r = await cli("add", "ab:2:once:/x", "-f", path);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/has 2 hard links.*--in-place/);
+    expect((await cli("add", "ab:2:once:/x", "-f", path, "--in-place")).status).toBe(0);
+    expect(readFileSync(join(dir, "other"), "utf8")).toContain("ab:2:once:/x");
+  });
+
+  it("keeps mode and owner through the CLI", async () => {
+    const { path } = file();
+    chmodSync(path, 0o600);
+    spawnSync("chown", ["1234:5678", path]);
+    await cli("add", "ab:2:once:/x", "-f", path);
+    const st = statSync(path);
+    expect([st.mode & 0o7777, st.uid, st.gid]).toEqual([0o600, 1234, 5678]);
+  });
+
+  it("--root DIR edits DIR/etc/inittab, prints no reload hint and does not reload", async () => {
+    const root = tempDir();
+    mkdirSync(join(root, "etc"));
+    writeFileSync(join(root, "etc/inittab"), SYSV);
+    // The validator checks programs inside the image: one that is not there is a new error.
+    const missing = await cli("--root", root, "add", "ab:2:once:/x", "--reload");
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/RT001/);
+    writeFileSync(join(root, "x"), "#!/bin/sh\n");
+    chmodSync(join(root, "x"), 0o755);
+    const r = await cli("--root", root, "add", "ab:2:once:/x", "--reload");
+    expect(r.status).toBe(0);
+    expect(r.stdout).not.toMatch(/telinit/);
+    expect(r.stderr).toMatch(/not reloading: --root edits a system image/);
+    expect(readFileSync(join(root, "etc/inittab"), "utf8")).toContain("ab:2:once:/x\n");
+  });
+});
+
+describe("--reload (never the real PID 1)", () => {
+  it("sysvinit: writes the `telinit q` request to the FIFO", async () => {
+    const { dir, path } = file();
+    const fifo = join(dir, "initctl");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const r = await cli("add", "ab:2:once:/x", "-f", path, "--reload", "--fifo", fifo);
+      expect(r.status).toBe(0);
+      expect(r.stdout).toMatch(/asked init to re-read \(request q on .*initctl\)/);
+      const buf = Buffer.alloc(512);
+      const n = readSync(reader, buf, 0, buf.length, null);
+      expect(n).toBe(384);
+      expect(buf.readInt32LE(0)).toBe(0x03091969);
+      expect(buf.readInt32LE(4)).toBe(1); // RUNLVL
+      expect(buf.readInt32LE(8)).toBe("q".charCodeAt(0));
+    } finally {
+      closeSync(reader);
+    }
+    // No reader: the file is written, the reload failure is exit 1.
+    const lonely = await cli("add", "cd:2:once:/y", "-f", path, "--reload", "--fifo", fifo);
+    expect(lonely.status).toBe(1);
+    expect(lonely.stderr).toMatch(/written, but could not ask init to re-read: no init is listening/);
+    expect(readFileSync(path, "utf8")).toContain("cd:2:once:/y\n");
+  });
+
+  it("BusyBox: SIGHUP to the init process", async () => {
+    const { path } = file(BB);
+    const init = spawn(process.execPath, ["-e", "process.on('SIGHUP',()=>{process.stdout.write('HUP');process.exit(0)});process.stdout.write('ready');setInterval(()=>{},1000)"]);
+    let out = "";
+    init.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((r) => init.stdout.once("data", () => r()));
+    const exited = new Promise<void>((r) => init.once("exit", () => r()));
+    const r = await cli("-d", "busybox", "add", "tty2::respawn:/sbin/getty 38400 tty2", "-f", path, "--reload", "--init-pid", String(init.pid));
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/SIGHUP to process/);
+    await exited;
+    expect(out).toBe("readyHUP");
+  });
+
+  it("no --reload, unchanged file or --check: nothing is signalled", async () => {
+    const { path } = file();
+    const r = await cli("add", "l0:0:wait:/etc/init.d/rc 0", "-f", path, "--reload", "--fifo", "/nonexistent/fifo");
+    expect(r.status).toBe(0); // unchanged: no reload attempted
+    expect((await cli("add", "x:2:once:/x", "-f", path, "--check", "--reload")).status).toBe(2);
+  });
+});
+
+describe("--missing-ok", () => {
+  it("comment/uncomment/set of an absent entry: exit 1, or exit 0 with --missing-ok", async () => {
+    const { path } = file();
+    expect((await cli("uncomment", "--match", "remount,rw /", "-f", path)).status).toBe(1);
+    const ok = await cli("uncomment", "--match", "remount,rw /", "-f", path, "--missing-ok");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/unchanged: no commented-out entry matching "remount,rw \/"/);
+    expect((await cli("comment", "zz", "--missing-ok", "-f", path)).status).toBe(0);
+    expect((await cli("set", "zz", "--action", "once", "--missing-ok", "-f", path)).status).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+  });
+});
+
+describe("the running system's /etc/inittab (a private mount namespace, /etc overlaid)", () => {
+  it("is the default file, and gets the reload hint", (ctx) => {
+    const work = tempDir("inittab-ns-");
+    mkdirSync(join(work, "u"));
+    mkdirSync(join(work, "w"));
+    const cliJs = join(tempTree(), "cli.js");
+    const script = [
+      `mount -t overlay overlay -o lowerdir=/etc,upperdir=${work}/u,workdir=${work}/w /etc || exit 77`,
+      `printf 'id:3:initdefault:\\n' > /etc/inittab`,
+      `"${process.execPath}" "${cliJs}" add ab:2:once:/bin/true`,
+      "echo rc=$?",
+      "cat /etc/inittab",
+    ].join("\n");
+    const r = spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { encoding: "utf8" });
+    if (r.status === 77 || r.error) return ctx.skip(`no private mount namespace here: ${r.stderr}`);
+    expect(r.stdout).toBe("/etc/inittab: added ab after id\nrun `telinit q` to make init re-read it\nrc=0\nid:3:initdefault:\nab:2:once:/bin/true\n");
+  });
+});
+
+describe("stdin and --diff (child processes)", () => {
+  it("-f - edits stdin to stdout, the message on stderr", () => {
+    const r = runCli(["add", "ab:2:once:/x", "-f", "-"], { input: SYSV });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe(SYSV.replace("rc 0\n", "rc 0\nab:2:once:/x\n"));
+    expect(r.stderr).toBe("<stdin>: added ab after l0\n");
+    const same = runCli(["rm", "zz", "-f", "-"], { input: SYSV });
+    expect(same.stdout).toBe(SYSV);
+  });
+
+  it("--diff writes nothing and its patch applies with git apply and patch -p1, byte-exact", () => {
+    // A CRLF line, invalid UTF-8 and no final newline: the patch must carry the exact bytes.
+    const content = Buffer.from("# caf\xe9\nid:3:initdefault:\r\nl0:0:wait:/etc/init.d/rc 0\nl6:6:wait:/etc/init.d/rc 6", "latin1");
+    const repo = tempDir("inittab-git-");
+    const git = (...args: string[]) => spawnSync("git", args, { cwd: repo, encoding: "utf8" });
+    expect(git("init", "-q").status).toBe(0);
+    mkdirSync(join(repo, "etc"));
+    writeFileSync(join(repo, "etc/inittab"), content);
+    const r = runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab", "--diff"], { cwd: repo });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(repo, "etc/inittab"))).toEqual(content);
+    const patch = r.stdoutBytes;
+    expect(patch.toString("latin1")).toMatch(/^--- a\/etc\/inittab\n\+\+\+ b\/etc\/inittab\n@@ /);
+    writeFileSync(join(repo, "p.diff"), patch);
+    const apply = git("apply", "--check", "p.diff");
+    expect(apply.status, apply.stderr).toBe(0);
+    const dry = spawnSync("patch", ["-p1", "--dry-run", "-i", "p.diff"], { cwd: repo, encoding: "utf8" });
+    expect(dry.status, dry.stdout + dry.stderr).toBe(0);
+    // Applying it gives exactly what the command writes.
+    expect(git("apply", "p.diff").status).toBe(0);
+    const patched = readFileSync(join(repo, "etc/inittab"));
+    writeFileSync(join(repo, "etc/inittab"), content);
+    expect(runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab"], { cwd: repo }).status).toBe(0);
+    expect(readFileSync(join(repo, "etc/inittab"))).toEqual(patched);
+  });
+
+  it("--diff under --root names the file relative to the image", () => {
+    const root = tempDir();
+    mkdirSync(join(root, "etc"));
+    writeFileSync(join(root, "etc/inittab"), SYSV);
+    const r = runCli(["--root", root, "rm", "l0", "--diff"]);
+    expect(r.stdout).toMatch(/^--- a\/etc\/inittab\n\+\+\+ b\/etc\/inittab\n/);
+    expect(r.stdout).toContain("\n-l0:0:wait:/etc/init.d/rc 0\n");
+    expect(readFileSync(join(root, "etc/inittab"), "utf8")).toBe(SYSV);
+  });
+});

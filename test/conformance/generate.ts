@@ -1,0 +1,212 @@
+/**
+ * Seeded mutations of real inittab lines: the inputs a hand-written test would not think of,
+ * aimed at the places where a reader of init.c is most likely to be wrong — field boundaries,
+ * blanks, case, CR, NUL, lines near fgets' 255-byte buffer, a missing final newline, duplicate
+ * ids, initdefault variants, BusyBox and sysvinit lines mixed, BusyBox continuations.
+ *
+ * Everything is a binary string (one char per byte). The same seed always gives the same files.
+ */
+
+/** mulberry32: small, fast, and good enough to spread mutations. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const int = (r: Rand, n: number): number => Math.floor(r() * n);
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)]!;
+
+/** Lines worth having whatever the corpus holds: the edges of every check. */
+const SEEDS: readonly string[] = [
+  "id:3:initdefault:",
+  "id:35:initdefault:",
+  "id:S:initdefault:",
+  "id:s:initdefault:",
+  "id::initdefault:",
+  "id:A:initdefault:",
+  "id:3:initdefault",
+  "id:2S:initdefault:",
+  "id:\xe93:initdefault:",
+  "si::sysinit:/etc/init.d/rcS",
+  "~~:S:wait:/sbin/sulogin",
+  "l3:3:wait:/etc/init.d/rc 3",
+  "1:2345:respawn:/sbin/getty 38400 tty1",
+  "ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now",
+  "pf::powerwait:/etc/init.d/powerfail start",
+  "::sysinit:/etc/init.d/rcS",
+  "::askfirst:-/bin/sh",
+  "tty2::askfirst:-/bin/sh",
+  "::restart:/sbin/init",
+  "::shutdown:/bin/umount -a -r",
+  "ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100",
+  "# comment",
+  "",
+];
+
+/** initdefault variants: which one counts, and which character of it, decides the boot. */
+const INITDEFAULTS: readonly string[] = [
+  "id:3:initdefault:", "id:5:initdefault:", "id:35:initdefault:", "id:53:initdefault:", "id:S:initdefault:",
+  "id:s:initdefault:", "id::initdefault:", "id:A:initdefault:", "id:a:initdefault:", "id:2S:initdefault:",
+  "id:3:INITDEFAULT:", "id:3:initdefault", "id:3:initdefault:/sbin/ignored", "id:#:initdefault:", "id:*:initdefault:",
+  "id: 3:initdefault:", "id:3 :initdefault:", "id:\xe93:initdefault:", "id:3\xe9:initdefault:", "id:0:initdefault:",
+  "id:9:initdefault:", "x:Q:initdefault:", "id:0123456789S:initdefault:", "id:3:initdefault:\r",
+];
+
+const ACTIONS = [
+  "respawn", "wait", "once", "boot", "bootwait", "powerfail", "powerwait", "powerokwait", "ctrlaltdel",
+  "off", "ondemand", "initdefault", "sysinit", "powerfailnow", "kbrequest",
+  "askfirst", "shutdown", "restart", "exec", "bogus", "Once", "RESPAWN", "SysInit",
+];
+
+interface Fields {
+  id: string;
+  rl: string;
+  action: string;
+  process: string;
+}
+
+function split(line: string): Fields | undefined {
+  const a = line.indexOf(":");
+  const b = a === -1 ? -1 : line.indexOf(":", a + 1);
+  const c = b === -1 ? -1 : line.indexOf(":", b + 1);
+  if (c === -1) return undefined;
+  return { id: line.slice(0, a), rl: line.slice(a + 1, b), action: line.slice(b + 1, c), process: line.slice(c + 1) };
+}
+
+const join = (f: Fields): string => `${f.id}:${f.rl}:${f.action}:${f.process}`;
+
+function insertAt(r: Rand, s: string, what: string): string {
+  const i = int(r, s.length + 1);
+  return s.slice(0, i) + what + s.slice(i);
+}
+
+/** The line with its process field grown (by a word of letters) to exactly `total` bytes. */
+function pad(f: Fields, total: number): string {
+  const base = join(f);
+  if (base.length >= total) return base.slice(0, total);
+  return `${base} ${"x".repeat(total - base.length - 1)}`;
+}
+
+/** One mutation of one line; `ids` are ids seen in the file so far (for duplicates). */
+function mutateLine(r: Rand, line: string, ids: string[]): string {
+  const f = split(line);
+  const choice = int(r, 22);
+  switch (choice) {
+    case 0: // an extra colon somewhere
+      return insertAt(r, line, ":");
+    case 1: { // lose a colon
+      const colons = [...line].map((c, i) => (c === ":" ? i : -1)).filter((i) => i >= 0);
+      if (colons.length === 0) return line;
+      const i = pick(r, colons);
+      return line.slice(0, i) + line.slice(i + 1);
+    }
+    case 2: // blanks before the id (indent) or before a comment
+      return pick(r, [" ", "\t", "  ", " \t"]) + line;
+    case 3: // blanks around a field
+      if (!f) return line + " ";
+      return pick(r, [
+        join({ ...f, action: ` ${f.action}` }),
+        join({ ...f, action: `${f.action} ` }),
+        join({ ...f, id: `${f.id} ` }),
+        join({ ...f, rl: ` ${f.rl}` }),
+        join({ ...f, process: ` ${f.process}` }),
+      ]);
+    case 4: // case of the action or the runlevels
+      if (!f) return line.toUpperCase();
+      return pick(r, [
+        join({ ...f, action: f.action.toUpperCase() }),
+        join({ ...f, action: f.action.charAt(0).toUpperCase() + f.action.slice(1) }),
+        join({ ...f, rl: f.rl.toLowerCase() }),
+        join({ ...f, rl: f.rl.toUpperCase() }),
+      ]);
+    case 5: // a CR inside the line (the CRLF ending is decided per file)
+      return insertAt(r, line, "\r");
+    case 6: // a NUL
+      return insertAt(r, line, "\0");
+    case 7: // near fgets' buffer: 253..257 bytes (with the newline, 254..258)
+      return f ? pad(f, 252 + int(r, 6)) : line;
+    case 8: // longer than one buffer: the tail becomes a line of its own in 3.06
+      if (!f) return line;
+      if (r() < 0.5) return pad(f, 256 + int(r, 300)); // the tail is text
+      // a tail that is itself an entry, placed right after byte 255
+      return pad(f, 255) + pick(r, ["zz:3:once:/bin/echo tail", "::once:/tail", "#tail", "  ", "zz:3:bogus:/x"]);
+    case 9: // the process field near the 127-byte limit of 2.89-3.13
+      return f ? join({ ...f, process: `/bin/echo ${"p".repeat(115 + int(r, 16))}`.slice(0, 126 + int(r, 4)) }) : line;
+    case 10: // ids around 4 bytes
+      return f ? join({ ...f, id: pick(r, ["abcd", "abcde", "a", "", "~~", "tty1", "ttyS0", "/dev/ttyS0", " ab", "a b"]) }) : line;
+    case 11: // runlevels around 11 bytes
+      return f ? join({ ...f, rl: pick(r, ["0123456789S", "0123456789Sa", "", "2345", "s", "S", "abc", "#", "*", " 3", "12345678901"]) }) : line;
+    case 12: // actions: real, foreign, case-shifted, long
+      return f ? join({ ...f, action: pick(r, [...ACTIONS, "a".repeat(32), "b".repeat(33), ""]) }) : line;
+    case 13: // a duplicate id
+      return f && ids.length > 0 ? join({ ...f, id: pick(r, ids) }) : line;
+    case 14: // empty or odd process fields
+      return f ? join({ ...f, process: pick(r, ["", " ", "#", "/bin/sh -c 'a:b'", "x#y", "-/bin/sh", "+@/bin/true"]) }) : line;
+    case 15: // a BusyBox continuation
+      return line + "\\";
+    case 16: // a `#` in a field (an end-of-line comment to BusyBox only)
+      return insertAt(r, line, "#");
+    case 17: // a byte that is not UTF-8, or a form feed
+      return insertAt(r, line, pick(r, ["\xff", "\x0c", "\xc3\xa9", "\x80"]));
+    case 18: // only blanks
+      return pick(r, [" ", "\t", "   \t", "\r"]);
+    case 19: // cut the line short
+      return line.slice(0, int(r, line.length + 1));
+    case 20: // a comment, maybe indented
+      return pick(r, ["#", " #", "\t# ", "##"]) + line;
+    default: // unchanged
+      return line;
+  }
+}
+
+/** The ids of entry-shaped lines, for duplicates. */
+function idsOf(lines: readonly string[]): string[] {
+  return lines.map((l) => split(l.replace(/^[ \t]+/, ""))?.id).filter((x): x is string => x !== undefined && x !== "");
+}
+
+/**
+ * `count` files from `seed`: each takes 1-10 lines from the pool (corpus lines plus SEEDS),
+ * mutates some of them, and sometimes ends with CRLF or without a final newline.
+ */
+export function generateInputs(pool: readonly string[], seed: number, count: number): string[] {
+  const r = rng(seed);
+  const lines = [...pool, ...SEEDS];
+  const files: string[] = [];
+  for (let n = 0; n < count; n++) {
+    const size = 1 + int(r, 10);
+    const chosen: string[] = [];
+    for (let i = 0; i < size; i++) {
+      let line = pick(r, lines);
+      const mutations = r() < 0.25 ? 0 : 1 + int(r, 3);
+      for (let m = 0; m < mutations; m++) line = mutateLine(r, line, idsOf(chosen));
+      if (r() < 0.1) chosen.push(line); // a repeated line
+      chosen.push(line);
+    }
+    // Most files say how to boot, some twice; the rest make sysvinit prompt.
+    for (let k = r() < 0.6 ? (r() < 0.15 ? 2 : 1) : 0; k > 0; k--) {
+      let line = pick(r, INITDEFAULTS);
+      if (r() < 0.3) line = mutateLine(r, line, idsOf(chosen));
+      chosen.splice(int(r, chosen.length + 1), 0, line);
+    }
+    // Line endings: mostly LF, sometimes CRLF for some or all lines.
+    const crlf = r() < 0.15;
+    let file = chosen.map((l) => l + (crlf || r() < 0.05 ? "\r\n" : "\n")).join("");
+    if (r() < 0.15) file = file.replace(/\r?\n$/, "");
+    files.push(file);
+  }
+  return files;
+}
+
+/** Every physical line of the given files, without its terminator (the mutation pool). */
+export function linePool(files: readonly string[]): string[] {
+  const seen = new Set<string>();
+  for (const f of files) for (const l of f.split("\n")) seen.add(l.replace(/\r$/, ""));
+  return [...seen];
+}

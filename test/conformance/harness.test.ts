@@ -1,0 +1,200 @@
+/**
+ * The harness's own tests: known answers from the real binaries (so a broken harness cannot
+ * pass the comparison by seeing nothing), its cleanup, and the pure helpers.
+ */
+import { existsSync, readlinkSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { differences, initLineMap, physicalLines, printfCommand, shrinkLines } from "./compare.js";
+import { generateInputs, linePool } from "./generate.js";
+import { mustRun, skipReason, tools } from "./gate.js";
+import { rejectionsFrom, runInit, stripSyslogHeader, type InitKind, type InitRun } from "./harness.js";
+
+const bin = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "latin1"));
+const boot = (kind: InitKind, text: string): Promise<InitRun> => runInit(tools!, kind, bin(text));
+const rejected = (r: InitRun): Array<[number, string]> => r.rejected.map((x) => [x.initLine, x.message]);
+
+it.runIf(mustRun)("the harness can run here (CI must install what it needs)", () => {
+  throw new Error(`conformance harness unavailable in CI: ${mustRun}`);
+});
+
+describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (skipped: ${skipReason})`}`, () => {
+  it("sysvinit: an unknown action is logged and skipped; initdefault 3 is entered", async () => {
+    const r = await boot("sysvinit", "id:3:initdefault:\nab:2345:bogus:/x\n");
+    expect(rejected(r)).toEqual([[2, "/etc/inittab[2]: bogus: unknown action field"]]);
+    expect(r.runlevel).toBe("3");
+    expect(r.prompted).toBe(false);
+  });
+
+  it("busybox: an unknown action (and sysvinit's initdefault) is a bad entry", async () => {
+    const r = await boot("busybox", "::sysinit:/etc/init.d/rcS\n::bogus:/x\nid:3:initdefault:\n");
+    expect(rejected(r)).toEqual([
+      [2, "Bad inittab entry at line 2"],
+      [3, "Bad inittab entry at line 3"],
+    ]);
+  });
+
+  it("sysvinit: a 5-character id is too long", async () => {
+    const r = await boot("sysvinit", "id:2:initdefault:\nabcde:3:once:/x\nabcd:3:once:/x\n");
+    expect(rejected(r)).toEqual([[2, "/etc/inittab[2]: id field too long (max 4 characters)"]]);
+    expect(r.runlevel).toBe("2");
+  });
+
+  it("sysvinit: a duplicate id is skipped, the first one wins; ~~ is exempt", async () => {
+    const r = await boot("sysvinit", "id:3:initdefault:\nab:3:once:/x\n~~:S:wait:/a\nab:5:once:/y\n~~:S:wait:/b\n");
+    expect(rejected(r)).toEqual([[4, '/etc/inittab[4]: duplicate ID field "ab"']]);
+  });
+
+  it("sysvinit 3.06: a 300-byte line is split at 255 bytes and its tail numbered as a line of its own", async () => {
+    const long = `ab:3:once:/bin/echo ${"x".repeat(300 - 20)}`;
+    expect(long.length).toBe(300);
+    // A comment of 255 bytes whose tail is an entry: init parses the tail.
+    const comment = `#${"c".repeat(254)}zz:3:bogus:/x`;
+    const r = await boot("sysvinit", `id:3:initdefault:\n${long}\n${comment}\ncd:3:bogus:/y\n`);
+    expect(rejected(r)).toEqual([
+      [2, "/etc/inittab[2]: process field too long (max 127 characters)"],
+      // The 45-byte tail has no colon: all of it is the id, and the id check is logged last.
+      [3, "/etc/inittab[3]: id field too long (max 4 characters)"],
+      [5, "/etc/inittab[5]: bogus: unknown action field"],
+      [6, "/etc/inittab[6]: bogus: unknown action field"],
+    ]);
+    expect(initLineMap(`id:3:initdefault:\n${long}\n${comment}\ncd:3:bogus:/y\n`, "sysvinit")).toEqual([0, 1, 2, 2, 3, 3, 4]);
+  });
+
+  it("busybox: a 300-byte line is one line (getline has no limit)", async () => {
+    const r = await boot("busybox", `::once:/bin/echo ${"x".repeat(283)}\n::bogus:/x\n`);
+    expect(rejected(r)).toEqual([[2, "Bad inittab entry at line 2"]]);
+  });
+
+  it("sysvinit: without initdefault init prompts \"Enter runlevel:\" on the console", async () => {
+    const r = await boot("sysvinit", "ab:3:once:/x\n");
+    expect(r.prompted).toBe(true);
+    expect(r.runlevel).toBeNull();
+    expect(r.console).toContain("Enter runlevel:");
+    expect(r.rejected).toEqual([]);
+  });
+
+  it("sysvinit: an invalid initdefault is logged, then init prompts", async () => {
+    const r = await boot("sysvinit", "id:A:initdefault:\n");
+    expect(r.initdefaultMessage).toBe("Initdefault level 'A' is invalid");
+    expect(r.prompted).toBe(true);
+  });
+
+  it("sysvinit: initdefault S is seen although init logs no 'Entering runlevel'", async () => {
+    const r = await boot("sysvinit", "id:S:initdefault:\n");
+    expect(r.runlevel).toBe("S");
+    expect(r.messages.some((m) => m.startsWith("Entering runlevel"))).toBe(false);
+  });
+
+  it("busybox: an indented comment is a bad entry; sysvinit skips it", async () => {
+    const text = "::sysinit:/etc/init.d/rcS\n  # indented comment\n# plain comment\n";
+    expect(rejected(await boot("busybox", text))).toEqual([[2, "Bad inittab entry at line 2"]]);
+    const sv = await boot("sysvinit", `id:3:initdefault:\n${text.replace("::sysinit", "si::sysinit")}`);
+    expect(rejected(sv)).toEqual([]);
+  });
+
+  it("nothing outlives a run: init is gone and the work directory removed", async () => {
+    let work = "";
+    let pid = 0;
+    const r = await runInit(tools!, "busybox", bin("::respawn:/bin/sh\n"), {
+      onStart: (i) => (work = i.work),
+      onInit: (i) => (pid = i.pid),
+    });
+    expect(r.rejected).toEqual([]);
+    expect(work).not.toBe("");
+    expect(pid).toBeGreaterThan(1);
+    expect(existsSync(work)).toBe(false);
+    // The pid may be reused, but never by a process still rooted in our scratch root.
+    let root = "";
+    try {
+      root = readlinkSync(`/proc/${pid}/root`);
+    } catch {
+      /* gone, as it should be */
+    }
+    expect(root.startsWith(work)).toBe(false);
+  });
+
+  it("runs several inits in parallel without mixing their logs", async () => {
+    const texts = Array.from({ length: 6 }, (_, i) => `id:${i}:initdefault:\n${"ab".padEnd(2 + i, "c")}:3:bogus${i}:/x\n`);
+    const runs = await Promise.all(texts.map((t) => boot("sysvinit", t)));
+    runs.forEach((r, i) => {
+      expect(r.runlevel).toBe(String(i));
+      const expected = i <= 2 ? `bogus${i}: unknown action field` : "id field too long (max 4 characters)";
+      expect(rejected(r)).toEqual([[2, `/etc/inittab[2]: ${expected}`]]);
+    });
+  });
+});
+
+describe("harness helpers", () => {
+  it("strips glibc's syslog header, with or without an ident", () => {
+    expect(stripSyslogHeader("<30>Nov 29 19:44:38 init: /etc/inittab[2]: x")).toBe("/etc/inittab[2]: x");
+    expect(stripSyslogHeader("<30>Nov  9 09:04:08 : can't run 'x'")).toBe("can't run 'x'");
+  });
+
+  it("finds every kind of rejection message and nothing else", () => {
+    expect(
+      rejectionsFrom([
+        "/etc/inittab[7]: duplicate ID field \"1\"",
+        "Error detected in /etc/inittab at line 3. Possibly too long.",
+        "Bad inittab entry at line 12",
+        "Entering runlevel: 3",
+        "No inittab.d directory found",
+        'cannot execute "/x"',
+      ]),
+    ).toEqual([
+      { initLine: 7, message: '/etc/inittab[7]: duplicate ID field "1"' },
+      { initLine: 3, message: "Error detected in /etc/inittab at line 3. Possibly too long." },
+      { initLine: 12, message: "Bad inittab entry at line 12" },
+    ]);
+  });
+
+  it("maps init's line numbers to the file's: fgets chunks (sysvinit), continuations (BusyBox)", () => {
+    const s = `a\n${"b".repeat(600)}\nc`;
+    // 600 bytes + newline: chunks of 255, 255, 91 → three init lines on physical line 2.
+    expect(initLineMap(s, "sysvinit")).toEqual([0, 1, 2, 2, 2, 3]);
+    expect(initLineMap("a\\\nb\\\nc\nd\n", "busybox")).toEqual([0, 1, 1, 1, 4]);
+    expect(initLineMap("x".repeat(254) + "\ny\n", "sysvinit")).toEqual([0, 1, 2]);
+    expect(initLineMap("x".repeat(255) + "\ny\n", "sysvinit")).toEqual([0, 1, 1, 2]);
+  });
+
+  it("shrinks to the fewest lines that still fail", async () => {
+    const lines = physicalLines("a\nb\nBAD1\nc\nBAD2\nd\n");
+    const out = await shrinkLines(lines, async (c) => c.includes("BAD1") && c.includes("BAD2"));
+    expect(out).toEqual(["BAD1\n", "BAD2\n"]);
+  });
+
+  it("writes a printf that recreates the bytes", () => {
+    expect(printfCommand("a%b'c\\\r\n\0\xff")).toBe("printf 'a%%b'\\''c\\\\\\015\\n\\000\\377' > inittab");
+  });
+
+  it("generates the same files from the same seed, and different ones from another", () => {
+    const pool = linePool(["id:3:initdefault:\nab:2:once:/x\n::sysinit:/etc/rc\n"]);
+    const a = generateInputs(pool, 42, 50);
+    expect(generateInputs(pool, 42, 50)).toEqual(a);
+    expect(generateInputs(pool, 43, 50)).not.toEqual(a);
+    expect(a.some((f) => f.includes("\0"))).toBe(true);
+    expect(a.some((f) => f.includes("\r"))).toBe(true);
+    expect(a.some((f) => f.split("\n").some((l) => l.length > 255))).toBe(true);
+  });
+});
+
+describe("the comparison", () => {
+  const real = {
+    dropped: [{ initLine: 2, line: 2, message: "/etc/inittab[2]: bogus: unknown action field" }],
+    runlevel: "3",
+    initdefaultMessage: null,
+  };
+
+  it("agrees with itself", () => {
+    expect(differences(real, structuredClone(real))).toEqual([]);
+  });
+
+  it("catches a missed drop, an extra drop, a wrong message, a wrong file line and a wrong runlevel", () => {
+    expect(differences(real, { ...real, dropped: [] })).toHaveLength(1);
+    const extra = { initLine: 3, line: 3, message: "/etc/inittab[3]: missing id field" };
+    expect(differences(real, { ...real, dropped: [...real.dropped, extra] })).toHaveLength(1);
+    expect(differences(real, { ...real, dropped: [{ ...real.dropped[0]!, message: "/etc/inittab[2]: x" }] })).toHaveLength(2);
+    expect(differences(real, { ...real, dropped: [{ ...real.dropped[0]!, line: 1 }] })).toHaveLength(1);
+    expect(differences(real, { ...real, runlevel: null })).toHaveLength(1);
+    expect(differences(real, { ...real, initdefaultMessage: "Initdefault level 'A' is invalid" })).toHaveLength(1);
+  });
+});

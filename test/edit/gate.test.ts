@@ -1,0 +1,82 @@
+import { describe, expect, it } from "vitest";
+import { parse, type Document } from "../../src/document/index.js";
+import { gateEdit, newErrors, stoppedEntries, type CheckFn } from "../../src/edit/index.js";
+import type { Diagnostic } from "../../src/rules/types.js";
+
+const sysv = (s: string): Document => parse(s, { dialect: "sysvinit" });
+
+function diag(code: string, start: number, end: number, severity: Diagnostic["severity"] = "error", message = code): Diagnostic {
+  return { code, severity, message, line: 1, column: 1, endLine: 1, endColumn: 1, start, end, dropped: false };
+}
+
+describe("newErrors", () => {
+  it("an error on a line whose content existed before is not new, wherever the line moved", () => {
+    const before = sysv("id:3:initdefault:\nabcde:2:once:/x\n");
+    const after = sysv("zz:2:once:/y\nid:3:initdefault:\nabcde:2:once:/x\n");
+    const old = [diag("IT007", 18, 23)];
+    const now = [diag("IT007", 31, 36)];
+    expect(newErrors(before, old, after, now)).toEqual([]);
+  });
+
+  it("a second copy of an existing error is new; warnings never count", () => {
+    const before = sysv("abcde:2:once:/x\n");
+    const after = sysv("abcde:2:once:/x\nabcde:2:once:/x\n");
+    const old = [diag("IT007", 0, 5)];
+    const now = [diag("IT007", 0, 5), diag("IT007", 16, 21), diag("IT999", 16, 21, "warning")];
+    expect(newErrors(before, old, after, now)).toEqual([now[1]]);
+  });
+
+  it("an error at the end of the file belongs to the last line, whatever its message says", () => {
+    const before = sysv("id:3:initdefault:\nl6:6:wait:/x");
+    const after = sysv("id:3:initdefault:\nab:2:once:/y\nl6:6:wait:/x");
+    const old = [diag("IT002", before.source.length, before.source.length, "error", "line 2")];
+    const now = [diag("IT002", after.source.length, after.source.length, "error", "line 3")];
+    expect(newErrors(before, old, after, now)).toEqual([]);
+    const moved = sysv("id:3:initdefault:\nl6:6:wait:/x\nab:2:once:/y");
+    expect(newErrors(before, old, moved, [diag("IT002", moved.source.length, moved.source.length)])).toHaveLength(1);
+  });
+
+  it("a file-level error (empty span at 0) is the same error after any edit", () => {
+    const before = sysv("");
+    const after = sysv("x:2:once:/x\n");
+    expect(newErrors(before, [diag("IT019", 0, 0)], after, [diag("IT019", 0, 0)])).toEqual([]);
+    expect(newErrors(before, [], after, [diag("IT019", 0, 0)])).toHaveLength(1);
+  });
+});
+
+describe("gateEdit", () => {
+  it("runs the checker on both documents with the caller's options", () => {
+    const seen: unknown[] = [];
+    const check: CheckFn = (doc, options) => {
+      seen.push(options);
+      return doc.source.includes("bad") ? [diag("XX", doc.source.indexOf("bad"), doc.source.indexOf("bad") + 3)] : [];
+    };
+    const r = gateEdit(sysv("id:3:initdefault:\n"), sysv("id:3:initdefault:\nbad:2:once:/x\n"), check, { allowExec: true });
+    expect(r.added.map((d) => d.code)).toEqual(["XX"]);
+    expect(seen).toEqual([{ allowExec: true }, { allowExec: true }]);
+  });
+
+  it("with the real validator: an id of 6 bytes is a new error; the same file is clean", () => {
+    const before = sysv("id:3:initdefault:\n");
+    expect(gateEdit(before, sysv("id:3:initdefault:\nabcdef:2:once:/bin/true\n"), undefined).added.map((d) => d.code)).toContain("IT007");
+    expect(gateEdit(before, sysv("id:3:initdefault:\nab:2:once:/bin/true\n"), undefined).added).toEqual([]);
+  });
+});
+
+describe("stoppedEntries (IT034)", () => {
+  it("warns for a removed or re-actioned sysvinit entry that runs a process, not for initdefault", () => {
+    const before = sysv("id:3:initdefault:\nl0:0:wait:/x\n1:2345:respawn:/sbin/getty tty1\n");
+    const after = sysv("1:2345:once:/sbin/getty tty1\n");
+    const w = stoppedEntries(before, after);
+    expect(w.map((d) => [d.code, d.line])).toEqual([["IT034", 2], ["IT034", 3]]);
+    expect(w[0]!.message).toMatch(/^the entry is gone/);
+    expect(w[1]!.message).toMatch(/^its action changes/);
+    // Only the command changed: no stop.
+    expect(stoppedEntries(before, sysv("id:3:initdefault:\nl0:0:wait:/y\n1:2345:respawn:/sbin/agetty tty1\n"))).toEqual([]);
+  });
+
+  it("not for BusyBox, which leaves removed entries' processes running", () => {
+    const before = parse("tty1::respawn:/bin/sh\n", { dialect: "busybox" });
+    expect(stoppedEntries(before, parse("", { dialect: "busybox" }))).toEqual([]);
+  });
+});
