@@ -1,19 +1,18 @@
 /**
- * How BusyBox joins physical lines, as custom token patterns for the BusyBox lexer.
+ * How BusyBox joins physical lines, for the BusyBox lexer's custom token patterns.
  *
- * BusyBox (get_line_with_continuation, 1.35) reads a physical line, drops its `\n`, and while
- * the line then ends in a backslash it drops that too and appends the next physical line *as
- * read* — with its `\n` — before looking again. So after an empty physical line the backslash
- * before the first one is looked at again: `a\\` + `\\\n` + `\n` + `b` is one logical line `ab`,
- * the last backslash pairing with the first newline and the one before it with the second.
- * A backslash that ends the file is dropped too. Checked on Debian's busybox 1.35 as PID 1:
- * `echo a\\\\` + empty line + `::sysinit:/bin/echo b` printed `a::sysinit:/bin/echo b`.
+ * BusyBox (get_line_with_continuation, 1.35) reads a physical line and drops its `\n`; while the
+ * line then ends in a backslash, it drops that backslash too and appends the next physical line
+ * *as read*, `\n` included, and looks again. So the backslash it drops is always the last one of
+ * the joined text: after an empty physical line it is one from an earlier line, and a line of
+ * only backslashes adds to those still waiting. `a\\` + `\\\n` + `\n` + `b` is one logical line
+ * `ab`, and a backslash that ends the file is dropped too. Checked on Debian's busybox 1.35 as
+ * PID 1: `/bin/echo a\\` + empty line + `::sysinit:/bin/echo b` printed `a::sysinit:/bin/echo b`.
  *
- * In lexer terms: a run of k backslashes followed by m newlines makes p = min(k, m) pairs, the
- * last p backslashes and the first p newlines, one Continuation token `\\`×p `\n`×p; the first
- * k - p backslashes are data. With m = 0 the run continues only at the end of the input (its
- * last backslash is dropped). A regular expression cannot count the pairs, so these are
- * functions with RegExp.exec's contract (chevrotain custom patterns), all linear.
+ * No regular expression can follow that, so `joinedBytes` runs BusyBox's loop once over the text
+ * and marks the bytes the join removes: the dropped backslashes and every newline but the one
+ * that ends the logical line. The token patterns below (chevrotain custom patterns, with
+ * RegExp.exec's contract) read those marks. Everything is linear in the text.
  */
 
 const BACKSLASH = 0x5c;
@@ -23,19 +22,54 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const NUL = 0x00;
 
-/** For the backslash run starting at `i`: how many of its backslashes are data, and how long
- * the continuation that follows them is (0 when there is none). */
-export function backslashRun(text: string, i: number): { data: number; continuation: number } {
-  let k = 0;
-  while (text.charCodeAt(i + k) === BACKSLASH) k++;
-  let m = 0;
-  while (text.charCodeAt(i + k + m) === LF) m++;
-  if (m === 0) {
-    // Only the end of the input continues a line without a newline.
-    return i + k === text.length ? { data: k - 1, continuation: 1 } : { data: k, continuation: 0 };
+/**
+ * 1 for each byte BusyBox's line joining removes (a dropped backslash, or a newline it reads
+ * past), 0 for the rest. The last text asked about is remembered: the lexer asks once per token.
+ */
+export function joinedBytes(text: string): Uint8Array {
+  if (text === lastText && lastMarks) return lastMarks;
+  const marks = new Uint8Array(text.length);
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    // A logical line starts at i. Backslashes waiting at the end of the joined text, last on top.
+    const waiting: number[] = [];
+    let end = physicalEnd(text, i);
+    addLine(text, i, end, waiting);
+    i = end;
+    for (;;) {
+      const newline = i - 1; // the `\n` the joined text ends with, if it has one
+      if (waiting.length === 0) break; // the logical line ends here (at that `\n`, or the end)
+      marks[waiting.pop()!] = 1;
+      if (i > 0 && text.charCodeAt(newline) === LF) marks[newline] = 1;
+      if (i >= n) break; // nothing to join: the backslash is dropped all the same
+      end = physicalEnd(text, i);
+      addLine(text, i, end, waiting);
+      i = end;
+    }
   }
-  const p = Math.min(k, m);
-  return { data: k - p, continuation: 2 * p };
+  lastText = text;
+  lastMarks = marks;
+  return marks;
+}
+let lastText: string | undefined;
+let lastMarks: Uint8Array | undefined;
+
+/** End (exclusive) of the physical line at `i`: after its `\n`, or the end of the text. */
+function physicalEnd(text: string, i: number): number {
+  const nl = text.indexOf("\n", i);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** What appending the physical line [from, to) leaves waiting at the end of the joined text. */
+function addLine(text: string, from: number, to: number, waiting: number[]): void {
+  const contentEnd = to > from && text.charCodeAt(to - 1) === LF ? to - 1 : to;
+  let k = contentEnd;
+  while (k > from && text.charCodeAt(k - 1) === BACKSLASH) k--;
+  // An empty line leaves the end as it was; a line of only backslashes adds to what waits;
+  // anything else replaces it with its own trailing backslashes.
+  if (k > from) waiting.length = 0;
+  for (let b = k; b < contentEnd; b++) waiting.push(b);
 }
 
 type Exec = { exec: (text: string, offset: number) => RegExpExecArray | null };
@@ -44,30 +78,32 @@ function matched(text: string, from: number, to: number): RegExpExecArray | null
   return to > from ? ([text.slice(from, to)] as unknown as RegExpExecArray) : null;
 }
 
-/** A continuation starting right here (no data backslashes before it). */
+/** A continuation: the bytes the join removes, as one token. */
 export const continuationPattern: Exec = {
   exec(text, offset) {
-    if (text.charCodeAt(offset) !== BACKSLASH) return null;
-    const run = backslashRun(text, offset);
-    return run.data === 0 ? matched(text, offset, offset + run.continuation) : null;
+    const marks = joinedBytes(text);
+    let i = offset;
+    while (i < text.length && marks[i] === 1) i++;
+    return matched(text, offset, i);
   },
 };
 
-/** Field text: up to `#`, NUL, a line end, a continuation, and (but for the process) `:`. */
+/** True at a `\n` (or the CR of a CR LF) that ends a logical line. */
+function lineEndAt(text: string, i: number, marks: Uint8Array): boolean {
+  const c = text.charCodeAt(i);
+  if (c === LF) return marks[i] === 0;
+  return c === CR && text.charCodeAt(i + 1) === LF && marks[i + 1] === 0;
+}
+
+/** Field text: up to `#`, NUL, the line end, a continuation, and (but for the process) `:`. */
 export function fieldTextPattern(stopAtColon: boolean): Exec {
   return {
     exec(text, offset) {
+      const marks = joinedBytes(text);
       let i = offset;
-      while (i < text.length) {
+      while (i < text.length && marks[i] === 0 && !lineEndAt(text, i, marks)) {
         const c = text.charCodeAt(i);
-        if (c === LF || c === HASH || c === NUL || (stopAtColon && c === COLON)) break;
-        if (c === CR && text.charCodeAt(i + 1) === LF) break;
-        if (c === BACKSLASH) {
-          const run = backslashRun(text, i);
-          i += run.data;
-          if (run.continuation > 0) break;
-          continue;
-        }
+        if (c === HASH || c === NUL || (stopAtColon && c === COLON)) break;
         i++;
       }
       return matched(text, offset, i);
@@ -76,24 +112,16 @@ export function fieldTextPattern(stopAtColon: boolean): Exec {
 }
 
 /**
- * The rest of the logical line from a `#` or a NUL (where BusyBox's C string ends): everything
- * up to a line end that is not joined, continuations and the lines they join included.
+ * The rest of the logical line from a `#` or a NUL (where BusyBox's C string ends), the lines
+ * it joins included.
  */
 export function restOfLinePattern(first: number): Exec {
   return {
     exec(text, offset) {
       if (text.charCodeAt(offset) !== first) return null;
+      const marks = joinedBytes(text);
       let i = offset + 1;
-      while (i < text.length) {
-        const c = text.charCodeAt(i);
-        if (c === LF || (c === CR && text.charCodeAt(i + 1) === LF)) break;
-        if (c === BACKSLASH) {
-          const run = backslashRun(text, i);
-          i += run.data + run.continuation;
-          continue;
-        }
-        i++;
-      }
+      while (i < text.length && !lineEndAt(text, i, marks)) i++;
       return matched(text, offset, i);
     },
   };

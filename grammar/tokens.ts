@@ -67,10 +67,11 @@ export const BusyBoxComment = createToken({
 });
 
 /**
- * BusyBox only: backslashes and the newlines they join (`\\\n`, or `\\\\\n\n` when the
- * joined line is empty, …): two or more physical lines become one logical line. A backslash that
- * ends the file is dropped the same way, so it is a continuation too and never part of a field.
- * (Custom pattern: busybox-lines.ts.)
+ * BusyBox only: the bytes BusyBox's line joining removes, the dropped backslashes and the
+ * newlines it reads past (`\\\n`; `\\\\\n\n` when the joined line is empty; …): two or
+ * more physical lines become one logical line. A backslash that ends the file is dropped the
+ * same way, so it is a continuation too and never part of a field. (Custom pattern:
+ * busybox-lines.ts.)
  */
 export const Continuation = createToken({
   name: "Continuation",
@@ -156,10 +157,11 @@ export const LEXER_MODES: Readonly<Record<Syntax, { defaultMode: string; modes: 
   busybox: {
     defaultMode: "lineStart",
     modes: {
-      lineStart: [NewlineAtStart, BusyBoxComment, BbNulTail, Continuation, Colon1, BbIdText],
-      runlevels: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, Colon2, BbRunlevelsText],
-      action: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, Colon3, BbActionText],
-      process: [NewlineInField, BusyBoxComment, BbNulTail, Continuation, BbProcessText],
+      // Continuation first: a newline BusyBox joins past is not a line end.
+      lineStart: [Continuation, NewlineAtStart, BusyBoxComment, BbNulTail, Colon1, BbIdText],
+      runlevels: [Continuation, NewlineInField, BusyBoxComment, BbNulTail, Colon2, BbRunlevelsText],
+      action: [Continuation, NewlineInField, BusyBoxComment, BbNulTail, Colon3, BbActionText],
+      process: [Continuation, NewlineInField, BusyBoxComment, BbNulTail, BbProcessText],
     },
   },
 };

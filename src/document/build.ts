@@ -12,6 +12,7 @@ import {
   BbNulTail, NulTail, parseCst, type Syntax,
   IdText, BbIdText, RunlevelsText, BbRunlevelsText, ActionText, BbActionText, ProcessText, BbProcessText,
 } from "../../grammar/index.js";
+import { joinedBytes } from "../../grammar/busybox-lines.js";
 import { binaryToText } from "./bytes.js";
 import type { Field, FieldName, Line, Span, Terminator } from "./model.js";
 
@@ -62,14 +63,16 @@ const FIELD_AFTER_COLON: readonly FieldName[] = ["id", "runlevels", "action", "p
 /** Bytes per chunk (a chunk ends at the first line end after this many bytes). */
 const CHUNK_BYTES = 1 << 12;
 
-/** End (exclusive) of the chunk that starts at `from`: just after a logical line end. */
-function chunkEnd(source: string, from: number, syntax: Syntax): number {
+/**
+ * End (exclusive) of the chunk that starts at `from`: just after a logical line end. `joined`
+ * (BusyBox) marks the newlines BusyBox reads past when it joins lines: no place to cut.
+ */
+function chunkEnd(source: string, from: number, joined: Uint8Array | undefined): number {
   let i = from + CHUNK_BYTES;
   while (i < source.length) {
     const nl = source.indexOf("\n", i);
     if (nl === -1) break;
-    // BusyBox joins a line that ends in a backslash with the next one: not a place to cut.
-    if (syntax === "busybox" && source.charCodeAt(nl - 1) === 0x5c) {
+    if (joined?.[nl] === 1) {
       i = nl + 1;
       continue;
     }
@@ -112,8 +115,10 @@ function chunkLines(chunk: string, syntax: Syntax): IToken[][] {
 export function readLines(source: string, syntax: Syntax): Line[] {
   const counter = new LineCounter(source);
   const out: Line[] = [];
+  // Computed once for the whole source (the lexer computes its own per chunk).
+  const joined = syntax === "busybox" ? joinedBytes(source) : undefined;
   for (let from = 0; from < source.length; ) {
-    const to = chunkEnd(source, from, syntax);
+    const to = chunkEnd(source, from, joined);
     for (const tokens of chunkLines(source.slice(from, to), syntax)) {
       out.push(buildLine(source, tokens, from, out.length, counter, syntax));
     }

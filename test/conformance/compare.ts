@@ -31,41 +31,62 @@ export interface Outcome {
   initdefaultMessage: string | null;
 }
 
+/** A line as init reads it, in the file: bytes [start, end), physical lines line..endLine. */
+export interface InitLineSpan {
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+}
+
 /**
- * init's line N → the file's physical line where that line starts.
+ * init's line N → where that line is in the file (index 0 unused).
  *
  * sysvinit 3.06 reads with fgets into a 256-byte buffer: each call returns at most 255 bytes or
  * up to and including a newline, and each call is one "line" to init. A longer physical line is
  * split, its tail numbered as a line of its own. BusyBox reads whole lines (getline), joins a
- * line ending in a backslash with the next, and reports the number of the last physical line it
- * read; we name the first one.
+ * line ending in a backslash with the next, and reports the number of the *last* physical line
+ * it read: every physical line of a continued line maps to the whole logical line.
  */
-export function initLineMap(source: string, kind: InitKind): number[] {
-  const map: number[] = [0];
+export function initLineSpans(source: string, kind: InitKind): InitLineSpan[] {
+  const spans: InitLineSpan[] = [{ start: 0, end: 0, line: 0, endLine: 0 }];
   let pos = 0;
   let physical = 1;
   if (kind === "sysvinit") {
     while (pos < source.length) {
       const nl = source.indexOf("\n", pos);
       const end = Math.min(pos + 255, nl === -1 ? source.length : nl + 1);
-      map.push(physical);
+      spans.push({ start: pos, end, line: physical, endLine: physical });
       if (source[end - 1] === "\n") physical++;
       pos = end;
     }
-    return map;
+    return spans;
   }
-  // map[k] = the first physical line of the logical line that physical line k belongs to.
-  let logicalStart = 1;
+  let logical: InitLineSpan[] = [];
   while (pos < source.length) {
     const nl = source.indexOf("\n", pos);
     const end = nl === -1 ? source.length : nl + 1;
     const content = source.slice(pos, nl === -1 ? end : nl);
-    map.push(logicalStart);
+    const span = { start: logical[0]?.start ?? pos, end, line: logical[0]?.line ?? physical, endLine: physical };
+    logical.push(span);
+    spans.push(span);
     physical++;
-    if (!(content.endsWith("\\") && nl !== -1)) logicalStart = physical;
+    if (!(content.endsWith("\\") && nl !== -1)) {
+      // The logical line is complete: every physical line of it names all of it.
+      for (const l of logical) Object.assign(l, { start: span.start, end, line: span.line, endLine: span.endLine });
+      logical = [];
+    }
     pos = end;
   }
-  return map;
+  // A backslash on the last line continues into end of file.
+  const last = logical[logical.length - 1];
+  if (last) for (const l of logical) Object.assign(l, { start: last.start, end: last.end, line: last.line, endLine: last.endLine });
+  return spans;
+}
+
+/** init's line N → the file's physical line where that line starts. */
+export function initLineMap(source: string, kind: InitKind): number[] {
+  return initLineSpans(source, kind).map((s) => s.line);
 }
 
 /** What the binary did, in file terms. */

@@ -210,3 +210,27 @@ export function linePool(files: readonly string[]): string[] {
   for (const f of files) for (const l of f.split("\n")) seen.add(l.replace(/\r$/, ""));
   return [...seen];
 }
+
+/**
+ * A fixed sweep over the limits, so they are tested in every run whatever the seed: lines of
+ * 250–260 bytes ending in LF, CRLF or nothing (fgets' 255-byte buffer), process fields of
+ * 125–130 bytes (3.06's 127), ids of 4–5, runlevels of 11–12, actions of 32–33 bytes, and a
+ * 255-byte comment whose tail is an entry.
+ */
+export function edgeInputs(): string[] {
+  const out: string[] = [];
+  const head = "id:3:initdefault:\n";
+  for (let len = 250; len <= 260; len++) {
+    const line = pad({ id: "ab", rl: "3", action: "once", process: "/bin/echo" }, len);
+    for (const end of ["\n", "\r\n", ""]) out.push(`${head}${line}${end}cd:5:bogus:/x\n`, `${head}${line}${end}`);
+  }
+  for (let len = 125; len <= 130; len++) out.push(`${head}ab:3:once:/${"p".repeat(len - 1)}\n`);
+  for (const id of ["abcd", "abcde"]) out.push(`${head}${id}:3:once:/x\n`);
+  for (const rl of ["0123456789S", "0123456789Sa"]) out.push(`${head}ab:${rl}:once:/x\n`);
+  for (const action of ["a".repeat(32), "a".repeat(33)]) out.push(`${head}ab:3:${action}:/x\n`);
+  for (const tail of ["zz:3:once:/x", "zz:3:bogus:/x", "id:5:initdefault:", "::sysinit:/x", "  # c", "\r"]) {
+    out.push(`#${"c".repeat(254)}${tail}\n${head}`, `${head}#${"c".repeat(254)}${tail}\n`, `${" ".repeat(255)}${tail}\n`);
+  }
+  out.push(`${head}${"x:".repeat(300)}\n`, `${head}ab:3:once:/${"y".repeat(600)}\n`, head.repeat(2), "");
+  return out;
+}

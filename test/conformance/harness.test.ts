@@ -4,7 +4,7 @@
  */
 import { existsSync, readlinkSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { differences, initLineMap, physicalLines, printfCommand, shrinkLines } from "./compare.js";
+import { differences, initLineMap, initLineSpans, physicalLines, printfCommand, shrinkLines } from "./compare.js";
 import { generateInputs, linePool } from "./generate.js";
 import { mustRun, skipReason, tools } from "./gate.js";
 import { rejectionsFrom, runInit, stripSyslogHeader, type InitKind, type InitRun } from "./harness.js";
@@ -152,6 +152,11 @@ describe("harness helpers", () => {
     // 600 bytes + newline: chunks of 255, 255, 91 → three init lines on physical line 2.
     expect(initLineMap(s, "sysvinit")).toEqual([0, 1, 2, 2, 2, 3]);
     expect(initLineMap("a\\\nb\\\nc\nd\n", "busybox")).toEqual([0, 1, 1, 1, 4]);
+    // Every physical line of a continued BusyBox line names all of it, in bytes too.
+    const spans = initLineSpans("a\\\nb\\\nc\nd\\\n", "busybox");
+    expect(spans[3]).toEqual({ start: 0, end: 8, line: 1, endLine: 3 });
+    expect(spans[1]).toEqual(spans[3]);
+    expect(spans[4]).toEqual({ start: 8, end: 11, line: 4, endLine: 4 });
     expect(initLineMap("x".repeat(254) + "\ny\n", "sysvinit")).toEqual([0, 1, 2]);
     expect(initLineMap("x".repeat(255) + "\ny\n", "sysvinit")).toEqual([0, 1, 1, 2]);
   });

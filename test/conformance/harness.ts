@@ -14,8 +14,9 @@
  *    libraries `ldd` lists. No shell and no program exists there, so no entry can run anything;
  *    init runs without capabilities. The host's /etc is never read or written.
  *  - The run is stopped as soon as init has read the file and decided the runlevel: sysvinit
- *    logs "Entering runlevel: N" or writes "Enter runlevel:" to the console; BusyBox installs
- *    its SIGTSTP handler right after parse_inittab(), which /proc/PID/status shows (SigCgt).
+ *    logs "Entering runlevel: N", writes S to /var/run/runlevel (single-user mode logs nothing)
+ *    or writes "Enter runlevel:" to the console; BusyBox installs its SIGTSTP handler right
+ *    after parse_inittab(), which /proc/PID/status shows (SigCgt).
  */
 import { execFile, spawn } from "node:child_process";
 import { createHash } from "node:crypto";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../initctl/cli-harness.js";
 import {
-  DIALECT_OF, differences, initLineMap, observed, physicalLines, predicted, printfCommand, show, shrinkLines, type Outcome,
+  DIALECT_OF, differences, initLineSpans, observed, physicalLines, predicted, printfCommand, show, shrinkLines, type Outcome,
 } from "./compare.js";
 import { HarnessError, runInit, type InitKind, type Toolchain } from "./harness.js";
 
@@ -96,30 +96,81 @@ function describe(o: Outcome, kind: InitKind): string {
   return `${dropped}; ${boot}${o.initdefaultMessage ? `; logs ${show(o.initdefaultMessage)}` : ""}`;
 }
 
+/** A diagnostic the CLI marks `dropped`, as a byte range of the file, and its lines. */
+export interface CliDrop {
+  start: number;
+  end: number;
+  line: number;
+  endLine: number;
+  code: string;
+}
+
 /**
- * The CLI's answer: the lines `inittab check --format json --dialect D` marks `dropped`, run
- * in-process on the sources (no build needed). Returned as sorted, distinct file lines.
+ * The CLI's answer: the diagnostics `inittab check --format json --dialect D` marks `dropped`,
+ * run in-process on the sources (no build needed), as byte ranges of the file.
  */
-export async function cliDroppedLines(source: string, kind: InitKind): Promise<number[]> {
+export function cliDrops(source: string, kind: InitKind): Promise<CliDrop[]> {
+  // runCli swaps process.stdout.write while the CLI runs: one CLI at a time.
+  const result = cliQueue.then(() => cliDropsNow(source, kind));
+  cliQueue = result.then(
+    () => undefined,
+    () => undefined,
+  );
+  return result;
+}
+
+let cliQueue: Promise<void> = Promise.resolve();
+
+async function cliDropsNow(source: string, kind: InitKind): Promise<CliDrop[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "inittab-conformance-cli-"));
   try {
     const file = path.join(dir, "inittab");
     await fs.writeFile(file, bytesOf(source));
     const r = await runCli(["check", "--format", "json", "--dialect", DIALECT_OF[kind], file]);
-    const report = JSON.parse(r.stdout.toString("utf8")) as {
-      files: Array<{ diagnostics: Array<{ line: number; dropped: boolean }> }>;
-    };
-    const lines = new Set<number>();
-    for (const f of report.files) for (const d of f.diagnostics) if (d.dropped) lines.add(d.line);
-    return [...lines].sort((a, b) => a - b);
+    type Diag = { line: number; column: number; endLine: number; endColumn: number; code: string; dropped: boolean };
+    let report: { files: Array<{ diagnostics: Diag[] }> };
+    try {
+      report = JSON.parse(r.stdout.toString("utf8"));
+    } catch {
+      throw new Error(`inittab check --format json exited ${r.code} without a JSON report: ${r.stderr.trim().slice(0, 300)}`);
+    }
+    // Columns are 1-based bytes; the end column is the byte after the last.
+    const lineStarts = [0];
+    for (let i = source.indexOf("\n"); i !== -1; i = source.indexOf("\n", i + 1)) lineStarts.push(i + 1);
+    const offset = (line: number, column: number): number => (lineStarts[line - 1] ?? source.length) + column - 1;
+    return report.files.flatMap((f) =>
+      f.diagnostics
+        .filter((d) => d.dropped)
+        .map((d) => ({ start: offset(d.line, d.column), end: offset(d.endLine, d.endColumn), line: d.line, endLine: d.endLine, code: d.code })),
+    );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
   }
 }
 
-/** The binary's dropped lines in file terms (distinct, sorted): what the CLI must agree with. */
-export async function binaryDroppedLines(tools: Toolchain, kind: InitKind, source: string): Promise<number[]> {
+/**
+ * Where the CLI's `dropped` diagnostics and the lines the binary dropped fail to match: each
+ * line init dropped must hold a dropped diagnostic, and each dropped diagnostic must lie in a
+ * line init dropped. Matching is by bytes, so a diagnostic may point at any part of the line
+ * (a BusyBox line continued over several physical lines, one piece of a split sysvinit line).
+ */
+export async function cliMismatches(tools: Toolchain, kind: InitKind, source: string): Promise<{ problems: string[]; dropped: number }> {
   const run = await runInit(tools, kind, bytesOf(source));
-  const map = initLineMap(source, kind);
-  return [...new Set(run.rejected.map((r) => map[r.initLine] ?? -r.initLine))].sort((a, b) => a - b);
+  const spans = initLineSpans(source, kind);
+  const dropped = run.rejected.map((r) => ({ ...(spans[r.initLine] ?? { start: -1, end: -1, line: 0, endLine: 0 }), r }));
+  const cli = await cliDrops(source, kind);
+  // Inclusive at the end: a zero-width diagnostic may sit right after a line's last byte.
+  const meets = (d: CliDrop, s: { start: number; end: number }): boolean => d.start <= s.end && Math.max(d.end, d.start + 1) > s.start;
+  const problems: string[] = [];
+  for (const s of dropped) {
+    if (!cli.some((d) => meets(d, s))) {
+      problems.push(`init dropped line ${s.line} (${show(s.r.message)}); the CLI marks nothing there dropped`);
+    }
+  }
+  for (const d of cli) {
+    if (!dropped.some((s) => meets(d, s))) {
+      problems.push(`the CLI marks ${d.code} at line ${d.line} dropped; init dropped nothing there`);
+    }
+  }
+  return { problems, dropped: dropped.length };
 }

@@ -186,6 +186,18 @@ describe("BusyBox", () => {
     expect(only("a:b:c:d\\\\\\\n\ne\n", "busybox").fields.process!.value).toBe("d\\e");
   });
 
+  it("drops the last backslash of the joined text, whichever physical line it came from", () => {
+    // busybox 1.35: the first entry is `/bin/echo 'a` (sh: unterminated quote), the next stands
+    // alone, and the third is `/bin/echo 'c\x'` (printed c\x): a line of only backslashes adds
+    // to the one still waiting, an empty line lets an earlier one be dropped.
+    const ls = lines("::sysinit:/bin/echo 'a\\\\\n\\\\\n\n\n\n::sysinit:/bin/echo b'\n::sysinit:/bin/echo 'c\\\n\\\\\nx'\n", "busybox");
+    expect(ls.map((l) => [l.line, l.endLine, l.fields.process?.value])).toEqual([
+      [1, 5, "/bin/echo 'a"],
+      [6, 6, "/bin/echo b'"],
+      [7, 9, "/bin/echo 'c\\x'"],
+    ]);
+  });
+
   it("drops a backslash that ends the file, as it drops a continuation", () => {
     // busybox printed `five`, not `five\`.
     const l = only("::sysinit:/bin/echo five\\", "busybox");

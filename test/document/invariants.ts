@@ -102,7 +102,13 @@ export function checkGrammar(source: string, syntax: Syntax): void {
  */
 export function checkAgainstModel(doc: Document, syntax: Syntax): void {
   const model: ModelLine[] = syntax === "sysvinit" ? sysvinitModel(doc.source) : busyboxModel(doc.source);
-  same(doc.lines.map((l) => l.line), model.map((m) => m.line), "where init's lines start");
+  const starts = doc.lines.map((l) => l.line);
+  const expected = model.map((m) => m.line);
+  if (!isDeepStrictEqual(starts, expected)) {
+    const i = starts.findIndex((n, k) => n !== expected[k]);
+    const around = doc.lines.slice(Math.max(0, i - 2), i + 2).map((l) => `${l.line}:${JSON.stringify(l.raw)}`);
+    throw new Error(`where init's lines start: line ${expected[i]} expected, got ${starts[i]}, near ${around.join(" ")}`);
+  }
   doc.lines.forEach((l, i) => {
     const m = model[i]!;
     const where = `line ${l.line} ${JSON.stringify(l.raw)}`;
