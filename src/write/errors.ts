@@ -29,6 +29,7 @@ const REASONS: Readonly<Record<string, string>> = {
   EMFILE: "too many open files",
   ENFILE: "too many open files in system",
   EBUSY: "device or resource busy",
+  ENXIO: "no such device or address",
   EXDEV: "cross-device link",
   ETXTBSY: "text file busy",
   ENAMETOOLONG: "file name too long",
@@ -39,7 +40,9 @@ const REASONS: Readonly<Record<string, string>> = {
 export function errnoReason(err: unknown): string {
   const e = err as NodeJS.ErrnoException | undefined;
   if (e?.code && REASONS[e.code]) return REASONS[e.code]!;
-  return e?.message ?? String(err);
+  // Node's own message repeats the path unescaped; the code alone is safe to print.
+  if (e?.code) return e.code;
+  return escapeText(e?.message ?? String(err));
 }
 
 /** A failed safe write. The original file is as it was; no temporary or lock file is left. */
