@@ -139,7 +139,9 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
     // byte-exact so that `git apply` / `patch -p1` can apply it.
     process.stdout.write(process.stdout.isTTY ? escapeDiff(diffs) : diffs);
     process.stderr.write(`${fixedFiles} file(s) would be fixed; after the fixes: ${summaryLine(summary)}\n`);
-  } else {
+  } else if (reported.length > 0 || exit !== 2 || opts.format !== "text") {
+    // When nothing could be read, the one-line error says it all ("no problems in 0 files"
+    // would read as a pass); machine formats still get their (empty) document.
     writeReport(reported, summary, opts);
     if (opts.fix) process.stderr.write(`fixed ${fixedFiles} file(s)\n`);
   }
