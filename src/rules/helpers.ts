@@ -4,7 +4,7 @@ import type { ActionInfo, Dialect } from "../dialects/index.js";
 import { EXEC_ACTION } from "../dialects/index.js";
 import type { Field, Line } from "../document/index.js";
 import type { CheckedFile, CheckContext } from "./context.js";
-import type { DroppedLine, InitPrediction, SimulatedEntry } from "./simulate.js";
+import type { DropCause, DroppedLine, InitPrediction, SimulatedEntry } from "./simulate.js";
 import type { InitLine } from "./view.js";
 
 /** The lines of a file that init parses as entries or rejects (not comments, blanks or unread lines). */
@@ -42,6 +42,20 @@ function floorByStart<T>(items: readonly T[], offset: number, startOf: (item: T)
     } else hi = mid - 1;
   }
   return found;
+}
+
+/**
+ * The "(init logs …)" note of a diagnostic that explains why init drops a line for `cause`.
+ * init checks all the fields of a line and each later check overwrites the message, so on a
+ * line with several problems it logs only the last one: when the simulator says the line is
+ * dropped for another cause, the note names what init really logs.
+ */
+export function initLogs(ctx: CheckContext, file: CheckedFile, start: number, cause: DropCause, message: string): string {
+  const drop = dropAt(ctx, file, start);
+  if (!drop || drop.cause === cause) return `(init logs "${message}")`;
+  const logged = drop.message.replace(/^\/etc\/inittab\[\d+\]: /, "").replace(/[^\x20-\x7e]/g, "?");
+  if (drop.cause === "too-long") return `(init drops the line before it looks at the fields, and logs "${logged}")`;
+  return `(init logs "${logged}" for it instead: it logs only the last problem it finds on a line)`;
 }
 
 /** The simulator's drop record for a range of a file, if init drops it. */

@@ -165,6 +165,33 @@ describe("messages say what init does", () => {
     expect(ds.find((d) => d.code === "IT005")!.dropped).toBe(false);
   });
 
+  it("a field rule on a line dropped for another problem names what init really logs", () => {
+    // ":::": the empty id is checked first, but the empty action overwrites its message.
+    const empty = diagnostics(`${BASE}:::\n`);
+    const it006 = empty.find((d) => d.code === "IT006")!;
+    expect(it006.dropped).toBe(false);
+    expect(it006.message).not.toContain('"missing id field"');
+    expect(it006.message).toContain('"missing action field"');
+    expect(empty.find((d) => d.code === "IT011")!.message).toContain('(init logs "missing action field")');
+    // A BusyBox line read by sysvinit: the id-length check comes after the action lookup would.
+    const bbLine = diagnostics(`${BASE}ttyS0::askfirst:-/bin/sh\n`, { dialect: "sysvinit@3.06" });
+    const it011 = bbLine.find((d) => d.code === "IT011")!;
+    expect(it011.message).not.toContain("unknown action field");
+    expect(it011.message).toContain('"id field too long (max 4 characters)"');
+    // 3.14: a too-long line is dropped before its fields are checked.
+    const long = diagnostics(`${BASE}abcde:3:once:/bin/echo ${"x".repeat(260)}\n`);
+    expect(long.find((d) => d.code === "IT007")!.message).toContain("before it looks at the fields, and logs \"Error detected in /etc/inittab at line 3. Possibly too long.\"");
+  });
+
+  it("IT005: a long line of blanks split by 3.06 is not called the last line", () => {
+    // init 3.06 logs "/etc/inittab[4]: missing action field" for the first 255 blanks (conformance).
+    const d = diagnostics(`${BASE}${" ".repeat(300)}\nab:3:once:/bin/true\n`, v306).find((x) => x.code === "IT005")!;
+    expect(d.dropped).toBe(true);
+    expect(d.message).not.toContain("last line");
+    expect(d.message).toContain("bytes 1-255 of this 301-byte line");
+    expect(d.message).toContain('(init logs "missing action field")');
+  });
+
   it("IT005 hints at the missing trailing colon of an initdefault", () => {
     const d = diagnostics("id:3:initdefault\n").find((x) => x.code === "IT005")!;
     expect(d.message).toContain('end the line with "initdefault:"');

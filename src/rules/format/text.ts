@@ -19,6 +19,10 @@ function paint(on: boolean, codes: string, text: string): string {
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: SGR.red, warning: SGR.yellow, info: SGR.cyan };
 
+/** Longest stretch of a line (in bytes) a code frame shows, and how much of it precedes the span. */
+const FRAME_MAX = 200;
+const FRAME_CONTEXT = 60;
+
 /** Display width of already-escaped text, in code points (good enough for a caret line). */
 function width(text: string): number {
   return [...text].length;
@@ -35,9 +39,19 @@ export function codeFrame(file: ReportedFile, d: Diagnostic, color: boolean): st
   if (d.start > 0 && source[d.start - 1] === "\n" && d.start === source.length) lineStart = d.start;
   let lineEnd = source.indexOf("\n", d.start);
   if (lineEnd === -1) lineEnd = source.length;
-  const shown = escapeBinary(source.slice(lineStart, lineEnd));
-  const before = width(escapeBinary(source.slice(lineStart, d.start)));
-  const span = width(escapeBinary(source.slice(d.start, Math.min(Math.max(d.end, d.start), lineEnd))));
+  // A very long line (a binary file, a minified one-liner) is shown as a window around the
+  // span, marked with "…", instead of the whole line under every diagnostic.
+  let from = lineStart;
+  let to = lineEnd;
+  if (lineEnd - lineStart > FRAME_MAX) {
+    from = Math.max(lineStart, d.start - FRAME_CONTEXT);
+    to = Math.min(lineEnd, from + FRAME_MAX);
+  }
+  const head = from > lineStart ? "…" : "";
+  const tail = to < lineEnd ? "…" : "";
+  const shown = head + escapeBinary(source.slice(from, to)) + tail;
+  const before = width(head) + width(escapeBinary(source.slice(from, d.start)));
+  const span = width(escapeBinary(source.slice(d.start, Math.min(Math.max(d.end, d.start), to))));
   const gutter = String(d.line);
   const pad = " ".repeat(gutter.length);
   const bar = paint(color, SGR.dim, "|");

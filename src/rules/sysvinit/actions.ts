@@ -5,7 +5,7 @@
 import { BUSYBOX_ACTIONS } from "../../dialects/index.js";
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
-import { actionOf, closest, initLength, parsedLines } from "../helpers.js";
+import { actionOf, closest, initLength, initLogs, parsedLines } from "../helpers.js";
 
 export function checkActions(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
@@ -19,18 +19,18 @@ export function checkActions(ctx: CheckContext, file: CheckedFile): void {
     const length = initLength(line, "action");
     if (dialect.maxActionLength !== null && length > dialect.maxActionLength) {
       const why = line.colons < 3 ? ` (without a third colon it runs to the end of the line${length > value.length ? ", newline included" : ""})` : "";
-      ctx.report(file, "IT011", field, `init ignores this line: the action is ${length} bytes long${why}, more than ${dialect.maxActionLength} (init logs "action field too long")`, { cause: "action-too-long" });
+      ctx.report(file, "IT011", field, `init ignores this line: the action is ${length} bytes long${why}, more than ${dialect.maxActionLength} ${initLogs(ctx, file, field.start, "action-too-long", "action field too long")}`, { cause: "action-too-long" });
       continue;
     }
     if (line.colons < 3) continue; // IT005 covers lines without all fields
     if (value === "") {
-      ctx.report(file, "IT011", { start: field.start, end: field.start }, `init ignores this line: the action is empty (init logs "missing action field")`, { cause: "missing-action" });
+      ctx.report(file, "IT011", { start: field.start, end: field.start }, `init ignores this line: the action is empty ${initLogs(ctx, file, field.start, "missing-action", "missing action field")}`, { cause: "missing-action" });
       continue;
     }
     const action = actionOf(ctx, dialect, value);
     if (!action) {
       if (value.toLowerCase() === "exec") continue; // IT033
-      const logged = `(init logs "${value.replace(/[^\x20-\x7e]/g, "?")}: unknown action field")`;
+      const logged = initLogs(ctx, file, field.start, "unknown-action", `${value.replace(/[^\x20-\x7e]/g, "?")}: unknown action field`);
       const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, "");
       if (trimmed !== value && actionOf(ctx, dialect, trimmed)) {
         ctx.report(file, "IT011", field, `init ignores this line: ${quote(value)} is not an action because init does not trim the blanks around it ${logged}`, {

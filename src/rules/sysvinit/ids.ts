@@ -4,7 +4,7 @@
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
-import { entryById, fileOf, initLength, NEWLINE_KEPT, parsedLines, viewLineAt } from "../helpers.js";
+import { entryById, fileOf, initLength, initLogs, NEWLINE_KEPT, parsedLines, viewLineAt } from "../helpers.js";
 
 export function checkIds(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
@@ -13,7 +13,7 @@ export function checkIds(ctx: CheckContext, file: CheckedFile): void {
     const id = line.fields.id;
     if (!id) continue; // no colon at all: IT005
     if (id.value === "") {
-      ctx.report(file, "IT006", { start: id.start, end: id.start }, `init ignores this line: the id is empty (init logs "missing id field")`, { cause: "missing-id" });
+      ctx.report(file, "IT006", { start: id.start, end: id.start }, `init ignores this line: the id is empty ${initLogs(ctx, file, id.start, "missing-id", "missing id field")}`, { cause: "missing-id" });
       continue;
     }
     const length = initLength(line, "id");
@@ -22,7 +22,7 @@ export function checkIds(ctx: CheckContext, file: CheckedFile): void {
         file,
         "IT007",
         id,
-        `init ignores this line: the id ${quote(id.value)} is ${length} bytes long${length > id.value.length ? NEWLINE_KEPT : ""}, more than ${dialect.maxIdLength} (init logs "id field too long (max ${dialect.maxIdLength} characters)")`,
+        `init ignores this line: the id ${quote(id.value)} is ${length} bytes long${length > id.value.length ? NEWLINE_KEPT : ""}, more than ${dialect.maxIdLength} ${initLogs(ctx, file, id.start, "id-too-long", `id field too long (max ${dialect.maxIdLength} characters)`)}`,
         { cause: "id-too-long" },
       );
     }

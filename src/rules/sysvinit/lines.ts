@@ -4,7 +4,7 @@
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
-import { actionOf, dropAt, entryAt, initLength, parsedLines } from "../helpers.js";
+import { actionOf, dropAt, entryAt, initLength, initLogs, parsedLines } from "../helpers.js";
 import type { Edit } from "../../edit/edits.js";
 
 export function checkLines(ctx: CheckContext, file: CheckedFile): void {
@@ -188,7 +188,13 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
       // Blanks and no newline, at the end of the file: not a blank line to init (it tests for
       // the newline), so an entry with no fields. 3.14 drops it as too long (IT002).
       if (file.doc.dialect.dropsFinalLineWithoutNewline) continue;
-      ctx.report(file, "IT005", { start: line.start, end: line.contentEnd }, `init ignores this last line: it holds only blanks and no newline, so init does not take it for a blank line and finds no fields (init logs "missing action field")`, {
+      // Either the last line of the file, or a piece of a split line (<= 3.13): the first
+      // 255 bytes of a longer line of blanks hold no newline either.
+      const what =
+        v.pieces > 1
+          ? `init ${file.doc.dialect.version} reads bytes ${line.start - v.physical.start + 1}-${line.end - v.physical.start} of this ${v.physical.end - v.physical.start}-byte line as a line of their own; they hold only blanks and no newline`
+          : "init ignores this last line: it holds only blanks and no newline";
+      ctx.report(file, "IT005", { start: line.start, end: line.contentEnd }, `${what}, so init does not take it for a blank line, finds no fields and rejects it ${initLogs(ctx, file, line.start, "missing-action", "missing action field")}`, {
         cause: "missing-action",
       });
       continue;

@@ -6,7 +6,7 @@
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
 import { analyseCommand, chainsCommands, programOf } from "../command.js";
-import { actionOf, entryView, fileOf, parsedLines } from "../helpers.js";
+import { actionOf, entryView, fileOf, initLogs, parsedLines } from "../helpers.js";
 
 export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
@@ -21,7 +21,7 @@ export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
         file,
         "IT013",
         { start: field.start + dialect.maxProcessLength, end: field.end },
-        `init ${dialect.version} ignores this line: the process is ${length} bytes long, more than ${dialect.maxProcessLength} (init logs "${dialect.processTooLongMessage ?? "process field too long"}"; 3.14 allows longer ones)`,
+        `init ${dialect.version} ignores this line: the process is ${length} bytes long, more than ${dialect.maxProcessLength} ${initLogs(ctx, file, field.start, "process-too-long", dialect.processTooLongMessage ?? "process field too long")}; 3.14 allows longer ones`,
         { cause: "process-too-long" },
       );
     }

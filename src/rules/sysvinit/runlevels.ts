@@ -4,7 +4,7 @@
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
-import { actionOf, initLength, NEWLINE_KEPT, parsedLines } from "../helpers.js";
+import { actionOf, initLength, initLogs, NEWLINE_KEPT, parsedLines } from "../helpers.js";
 import type { Edit } from "../../edit/edits.js";
 
 /** Characters init ever compares the current runlevel with (`s` is IT015's). */
@@ -22,7 +22,7 @@ export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
         file,
         "IT010",
         field,
-        `init ignores this line: the runlevels field ${quote(field.value)} is ${length} bytes long${length > field.value.length ? NEWLINE_KEPT : ""}, more than ${dialect.maxRunlevelsLength} (init logs "rlevel field too long (max ${dialect.maxRunlevelsLength} characters)")`,
+        `init ignores this line: the runlevels field ${quote(field.value)} is ${length} bytes long${length > field.value.length ? NEWLINE_KEPT : ""}, more than ${dialect.maxRunlevelsLength} ${initLogs(ctx, file, field.start, "rlevel-too-long", `rlevel field too long (max ${dialect.maxRunlevelsLength} characters)`)}`,
         { cause: "rlevel-too-long" },
       );
     }
