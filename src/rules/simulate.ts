@@ -366,7 +366,7 @@ function simulateBusyBox(doc: Document): InitPrediction {
     const tty = ttyPath(tokens[0]!);
     const command = tokens[3]!;
     // new_init_action: an identical (command, tty) pair is moved to the end, action replaced.
-    const key = `${tty}\0${command}`;
+    const key = tty.length > BUSYBOX_TERMINAL_MAX ? `\0${start}` : `${tty}\0${command}`;
     const twin = kept.get(key);
     if (twin) {
       merged.push({ line: twin.line, intoLine: at.line });
@@ -415,5 +415,12 @@ export function busyboxTokens(line: string): string[] {
 /** BusyBox opens `/dev/` + the id without a leading `/dev/`; an empty id is init's console. */
 export function ttyPath(id: string): string {
   if (id === "") return "";
-  return "/dev/" + (id.startsWith("/dev/") ? id.slice(5) : id);
+  // skip_dev_pfx, then concat_path_file("/dev/", …), which also drops leading slashes.
+  return "/dev/" + (id.startsWith("/dev/") ? id.slice(5) : id).replace(/^\/+/, "");
 }
+
+/**
+ * BusyBox keeps an entry's terminal in a 32-byte buffer but compares it with the full path of
+ * a new line's terminal, so entries whose path is longer than 31 bytes never merge.
+ */
+const BUSYBOX_TERMINAL_MAX = 31;
