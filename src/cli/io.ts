@@ -1,5 +1,5 @@
 /** Reading inputs and writing outputs for the CLI. */
-import { readFileSync, statSync } from "node:fs";
+import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { describeFsError, UsageError } from "./errors.js";
 import { escapeText } from "../document/bytes.js";
@@ -21,9 +21,26 @@ export function readInput(path: string): Uint8Array {
     if (path === "-") return new Uint8Array(readFileSync(0));
     const st = statSync(path);
     if (st.isDirectory()) throw Object.assign(new Error("is a directory"), { code: "EISDIR" });
+    // A named FIFO (/run/initctl!), a device or a socket is no inittab: reading one blocks for
+    // a writer, never ends (/dev/zero) or steals init's requests. An anonymous pipe, as bash's
+    // `<(...)` gives (/dev/fd/N), is read like stdin.
+    if (!st.isFile() && !(st.isFIFO() && isAnonymousPipe(path))) {
+      throw new UsageError(`${displayPath(path)}: is not a regular file${st.isFIFO() ? " (a FIFO; to read one, use - and redirect it)" : ""}`);
+    }
     return new Uint8Array(readFileSync(path));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(describeFsError(displayPath(path), err));
+  }
+}
+
+/** /dev/fd/N of a pipe: it resolves to `pipe:[inode]`, which is no path (a named FIFO is one). */
+function isAnonymousPipe(path: string): boolean {
+  try {
+    realpathSync.native(path);
+    return false;
+  } catch {
+    return true;
   }
 }
 

@@ -46,7 +46,7 @@ export async function main(argv: string[]): Promise<number> {
   for (const register of COMMANDS) register(program, ctx);
   program.commands.forEach((c) => c.exitOverride());
   try {
-    await program.parseAsync(argv, { from: "user" });
+    await program.parseAsync(optionalValuesWithEquals(argv), { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
@@ -64,6 +64,24 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return exitCode;
+}
+
+/**
+ * Options whose value is optional take it only as `--opt=VALUE`, as GNU getopt does (and as
+ * the help says). Commander would take the next word too, so `inittab rm --backup l3 l4` kept a
+ * backup with the suffix "l3" and removed only l4. A bare option gets its default instead.
+ */
+const OPTIONAL_VALUE_DEFAULTS: Readonly<Record<string, string>> = { "--backup": ".bak" };
+
+export function optionalValuesWithEquals(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  let operands = false;
+  for (const arg of argv) {
+    if (arg === "--") operands = true;
+    const preset = operands ? undefined : OPTIONAL_VALUE_DEFAULTS[arg];
+    out.push(preset !== undefined ? `${arg}=${preset}` : arg);
+  }
+  return out;
 }
 
 let pipeGuarded = false;

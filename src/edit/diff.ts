@@ -4,7 +4,7 @@
  * CRLF lines and invalid UTF-8 survive into the patch, and it still applies.
  */
 import { createTwoFilesPatch } from "diff";
-import { isAbsolute, relative, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { escapeBinary, toBinary } from "../document/bytes.js";
 
 /**
@@ -23,7 +23,7 @@ export function unifiedDiff(before: Uint8Array, after: Uint8Array, label: string
 /**
  * The path a diff names the file by: relative to the system image with `--root` (so the patch
  * applies with -p1 inside it), relative as given, or absolute without the leading `/` (apply
- * from `/`). Always with `/` separators and no `./`.
+ * from `/`; also a relative path that climbs out with `..`). Always with `/` separators and no `./`.
  */
 export function diffLabel(file: string, root?: string): string {
   let p = file;
@@ -31,6 +31,9 @@ export function diffLabel(file: string, root?: string): string {
     const rel = relative(root, file);
     if (rel !== "" && !rel.startsWith("..") && !isAbsolute(rel)) p = rel;
   }
+  // `a/../x` is no path git apply or patch accept (they refuse to leave the tree): name a
+  // file outside the working directory by its absolute path, like any absolute one.
+  if (!isAbsolute(p) && p.split(sep).includes("..")) p = resolve(p);
   p = p.split(sep).join("/");
   while (p.startsWith("/")) p = p.slice(1);
   while (p.startsWith("./")) p = p.slice(2);

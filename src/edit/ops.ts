@@ -194,6 +194,28 @@ function assertNoDuplicateId(doc: Document, id: string, except: Line | undefined
   }
 }
 
+/**
+ * BusyBox: `set` may not move an entry into another entry's slot, which `add` refuses too (the
+ * same tty and command, which BusyBox merges; or two respawning programs on one tty). Only a
+ * clash the change creates counts. Besides the clash itself, such a rename could not be
+ * repeated: the second run would find the old tty gone and the new one taken twice.
+ */
+function assertFreeSlot(doc: Document, target: Entry, was: EntryValues, want: EntryValues, changed: readonly FieldName[]): void {
+  if (!doc.dialect.idIsTty || !changed.some((f) => f === "id" || f === "action" || f === "process")) return;
+  const other = doc.lines
+    .filter(isEntry)
+    .find((l) => l !== target && sameSlot(doc.dialect, entryValues(l), want) && !sameSlot(doc.dialect, entryValues(l), was));
+  if (other) {
+    const have = entryValues(other);
+    throw new EditError(
+      "conflict",
+      `${entryLabel(doc.dialect, want)} would take the slot of ${describeEntry(doc, other, have)} ` +
+        `("${escapeBinary(other.raw.slice(0, other.contentEnd - other.start))}"): the same tty and command, or two respawning programs on one tty; ` +
+        "change or remove that entry first",
+    );
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // set
 
@@ -232,6 +254,7 @@ export function setFields(doc: Document, selector: SelectorLike, changes: FieldC
   const label = describeEntry(doc, target, values);
   if (edits.length === 0) return unchanged(`${label} already has ${named.map((f) => `that ${f}`).join(", ")}`);
   if (changedFields.includes("id")) assertNoDuplicateId(doc, want.id, target);
+  assertFreeSlot(doc, target, values, want, changedFields);
   const start = newStartOf(target, edits);
   const check: Expectation = {
     start,

@@ -114,7 +114,8 @@ export async function editFileSafely(path: string, transform: Transform, options
     pending.temp = helperName(names, "tmp");
     const temp = pending.temp;
     step(path, "writing a temporary file", () => writeCopy(fs, temp, next, st));
-    if (options.validate) runValidator(options.validate, temp, path);
+    // `!== undefined`: an empty command (an unset variable in a script) is an error, not a skip.
+    if (options.validate !== undefined) runValidator(options.validate, temp, path);
 
     // The backup. Where the old file is about to be replaced by a rename, a hard link to it is
     // enough (owner, mode and mtime for free), but it is put in place only *after* the rename:

@@ -4,6 +4,10 @@
  * shell, so the file name can never be read as shell syntax.
  */
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { basename, join } from "node:path";
+import { escapeText } from "../document/bytes.js";
 import { ValidateError, WriteError } from "./errors.js";
 
 /**
@@ -86,10 +90,28 @@ export function runValidator(command: string, file: string, path: string): void 
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "command not found" : code === "EACCES" ? "permission denied" : r.error.message;
-    throw new ValidateError(path, `--validate: cannot run ${cmd}: ${why}; nothing was written`, null, stderr);
+    throw new ValidateError(path, `--validate: cannot run ${escapeText(cmd!)}: ${why}; nothing was written`, null, stderr);
   }
   if (r.status !== 0) {
     const how = r.status === null ? `was killed by ${r.signal}` : `exited with status ${r.status}`;
-    throw new ValidateError(path, `--validate: ${cmd} ${how}; nothing was written`, r.status, stderr);
+    throw new ValidateError(path, `--validate: ${escapeText(cmd!)} ${how}; nothing was written`, r.status, stderr);
+  }
+}
+
+/**
+ * Run the validate command on content the safe writer does not install (the edit commands'
+ * `-f -`, `--diff` and `--check`): it is written to a private temporary directory, named like
+ * the target, and removed afterwards. `path` is the target, for messages.
+ */
+export function validateBytes(command: string, data: Uint8Array, path: string, name = basename(path)): void {
+  // An unusable command is refused before anything is written.
+  validateArgv(command, path, path);
+  const dir = mkdtempSync(join(tmpdir(), "inittab-validate-"));
+  try {
+    const file = join(dir, name === "" || name === "-" ? "inittab" : name);
+    writeFileSync(file, data, { mode: 0o600, flag: "wx" });
+    runValidator(command, file, path);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -388,3 +388,92 @@ describe("stdin and --diff (child processes)", () => {
     expect(readFileSync(join(root, "etc/inittab"), "utf8")).toBe(SYSV);
   });
 });
+
+describe("review regressions (hardening)", () => {
+  it("a bare --backup never takes the next word as its suffix (GNU: only --backup=SUFFIX)", async () => {
+    const { dir, path } = file("id:3:initdefault:\nab:2:once:/a\ncd:2:once:/c\nef:2:once:/e\n");
+    // Commander used to read this as suffix "ab" and remove only cd.
+    const r = await cli("rm", "--backup", "ab", "cd", "-f", path);
+    expect(r.status).toBe(0);
+    expect(readFileSync(path, "utf8")).toBe("id:3:initdefault:\nef:2:once:/e\n");
+    expect(readFileSync(`${path}.bak`, "utf8")).toBe("id:3:initdefault:\nab:2:once:/a\ncd:2:once:/c\nef:2:once:/e\n");
+    expect(strays(dir, ["inittab", "inittab.bak"])).toEqual([]);
+    // The entry after a bare --backup is the entry, not a suffix.
+    const a = await cli("add", "--backup", "gh:2:once:/g", "-f", path);
+    expect(a.status).toBe(0);
+    expect(readFileSync(path, "utf8")).toContain("gh:2:once:/g\n");
+    expect(strays(dir, ["inittab", "inittab.bak"])).toEqual([]);
+    // `--` still ends the options: a later "--backup" is an operand.
+    expect((await cli("rm", "-f", path, "--", "--backup")).stdout).toMatch(/unchanged: no entry "--backup"/);
+  });
+
+  it("--validate '' (an unset variable in a script) is refused, not skipped", async () => {
+    const { path } = file();
+    const r = await cli("add", "ab:2:once:/x", "-f", path, "--validate", "");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(`inittab: ${path}: --validate: the command is empty\n`);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    // Also when there is nothing to change: the option is unusable either way.
+    expect((await cli("add", "l0:0:wait:/etc/init.d/rc 0", "-f", path, "--validate", "")).status).toBe(2);
+  });
+
+  it("--validate also judges what --diff and --check would install; a pass lets them through", async () => {
+    const { dir, path } = file();
+    const d = await cli("add", "ab:2:once:/x", "-f", path, "--diff", "--validate", "false %s");
+    expect(d.status).toBe(1);
+    expect(d.stdout).toBe("");
+    expect(d.stderr).toMatch(/--validate: false exited with status 1/);
+    const c = await cli("add", "ab:2:once:/x", "-f", path, "--check", "--validate", "false %s");
+    expect(c.status).toBe(1);
+    expect(c.stderr).toMatch(/--validate: false exited with status 1/);
+    const ok = await cli("add", "ab:2:once:/x", "-f", path, "--diff", "--validate", "grep -q ^ab:2:once:/x$ %s");
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain("+ab:2:once:/x\n");
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+    expect(strays(dir, ["inittab"])).toEqual([]);
+  });
+
+  it("-f -: --validate runs on the output (a refusal prints nothing); --reload is refused", () => {
+    const bad = runCli(["add", "ab:2:once:/x", "-f", "-", "--validate", "false %s"], { input: SYSV });
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toMatch(/^inittab: <stdin>: --validate: false exited with status 1/m);
+    const good = runCli(["add", "ab:2:once:/x", "-f", "-", "--validate", "grep -q ^ab: %s"], { input: SYSV });
+    expect(good.status).toBe(0);
+    expect(good.stdout).toBe(SYSV.replace("rc 0\n", "rc 0\nab:2:once:/x\n"));
+    const reload = runCli(["add", "ab:2:once:/x", "-f", "-", "--reload"], { input: SYSV });
+    expect(reload.status).toBe(2);
+    expect(reload.stdout).toBe("");
+    expect(reload.stderr).toBe("inittab: --reload cannot be used with -f - (the result goes to stdout, not to init's file)\n");
+  });
+
+  it("a FIFO or a device as the file: refused at once (exit 2, one line), also with --diff and --check", async () => {
+    const dir = tempDir();
+    const fifo = join(dir, "inittab");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    for (const mode of [[], ["--diff"], ["--check"]]) {
+      for (const target of [fifo, "/dev/null"]) {
+        // Reading a FIFO without a writer used to block forever; /dev/null showed a diff that
+        // the real write refuses.
+        const r = await cli("add", "ab:2:once:/x", "-f", target, ...mode);
+        expect(r.status, `${target} ${mode.join(" ")}`).toBe(2);
+        expect(r.stdout).toBe("");
+        expect(r.stderr).toMatch(new RegExp(`^inittab: ${target.replace(/[/.]/g, "\\$&")}: is not a regular file.*\\n$`));
+      }
+    }
+    expect(statSync(fifo).isFIFO()).toBe(true);
+  });
+
+  it("--diff of a file outside the working directory names it by absolute path (git apply refuses a/../x)", () => {
+    const dir = tempDir("inittab-git-");
+    mkdirSync(join(dir, "sub"));
+    writeFileSync(join(dir, "inittab"), SYSV);
+    const r = runCli(["add", "ab:2:once:/x", "-f", "../inittab", "--diff"], { cwd: join(dir, "sub") });
+    expect(r.status).toBe(0);
+    const label = join(dir, "inittab").slice(1);
+    expect(r.stdout.startsWith(`--- a/${label}\n+++ b/${label}\n`)).toBe(true);
+    writeFileSync(join(dir, "p.diff"), r.stdoutBytes);
+    const dry = spawnSync("patch", ["-p1", "--dry-run", "-i", join(dir, "p.diff")], { cwd: "/", encoding: "utf8" });
+    expect(dry.status, dry.stdout + dry.stderr).toBe(0);
+  });
+});

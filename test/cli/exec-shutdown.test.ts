@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -103,5 +104,47 @@ describe("inittab exec-shutdown", () => {
       expect(r.code, argv.join(" ")).toBe(2);
     }
     expect(readFileSync(file, "latin1")).toBe(LIVE);
+  });
+});
+
+describe("inittab exec-shutdown --diff (review regressions)", () => {
+  it("writes the file's exact bytes when piped (patch applies), and its status to stderr", async () => {
+    // Invalid UTF-8 and an escape byte within the diff's context: escaped, the patch would not apply.
+    const raw = Buffer.from(LIVE.replace("l0:0:wait", "# caf\xe9 \x1b\nl0:0:wait"), "latin1");
+    writeFileSync(file, raw);
+    const r = await runCli(["--allow-exec", "exec-shutdown", "-f", file, "--diff", ...ARGS]);
+    expect(r.code).toBe(0);
+    expect(r.stdout.includes(Buffer.from(" # caf\xe9 \x1b\n", "latin1"))).toBe(true);
+    const tree = join(dir, "tree");
+    mkdirSync(tree);
+    writeFileSync(join(tree, "inittab"), raw);
+    writeFileSync(join(dir, "p.diff"), r.stdout);
+    const label = file.slice(1);
+    expect(r.stdout.toString("latin1").startsWith(`--- a/${label}\n`)).toBe(true);
+    // Apply it to the copy, stripping the directories the label names.
+    const strip = label.split("/").length;
+    const p = spawnSync("patch", [`-p${strip}`, "-i", join(dir, "p.diff")], { cwd: tree, encoding: "utf8" });
+    expect(p.status, p.stdout + p.stderr).toBe(0);
+    await runCli(["--allow-exec", "exec-shutdown", "-f", file, ...ARGS]);
+    expect(readFileSync(join(tree, "inittab"))).toEqual(readFileSync(file));
+    // On a terminal the same diff is escaped.
+    writeFileSync(file, raw);
+    const tty = await runCli(["--allow-exec", "exec-shutdown", "-f", file, "--diff", ...ARGS], { stdoutIsTTY: true });
+    expect(tty.stdout.toString("utf8")).toContain(" # caf\\xe9 \\x1b\n");
+    // Already there: the patch (stdout) is empty, the status is on stderr.
+    await runCli(["--allow-exec", "exec-shutdown", "-f", file, ...ARGS]);
+    const same = await runCli(["--allow-exec", "exec-shutdown", "-f", file, "--diff", ...ARGS]);
+    expect(same.code).toBe(0);
+    expect(same.stdout.length).toBe(0);
+    expect(same.stderr).toMatch(/unchanged \(line \d+ is already this exec entry\)/);
+  });
+
+  it("a FIFO as the file is refused at once (exit 2), not read", async () => {
+    const fifo = join(dir, "fifo");
+    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+    const r = await runCli(["--allow-exec", "exec-shutdown", "-f", fifo, ...ARGS]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/fifo: is not a regular file/);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 });

@@ -209,3 +209,29 @@ describe("inittab initctl send", () => {
     expect(r.stderr).toMatch(/bad runlevel/);
   });
 });
+
+describe("review regressions (initctl)", () => {
+  it("decode refuses a FIFO (say /run/initctl) at once instead of blocking or stealing init's requests", async () => {
+    const fifo = join(dir, "initctl");
+    execFileSync("mkfifo", [fifo]);
+    const r = await runCli(["initctl", "decode", fifo]);
+    expect(r.code).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toBe(`inittab: ${fifo}: is not a regular file (a FIFO; to read one, use - and redirect it)\n`);
+    const dev = await runCli(["initctl", "decode", "/dev/zero"]);
+    expect(dev.code).toBe(2);
+    expect(dev.stderr).toBe("inittab: /dev/zero: is not a regular file\n");
+  });
+
+  it("encode -e refuses a value the command line could not carry as bytes (U+FFFD), instead of sending EF BF BD", async () => {
+    const r = await runCli(["initctl", "encode", "-e", "INIT_X=\uFFFD"]);
+    expect(r.code).toBe(2);
+    expect(r.stdout.length).toBe(0);
+    expect(r.stderr).toMatch(/^inittab: -e "INIT_X=.*": not valid UTF-8/);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    // Valid UTF-8 is sent as its bytes, as telinit does.
+    const ok = await runCli(["initctl", "encode", "-e", "INIT_X=caf\u00e9"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout.subarray(16, 28).toString("latin1")).toBe("INIT_X=caf\xc3\xa9");
+  });
+});

@@ -270,3 +270,26 @@ describe("inittab ls", () => {
     }
   });
 });
+
+describe("inputs that are not regular files (review regressions)", () => {
+  it("a named FIFO or a device is refused at once (exit 2, one line); a pipe from <(...) is still read", () => {
+    const dir = mkdtempSync(join(tmpdir(), "inittab-ls-fifo-"));
+    try {
+      const fifo = join(dir, "inittab");
+      expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
+      for (const args of [["ls", fifo], ["parse", fifo], ["ls", "/dev/zero"], ["tmpfs", "--from", fifo]]) {
+        // Without a writer, reading the FIFO used to block forever; /dev/zero never ends.
+        const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 10_000, encoding: "utf8" });
+        expect(r.status, args.join(" ")).toBe(2);
+        expect(r.stderr).toMatch(/^inittab: \S+: is not a regular file.*\n$/);
+      }
+      // bash's process substitution names an anonymous pipe (/dev/fd/N): that is input like stdin.
+      const sample = join(SAMPLES, "debian-desktop.inittab");
+      const sub = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" ls <(cat "${sample}")`], { cwd: ROOT, timeout: 10_000, encoding: "utf8" });
+      expect(sub.status, sub.stderr).toBe(0);
+      expect(sub.stdout).toBe(run(["ls", sample]).stdout.toString("utf8"));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { resolve } from "node:path";
 import { diffLabel, escapeDiff, unifiedDiff } from "../../src/edit/index.js";
 
 describe("unifiedDiff", () => {
@@ -22,6 +23,9 @@ describe("diffLabel", () => {
     ["/etc/inittab", undefined, "etc/inittab"],
     ["/img/etc/inittab", "/img", "etc/inittab"],
     ["/elsewhere/inittab", "/img", "elsewhere/inittab"],
+    // git apply and patch refuse "a/../x": a path that climbs out is named absolutely.
+    ["../x/inittab", undefined, resolve("../x/inittab").slice(1)],
+    ["etc/../../inittab", undefined, resolve("../inittab").slice(1)],
   ])("%s (root %s) → %s", (file, root, label) => {
     expect(diffLabel(file, root)).toBe(label);
   });

@@ -293,3 +293,26 @@ describe("commentEntry / uncommentEntry", () => {
     expect(apply(bb(off), uncommentEntry(bb(off), { tty: "tty1" }))).toBe(src);
   });
 });
+
+describe("set on BusyBox: no move into another entry's slot (review regression)", () => {
+  it("refuses a rename onto a tty whose slot is taken (add refuses the same); a rename to a free tty repeats as unchanged", () => {
+    // Found by the property test (seed 2113549265): tty1::respawn renamed to /dev/tty2, next to
+    // tty2::askfirst, gave two respawning programs on one tty, and the second run said "no entry".
+    const doc = bb();
+    const e = refusal(() => setFields(doc, { tty: "tty1", action: "respawn" }, { id: "/dev/tty2" }));
+    expect(e.reason).toBe("conflict");
+    expect(e.message).toMatch(/^\/dev\/tty2::respawn would take the slot of tty2::askfirst \(line 4\)/);
+    // As add does for the same line.
+    expect(refusal(() => addEntry(doc, "/dev/tty2::respawn:/sbin/getty 38400 tty1")).reason).toBe("conflict");
+    // Two entries with the same tty and command (BusyBox merges them) likewise.
+    expect(refusal(() => setFields(doc, { tty: "", match: "remount" }, { process: "/etc/init.d/rcS" })).reason).toBe("conflict");
+    // A free tty: done, and the same command again is unchanged.
+    const r = setFields(doc, { tty: "tty1", action: "respawn" }, { id: "tty3" });
+    expect(r.changed).toBe(true);
+    const after = bb(apply(doc, r));
+    expect(setFields(after, { tty: "tty1", action: "respawn" }, { id: "tty3" }).changed).toBe(false);
+    // An entry already sharing a slot may still be edited otherwise (the clash is not new).
+    const two = bb("tty1::respawn:/sbin/getty tty1\ntty1::askfirst:-/bin/sh\n");
+    expect(setFields(two, { tty: "tty1", action: "askfirst" }, { process: "-/bin/ash" }).changed).toBe(true);
+  });
+});

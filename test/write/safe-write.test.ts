@@ -128,6 +128,13 @@ describe("safeWriteFile", () => {
     expect(strays(dir, ["inittab", "inittab.bak", "inittab~"])).toEqual([]);
   });
 
+  it("an empty validate command is an error, not a skipped validation", async () => {
+    const { dir, file } = setup();
+    await expect(safeWriteFile(file, NEW, { validate: "" })).rejects.toThrow(/--validate: the command is empty/);
+    expect(readFileSync(file)).toEqual(OLD);
+    expect(strays(dir, ["inittab"])).toEqual([]);
+  });
+
   it("makes no backup when nothing changes", async () => {
     const { dir, file } = setup();
     await safeWriteFile(file, Buffer.from(OLD), { backup: ".bak" });

@@ -21,7 +21,7 @@ import {
   type Selector,
 } from "../../edit/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
-import { editFileSafely, ValidateError, WriteError } from "../../write/index.js";
+import { editFileSafely, validateArgv, validateBytes, ValidateError, WriteError } from "../../write/index.js";
 
 interface CommonOptions {
   missingOk?: boolean;
@@ -53,7 +53,7 @@ function common(cmd: Command): Command {
     .option("--force", "write even if the edit adds errors the validator reports")
     .option("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing")
     .option("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so")
-    .option("--validate <command>", "run COMMAND on the new file before installing it (%s is the file; no shell)")
+    .option("--validate <command>", "run COMMAND on the new file before installing (or, with -f -, --diff, --check, printing) it; %s is the file; no shell")
     .option("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)")
     .option("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)")
     .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp());
@@ -188,6 +188,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   const stdio = file === "-";
   if (o.backup !== undefined && stdio) throw new UsageError("--backup cannot be used with -f - (the result goes to stdout)");
   if (o.reload && (o.diff || o.check)) throw new UsageError("--reload cannot be used with --diff or --check (nothing is written)");
+  if (o.reload && stdio) throw new UsageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
   const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
   if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw new UsageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
   const checkOptions: CheckOptions = {
@@ -210,10 +211,15 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
 
   let computed: Computed | undefined;
   try {
+    // An unusable --validate (empty, no %s, bad quoting) is refused whether or not there is a change.
+    if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
     if (stdio || o.diff || o.check) {
       // Nothing is written to the file: read it as it is now, no lock needed.
       const bytes = readInput(file);
       computed = compute(bytes);
+      // The validator judges what would be installed, as the gate does: the output of -f -,
+      // and the change --diff shows or --check announces.
+      if (o.validate !== undefined && computed.result.changed) validateBytes(o.validate, computed.after, stdio ? "<stdin>" : file, stdio ? "inittab" : undefined);
       if (o.diff) {
         const diff = unifiedDiff(bytes, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));

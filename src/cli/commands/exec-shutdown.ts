@@ -54,7 +54,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (opts.diff || opts.check) {
         const result = await compute(loaded.doc);
         if (result.status === "unchanged") {
-          process.stdout.write(`${shownPath}: unchanged (line ${result.line} is already this exec entry)\n`);
+          // With --diff, stdout is the patch (empty here): the status goes to stderr.
+          (opts.diff ? process.stderr : process.stdout).write(`${shownPath}: unchanged (line ${result.line} is already this exec entry)\n`);
           return;
         }
         notes(result);
@@ -62,7 +63,9 @@ export function register(program: Command, ctx: CliContext): void {
           process.stdout.write(`${shownPath}: would add "${escapeBinary(result.entry)}" after line ${result.after.line}\n`);
           ctx.exit(1);
         } else {
-          process.stdout.write(escapeDiff(unifiedDiff(loaded.bytes, result.bytes, diffLabel(path, globals.root))));
+          // The file's exact bytes for `git apply` and `patch -p1`; escaped only on a terminal.
+          const diff = unifiedDiff(loaded.bytes, result.bytes, diffLabel(path, globals.root));
+          process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
         }
         return;
       }

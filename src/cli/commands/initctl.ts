@@ -130,6 +130,13 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
     if (opts.sleeptime !== undefined) {
       process.stderr.write("inittab: note: telinit sends sleeptime 0 with -e; --sleeptime is ignored\n");
     }
+    for (const v of opts.env) {
+      // Node decodes the command line as UTF-8 and replaces bytes that are not with U+FFFD: the
+      // request would carry EF BF BD where telinit sends the raw bytes.
+      if (v.includes("\uFFFD")) {
+        throw new UsageError(`-e "${escapeText(v)}": not valid UTF-8 (or contains U+FFFD); the bytes telinit would send cannot be reproduced`);
+      }
+    }
     request = { command: "SETENV", vars: opts.env };
   } else {
     if (runlevel === undefined) throw new UsageError(`missing runlevel: ${TELINIT_RUNLEVELS.split("").join(" ")}, or -e VAR[=VAL]`);
