@@ -30,4 +30,4 @@ export function dialectByName(name: string): Dialect | undefined {
   const key = ALIASES[name] ?? name;
   return DIALECTS[key];
 }
-export { resolveAction, effectiveRunlevels, RUNLEVEL_COLUMNS } from "./semantics.js";
+export { resolveAction, effectiveRunlevels, holdsBackLaterEntries, RUNLEVEL_COLUMNS } from "./semantics.js";

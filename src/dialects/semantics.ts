@@ -43,3 +43,14 @@ export function effectiveRunlevels(dialect: Dialect, action: string, runlevels: 
   }
   return out;
 }
+
+/**
+ * Whether an entry of this action holds back the entries after it in its runlevel: init starts
+ * a level's entries in list order and stops at a running waited-for one (start_if_needed).
+ * Power, ctrlaltdel and kbrequest entries don't count: they are moved to the front of the list
+ * and start out flagged as already run, so they only run when their signal re-arms them
+ * (spec §4). Boot-phase actions run before any runlevel.
+ */
+export function holdsBackLaterEntries(info: ActionInfo): boolean {
+  return info.spawns && info.waited && !info.bootPhase && !info.power && info.triggered !== true;
+}

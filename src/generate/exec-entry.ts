@@ -10,7 +10,7 @@
  * `exec: unknown action field` and ignores the line), so it is added only for an init that
  * carries the patch (`allowExec`).
  */
-import type { Dialect } from "../dialects/index.js";
+import { holdsBackLaterEntries, type Dialect } from "../dialects/index.js";
 import { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary } from "../document/bytes.js";
 import type { Document } from "../document/model.js";
 import { applyEditsBinary, type Edit } from "../edit/edits.js";
@@ -184,10 +184,7 @@ function buildProcess(program: string, args: readonly string[], dialect: Dialect
 
 /** Started by entering the level, and later entries wait for it (wait; not sysinit/bootwait/power). */
 function isWaitedFor(e: SimulatedEntry, level: string): boolean {
-  const info = e.info;
-  return (
-    e.action !== EXEC && info.spawns && info.waited && !info.bootPhase && !info.power && !info.triggered && e.runlevels.includes(level)
-  );
+  return e.action !== EXEC && holdsBackLaterEntries(e.info) && e.runlevels.includes(level);
 }
 
 function stripCr(s: string): string {

@@ -6,6 +6,7 @@
  * runlevel's waited-for entries (EX004), an absolute program (EX005), no respawners left behind
  * (EX006). Whether the program exists in an image is the --root rules' job.
  */
+import { holdsBackLaterEntries } from "../dialects/index.js";
 import type { CheckContext } from "./context.js";
 import { quote } from "./context.js";
 import { analyseCommand, programOf } from "./command.js";
@@ -68,7 +69,7 @@ export function checkExec(ctx: CheckContext): void {
     // before that entry fires first and replaces init while the shutdown scripts have not run.
     const index = entries.indexOf(e);
     for (const level of levels) {
-      const waited = entries.slice(index + 1).find((o) => o.info.waited && !o.info.bootPhase && o.action !== "exec" && o.runlevels.includes(level));
+      const waited = entries.slice(index + 1).find((o) => o.action !== "exec" && holdsBackLaterEntries(o.info) && o.runlevels.includes(level));
       if (waited) {
         ctx.report(
           file,

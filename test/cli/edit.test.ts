@@ -98,6 +98,19 @@ describe("add", () => {
     expect(readFileSync(path, "utf8")).toBe(SYSV);
   });
 
+  it("the gate on a CRLF file: the refusal says to convert the file; after check --fix the add lands", async () => {
+    const { path } = file();
+    writeFileSync(path, SYSV.replace(/\n/g, "\r\n"));
+    const r = await cli("add", "zz:2:once:/bin/true", "-f", path);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/error IT003/);
+    expect(r.stderr).toMatch(/CRLF line ends.*inittab check --fix/);
+    expect((await cli("check", "--fix", path)).status).toBe(0);
+    expect((await cli("add", "zz:2:once:/bin/true", "-f", path)).status).toBe(0);
+    // After the last entry, every line LF now.
+    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("rc 0\n", "rc 0\nzz:2:once:/bin/true\n"));
+  });
+
   it("the gate: an edit that adds an error is refused (exit 1, the errors listed); --force writes it", async () => {
     const { path } = file();
     const r = await cli("add", "abcdef:2:respawn:/bin/sh", "-f", path);

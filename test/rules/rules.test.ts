@@ -220,3 +220,18 @@ describe("messages say what init does", () => {
     expect(d.message).toContain("BusyBox action");
   });
 });
+
+describe("EX004 and signal-triggered waited-for entries", () => {
+  // ctrlaltdel and the power actions are waited for, but init moves them to the front of its
+  // list and starts them flagged as already run: an exec line before them in the file does not
+  // skip them, so it is not misplaced (Debian puts `ca` and `pf` after the rc lines).
+  const file = (tail: string) => `${BASE}l0:0:wait:/etc/init.d/rc 0\nl0u:0:exec:/sbin/halt -dhp\n${tail}`;
+  for (const tail of ["ca:12345:ctrlaltdel:/sbin/shutdown -t1 -a -r now\n", "pf::powerwait:/etc/init.d/powerfail start\n", "pn::powerfailnow:/etc/init.d/powerfail now\n", "po::powerokwait:/etc/init.d/powerfail stop\n", "kb::kbrequest:/bin/echo kb\n"]) {
+    it(`an exec entry before "${tail.trim()}" is not reported`, () => {
+      expect(diagnostics(file(tail), exec).map((d) => d.code)).not.toContain("EX004");
+    });
+  }
+  it("an exec entry before a plain wait entry of its level still is", () => {
+    expect(diagnostics(file("l0s:0:wait:/etc/init.d/sendsigs\n"), exec).map((d) => d.code)).toContain("EX004");
+  });
+});

@@ -323,8 +323,11 @@ function explain(err: unknown, shown: string): unknown {
   if (err instanceof GateRefusal) {
     printDiagnostics(shown, err.added);
     const n = err.added.length;
+    // A new line takes the file's own terminator, so in a CRLF file it carries the CR too.
+    const crlfOnly = err.added.every((d) => d.code === "IT003");
+    const hint = crlfOnly ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`" : "";
     return new UsageError(
-      `${shown}: refused: the edit adds ${n} error${n === 1 ? "" : "s"} the file did not have (--force writes it anyway); nothing was changed`,
+      `${shown}: refused: the edit adds ${n} error${n === 1 ? "" : "s"} the file did not have (--force writes it anyway); nothing was changed${hint}`,
       1,
     );
   }
