@@ -11,32 +11,9 @@ import { fileURLToPath } from "node:url";
 import { applyPatch } from "diff";
 import { Ajv2020 } from "ajv/dist/2020.js";
 import addFormats from "ajv-formats";
-import { main } from "../../src/cli/main.js";
+import { cli } from "./in-process.js";
 import { runCli } from "../write/support.js";
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function cli(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array): boolean => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
-    return true;
-  };
-  const o = vi.spyOn(process.stdout, "write").mockImplementation(capture(out) as typeof process.stdout.write);
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(capture(err) as typeof process.stderr.write);
-  try {
-    const status = await main(args);
-    return { status, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const dirs: string[] = [];
 function tempDir(): string {

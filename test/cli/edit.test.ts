@@ -9,35 +9,11 @@ import {
   chmodSync, closeSync, constants, linkSync, mkdirSync, openSync, readFileSync, readSync, statSync, utimesSync, writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
-import { main } from "../../src/cli/main.js";
+import { cli } from "./in-process.js";
 import { buildTree as tempTree, runCli, strays, tempDir, removeTempDirs } from "../write/support.js";
 
 afterAll(removeTempDirs);
 
-interface Run {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the CLI in this process, capturing its output. */
-async function cli(...args: string[]): Promise<Run> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array): boolean => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
-    return true;
-  };
-  const o = vi.spyOn(process.stdout, "write").mockImplementation(capture(out) as typeof process.stdout.write);
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(capture(err) as typeof process.stderr.write);
-  try {
-    const status = await main(args);
-    return { status, stdout: out.join(""), stderr: err.join("") };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
-}
 
 const SYSV = "# /etc/inittab\nid:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\nl0:0:wait:/etc/init.d/rc 0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n";
 const BB = "::sysinit:/etc/init.d/rcS\nconsole::respawn:/sbin/getty -L  console 0 vt100 # GENERIC_SERIAL\ntty1::respawn:/sbin/getty 38400 tty1\n::sysinit:/bin/mount -o remount,rw /\n::shutdown:/bin/umount -a -r\n";
