@@ -55,3 +55,12 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
   if (process.env["FORCE_COLOR"] !== undefined && process.env["FORCE_COLOR"] !== "0") return true;
   return stream.isTTY === true;
 }
+
+/** Is this the inittab the running init reads? Only then does a reload hint make sense. */
+export function isLiveInittab(file: string): boolean {
+  try {
+    return realpathSync(file) === realpathSync("/etc/inittab");
+  } catch {
+    return false;
+  }
+}

@@ -41,6 +41,8 @@ describe("inittab exec-shutdown", () => {
     const r = await runCli(["--allow-exec", "exec-shutdown", "-f", file, ...ARGS]);
     expect(r.code).toBe(0);
     expect(r.stdout.toString()).toMatch(/added/);
+    // Not the running system's /etc/inittab: no "run telinit q" hint.
+    expect(r.stdout.toString()).not.toMatch(/telinit q/);
     const lines = readFileSync(file, "latin1").split("\n");
     expect(lines[lines.indexOf("l0:0:wait:/etc/init.d/rc 0") + 1]).toBe(ENTRY);
     const mtime = statSync(file).mtimeMs;

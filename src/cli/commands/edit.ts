@@ -7,11 +7,10 @@
  * Exit status: 0 done or already so; 1 refused (conflict, no such entry, the gate, --validate,
  * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write).
  */
-import { realpathSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CliContext } from "../main.js";
 import { UsageError } from "../errors.js";
-import { defaultInittab, displayPath, readInput, type GlobalOptions } from "../io.js";
+import { defaultInittab, displayPath, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
 import { escapeText } from "../../document/bytes.js";
 import type { Document } from "../../document/model.js";
 import { parse, UnknownDialectError } from "../../document/parse.js";
@@ -295,15 +294,6 @@ function runOp(op: (doc: Document) => EditResult, doc: Document, missingOk: bool
       return { changed: false, edits: [], message: `unchanged: ${err.message}` };
     }
     throw err;
-  }
-}
-
-/** Is this the inittab the running init reads? Only then does a reload hint make sense. */
-function isLiveInittab(file: string): boolean {
-  try {
-    return realpathSync(file) === realpathSync("/etc/inittab");
-  } catch {
-    return false;
   }
 }
 

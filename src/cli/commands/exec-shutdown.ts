@@ -8,7 +8,7 @@
 import { Option, type Command } from "commander";
 import type { CliContext } from "../main.js";
 import { describeFsError, UsageError } from "../errors.js";
-import { displayPath } from "../io.js";
+import { displayPath, isLiveInittab } from "../io.js";
 import { loadInittab } from "../load.js";
 import { escapeBinary, parse, type Document } from "../../document/index.js";
 import { diffLabel, escapeDiff, gateEdit, loadChecker, unifiedDiff } from "../../edit/index.js";
@@ -91,8 +91,8 @@ export function register(program: Command, ctx: CliContext): void {
       }
       notes(result);
       process.stdout.write(
-        `${shownPath}: added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)}); ` +
-          `run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n`,
+        `${shownPath}: added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)})` +
+          (isLiveInittab(loaded.path) ? `; run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n` : "\n"),
       );
     });
 }
