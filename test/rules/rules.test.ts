@@ -55,6 +55,7 @@ const CASES: Case[] = [
   { code: "IT015", bad: `${BASE}a1:s:wait:/bin/true\n`, good: `${BASE}a1:S:wait:/bin/true\n` },
   { code: "IT016", bad: `${BASE}a1:3x:once:/bin/true\n`, good: `${BASE}a1:3:once:/bin/true\n` },
   { code: "IT016", bad: `${BASE}a1:#:once:/bin/true\n`, good: `${BASE}a1::sysinit:/bin/true\n` },
+  { code: "IT016", bad: `${BASE}t2:#:respawn:/sbin/getty 38400 tty2\n`, good: `${BASE}t2:2345:respawn:/sbin/getty 38400 tty2\n`, severity: "error" },
   { code: "IT017", bad: `${BASE}a1:3:sysinit:/bin/true\n`, good: `${BASE}a1::sysinit:/bin/true\n` },
   { code: "IT018", bad: `${BASE}a1::once:/bin/true\n`, good: `${BASE}a1::ctrlaltdel:/sbin/reboot\n` },
   { code: "IT019", bad: "~~:S:wait:/sbin/sulogin\n", good: BASE },

@@ -58,7 +58,11 @@ export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
       if (others.length > 0) parts.push(`${others.map((c) => quote(c)).join(", ")} never ${others.length === 1 ? "matches" : "match"} a runlevel`);
       if (phases.includes("#")) parts.push(`"#" makes it run in the sysinit phase`);
       if (phases.includes("*")) parts.push(`"*" makes it run in the boot phase`);
-      ctx.report(file, "IT016", field, `runlevels ${quote(value)}: ${parts.join("; ")} (init accepts any character but only compares 0-9, S and A-C)`);
+      // init leaves the sysinit and boot phases only when nothing it started there still runs
+      // (boot_transitions), so a process restarted for ever keeps the boot from going on.
+      const holdsBoot = phases.length > 0 && action.info.respawns;
+      if (holdsBoot) parts.push(`init does not leave that phase while the entry runs, and a ${action.name} entry is restarted whenever it exits, so the boot never reaches a runlevel`);
+      ctx.report(file, "IT016", field, `runlevels ${quote(value)}: ${parts.join("; ")} (init accepts any character but only compares 0-9, S and A-C)`, holdsBoot ? { severity: "error" } : undefined);
     }
   }
 }
