@@ -10,7 +10,7 @@
  * `exec: unknown action field` and ignores the line), so it is added only for an init that
  * carries the patch (`allowExec`).
  */
-import { holdsBackLaterEntries, type Dialect } from "../dialects/index.js";
+import type { Dialect } from "../dialects/index.js";
 import { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary } from "../document/bytes.js";
 import type { Document } from "../document/model.js";
 import { applyEditsBinary, type Edit } from "../edit/edits.js";
@@ -18,7 +18,7 @@ import { parseEntryBinary } from "../edit/entry.js";
 import { EditError } from "../edit/errors.js";
 import { addEntry, type EditResult } from "../edit/ops.js";
 import { simulateInit, type SimulatedEntry } from "../rules/simulate.js";
-import { droppedHint, type ShutdownLevel } from "./common.js";
+import { droppedHint, isWaitedFor, type ShutdownLevel } from "./common.js";
 
 export interface ExecEntryOptions {
   /** The program PID 1 becomes: an absolute path. */
@@ -180,11 +180,6 @@ function buildProcess(program: string, args: readonly string[], dialect: Dialect
     throw new ExecEntryError(`the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`, 2);
   }
   return process;
-}
-
-/** Started by entering the level, and later entries wait for it (wait; not sysinit/bootwait/power). */
-function isWaitedFor(e: SimulatedEntry, level: string): boolean {
-  return e.action !== EXEC && holdsBackLaterEntries(e.info) && e.runlevels.includes(level);
 }
 
 function stripCr(s: string): string {

@@ -33,7 +33,7 @@ import { dialectByName } from "../dialects/index.js";
 import { escapeBinary, fromBinary, textToBinary } from "../document/bytes.js";
 import type { Document } from "../document/model.js";
 import { simulateInit, type SimulatedEntry } from "../rules/simulate.js";
-import { droppedHint, type ShutdownLevel } from "./common.js";
+import { droppedHint, isWaitedFor, type ShutdownLevel } from "./common.js";
 
 export interface TmpfsOptions {
   /** The shutdown runlevel: 0 (halt, default) or 6 (reboot). */
@@ -151,7 +151,7 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
     const id = textToBinary(keep);
     const e = entries.find((x) => x.id === id);
     if (!e) throw new TmpfsRefusal(`no entry with id "${escapeBinary(id)}" that init accepts` + droppedHint(dropped));
-    if (!waitedFor(e, level)) {
+    if (!isWaitedFor(e, level)) {
       throw new TmpfsRefusal(
         `entry "${escapeBinary(id)}" (line ${e.line}, ${e.action}) is not a waited-for entry of runlevel ${level}: ` +
           "name the wait entry that runs the pivot",
@@ -159,7 +159,7 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
     }
     return e;
   }
-  const waited = entries.filter((e) => waitedFor(e, level));
+  const waited = entries.filter((e) => isWaitedFor(e, level));
   const last = waited[waited.length - 1];
   if (!last) {
     throw new TmpfsRefusal(
@@ -169,16 +169,6 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
     );
   }
   return last;
-}
-
-/**
- * Entering the level starts it and later entries wait for it: it spawns and is waited for, is
- * not a boot-phase action (sysinit, bootwait) and not one only a signal starts (powerwait,
- * ctrlaltdel...). In sysvinit's table: `wait`.
- */
-function waitedFor(e: SimulatedEntry, level: string): boolean {
-  const info = e.info;
-  return info.spawns && info.waited && !info.bootPhase && !info.power && !info.triggered && e.runlevels.includes(level);
 }
 
 function sysvinitLineLimit(): number {
