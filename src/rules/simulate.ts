@@ -9,7 +9,7 @@
  * Sources: spec/sysvinit.md §1–§4 (read_inittab, get_init_default), spec/dialects.md §2
  * (BusyBox parse_inittab / config_read); checked against the binaries by test/conformance.
  */
-import { EXEC_ACTION, type ActionInfo, type Dialect } from "../dialects/index.js";
+import { EXEC_ACTION, resolveAction, type ActionInfo, type Dialect } from "../dialects/index.js";
 import { LineCounter, type Document } from "../document/index.js";
 
 export type DropCause =
@@ -180,11 +180,12 @@ function fieldError(f: ParsedFields, dialect: Dialect): { message: string; cause
   return err;
 }
 
+/** The dialect's action table, plus the proposed `exec` when the init carries the patch. */
 function lookupAction(dialect: Dialect, action: string, allowExec: boolean): { name: string; info: ActionInfo } | undefined {
+  const known = resolveAction(dialect, action);
+  if (known || !allowExec) return known;
   const name = dialect.actionsCaseInsensitive ? action.toLowerCase() : action;
-  if (Object.hasOwn(dialect.actions, name)) return { name, info: dialect.actions[name]! };
-  if (allowExec && name === "exec") return { name, info: EXEC_ACTION };
-  return undefined;
+  return name === "exec" ? { name, info: EXEC_ACTION } : undefined;
 }
 
 /** The runlevels init stores for an entry (spec §3). */
