@@ -1,5 +1,13 @@
 #!/usr/bin/env node
-// The `inittab` command. The CLI itself is built into dist/ by `npm ci` (prepare).
-import { main } from "../dist/src/cli/main.js";
+// The `inittab` command: the bundled CLI, dist/cli.cjs, built by `npm ci` / `npm run build`.
+import { loadCli } from "./load-cli.js";
 
-process.exitCode = await main(process.argv.slice(2));
+let cli;
+try {
+  ({ cli } = loadCli());
+} catch (err) {
+  if (err?.code !== "ENOENT") throw err;
+  process.stderr.write(`inittab: ${err.path}: missing; run \`npm run build\` first\n`);
+  process.exit(2);
+}
+process.exitCode = await cli.main(process.argv.slice(2));

@@ -1,45 +1,59 @@
 /**
- * The inittab grammar (one CstParser for both syntaxes; the lexer decides which tokens occur).
+ * The inittab grammar: one parser for both syntaxes (the lexer decides which tokens occur).
  * grammar/inittab.ebnf is the readable form of this file and of tokens.ts.
  *
  *   inittab  := line*
  *   line     := Newline | Indent lineBody? Newline? | lineBody Newline?
  *   lineBody := Comment | tail | entry tail?
  *   tail     := BusyBoxComment | NulTail
- *   entry    := id fieldsAfterId? | fieldsAfterId
- *   fieldsAfterId := Colon1 runlevels? ( Colon2 action? ( Colon3 process? )? )?
- *   id       := ( IdText | Continuation )+        (runlevels, action, process alike)
+ *   entry    := ( IdText | Continuation )+ fields? | fields
+ *   fields   := Colon1 ( RunlevelsText | Continuation )*
+ *               ( Colon2 ( ActionText | Continuation )* ( Colon3 ( ProcessText | Continuation )* )? )?
  *
  * Every token sequence the lexers produce is a sentence of this grammar, so the parser does not
- * fail on real input; recovery is still on, so that a line it cannot place costs only that line.
+ * fail on real input. What the parse yields is where each line ends: the document builder reads
+ * the fields off the line's tokens. It is an embedded-actions parser, so no concrete syntax tree
+ * is built: the tree's nodes cost more than lexing and parsing together (profiled on a
+ * 22,000-line file), and nothing read them but their end offsets.
  */
-import type { CstNode, IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 import {
   allTokens, ActionText, BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, IdText,
   Indent, Newline, NulTail, ProcessText, RunlevelsText, lexerFor, type Syntax,
 } from "./tokens.js";
 
-export class InittabParser extends chevrotain.CstParser {
+export class InittabParser extends chevrotain.EmbeddedActionsParser {
+  /** Where each line parsed so far ends (exclusive offset into the parsed text). */
+  private lineEnds: number[] = [];
+
   /**
    * @param options.validate run chevrotain's grammar validations (ambiguities, left recursion…).
    * They cost a good part of the CLI's start-up and can only fail when the grammar itself is
    * wrong, so the shared instance skips them and test/grammar/validate.test.ts runs them.
    */
   constructor(options: { validate?: boolean } = {}) {
-    // Line nodes carry their offsets so that the document builder can cut the token vector
-    // into lines without walking every node.
-    super(allTokens, {
-      recoveryEnabled: true,
-      nodeLocationTracking: "onlyOffset",
-      maxLookahead: 2,
-      skipValidations: options.validate !== true,
-    });
+    // No error recovery: the grammar accepts every token sequence, and should it ever fail, the
+    // document builder falls back to splitting the chunk at its newlines (build.ts).
+    super(allTokens, { maxLookahead: 2, skipValidations: options.validate !== true });
     this.performSelfAnalysis();
   }
 
+  /** Parse the current input; returns the end offset of every line, in order. */
+  public lines(): number[] {
+    this.lineEnds = [];
+    this.inittab();
+    return this.lineEnds;
+  }
+
   public inittab = this.RULE("inittab", () => {
-    this.MANY(() => this.SUBRULE(this.line));
+    this.MANY(() => {
+      this.SUBRULE(this.line);
+      this.ACTION(() => {
+        const last = this.LA(0);
+        this.lineEnds.push(last.startOffset + last.image.length);
+      });
+    });
   });
 
   public line = this.RULE("line", () => {
@@ -79,51 +93,31 @@ export class InittabParser extends chevrotain.CstParser {
     this.OR([{ ALT: () => this.CONSUME(BusyBoxComment) }, { ALT: () => this.CONSUME(NulTail) }]);
   });
 
+  /** id:runlevels:action:process, split at the first three colons; any part may be missing. */
   public entry = this.RULE("entry", () => {
     this.OR([
       {
         ALT: () => {
-          this.SUBRULE(this.id);
-          this.OPTION(() => this.SUBRULE(this.fieldsAfterId));
+          this.AT_LEAST_ONE(() => this.OR2([{ ALT: () => this.CONSUME(IdText) }, { ALT: () => this.CONSUME(Continuation) }]));
+          this.OPTION(() => this.SUBRULE(this.fields));
         },
       },
-      { ALT: () => this.SUBRULE2(this.fieldsAfterId) },
+      { ALT: () => this.SUBRULE2(this.fields) },
     ]);
   });
 
-  public fieldsAfterId = this.RULE("fieldsAfterId", () => {
+  /** Field text; BusyBox may break a field over physical lines with backslash-newline. */
+  public fields = this.RULE("fields", () => {
     this.CONSUME(Colon1);
-    this.OPTION(() => this.SUBRULE(this.runlevels));
-    this.OPTION2(() => {
+    this.MANY(() => this.OR([{ ALT: () => this.CONSUME(RunlevelsText) }, { ALT: () => this.CONSUME(Continuation) }]));
+    this.OPTION(() => {
       this.CONSUME(Colon2);
-      this.OPTION3(() => this.SUBRULE(this.action));
-      this.OPTION4(() => {
+      this.MANY2(() => this.OR2([{ ALT: () => this.CONSUME(ActionText) }, { ALT: () => this.CONSUME2(Continuation) }]));
+      this.OPTION2(() => {
         this.CONSUME(Colon3);
-        this.OPTION5(() => this.SUBRULE(this.process));
+        this.MANY3(() => this.OR3([{ ALT: () => this.CONSUME(ProcessText) }, { ALT: () => this.CONSUME3(Continuation) }]));
       });
     });
-  });
-
-  public id = this.RULE("id", () => {
-    this.AT_LEAST_ONE(() => this.OR([{ ALT: () => this.CONSUME(IdText) }, { ALT: () => this.CONSUME(Continuation) }]));
-  });
-
-  public runlevels = this.RULE("runlevels", () => {
-    this.AT_LEAST_ONE(() =>
-      this.OR([{ ALT: () => this.CONSUME(RunlevelsText) }, { ALT: () => this.CONSUME(Continuation) }]),
-    );
-  });
-
-  public action = this.RULE("action", () => {
-    this.AT_LEAST_ONE(() =>
-      this.OR([{ ALT: () => this.CONSUME(ActionText) }, { ALT: () => this.CONSUME(Continuation) }]),
-    );
-  });
-
-  public process = this.RULE("process", () => {
-    this.AT_LEAST_ONE(() =>
-      this.OR([{ ALT: () => this.CONSUME(ProcessText) }, { ALT: () => this.CONSUME(Continuation) }]),
-    );
   });
 }
 
@@ -134,11 +128,12 @@ export function parserInstance(): InittabParser {
   return (instance ??= new InittabParser());
 }
 
-export interface CstResult {
+export interface ParsedLines {
   /** Every token of the input, in order; their images concatenate to the input. */
   tokens: IToken[];
-  cst: CstNode;
-  /** Parser errors (not expected on lexer output; kept so a caller can fall back per line). */
+  /** The end offset (exclusive) of each grammar `line`, in order. */
+  lineEnds: number[];
+  /** Parser errors (not expected on lexer output; kept so a caller can fall back). */
   errors: string[];
 }
 
@@ -146,7 +141,7 @@ export interface CstResult {
  * Lex and parse a binary string (one char per byte) with the given syntax.
  * Never throws and never drops a character.
  */
-export function parseCst(binary: string, syntax: Syntax): CstResult {
+export function parseLines(binary: string, syntax: Syntax): ParsedLines {
   const lexed = lexerFor(syntax).tokenize(binary);
   if (lexed.errors.length > 0) {
     // Cannot happen: every mode ends in a catch-all. Fail loudly rather than lose bytes.
@@ -154,6 +149,6 @@ export function parseCst(binary: string, syntax: Syntax): CstResult {
   }
   const parser = parserInstance();
   parser.input = lexed.tokens;
-  const cst = parser.inittab();
-  return { tokens: lexed.tokens, cst, errors: parser.errors.map((e) => e.message) };
+  const lineEnds = parser.lines();
+  return { tokens: lexed.tokens, lineEnds, errors: parser.errors.map((e) => e.message) };
 }

@@ -5,7 +5,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { UsageError } from "./errors.js";
 import { DIALECT_NAMES } from "../dialects/index.js";
-import { COMMANDS } from "./commands/index.js";
+import { modulesFor } from "./commands/index.js";
 import type { GlobalOptions } from "./io.js";
 
 export interface CliContext {
@@ -43,10 +43,11 @@ export async function main(argv: string[]): Promise<number> {
     .showSuggestionAfterError()
     .exitOverride()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  for (const register of COMMANDS) register(program, ctx);
-  program.commands.forEach((c) => c.exitOverride());
+  const args = optionalValuesWithEquals(argv);
   try {
-    await program.parseAsync(optionalValuesWithEquals(argv), { from: "user" });
+    for (const module of modulesFor(commandName(program, args))) (await module.load()).register(program, ctx);
+    program.commands.forEach((c) => c.exitOverride());
+    await program.parseAsync(args, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
@@ -82,6 +83,31 @@ export function optionalValuesWithEquals(argv: readonly string[]): string[] {
     out.push(preset !== undefined ? `${arg}=${preset}` : arg);
   }
   return out;
+}
+
+/**
+ * The command word of a command line: its first operand, skipping the global options (and the
+ * value of those that take one) as commander will. Only decides which command modules to load;
+ * commander still parses the whole line.
+ */
+export function commandName(program: Command, argv: readonly string[]): string | undefined {
+  const takesValue = (flag: string): boolean => {
+    const option = program.options.find((o) => o.long === flag || o.short === flag);
+    return option !== undefined && (option.required || option.optional);
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === "--") return argv[i + 1];
+    if (arg.startsWith("--")) {
+      if (!arg.includes("=") && takesValue(arg)) i++;
+    } else if (arg.startsWith("-") && arg.length > 1) {
+      // `-d busybox`, but `-dbusybox` carries its value.
+      if (arg.length === 2 && takesValue(arg)) i++;
+    } else {
+      return arg;
+    }
+  }
+  return undefined;
 }
 
 let pipeGuarded = false;

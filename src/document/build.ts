@@ -6,10 +6,10 @@
  * Chunking keeps parsing linear: the tokens and CST of one chunk die young, instead of the whole
  * file's tokens living (and being copied by the garbage collector) until the end.
  */
-import type { CstNode, IToken, TokenType } from "chevrotain";
+import type { IToken, TokenType } from "chevrotain";
 import {
   BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, Indent, NewlineAtStart, NewlineInField,
-  BbNulTail, NulTail, parseCst, type Syntax,
+  BbNulTail, NulTail, parseLines, type Syntax,
   IdText, BbIdText, RunlevelsText, BbRunlevelsText, ActionText, BbActionText, ProcessText, BbProcessText,
 } from "../../grammar/index.js";
 import { joinedBytes } from "../../grammar/busybox-lines.js";
@@ -26,6 +26,11 @@ export class LineCounter {
   }
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
+    const k = this.index(offset);
+    return { line: k + 1, column: offset - this.starts[k]! + 1 };
+  }
+  /** 0-based index of the line holding an offset (no allocation: the document builder's hot path). */
+  index(offset: number): number {
     const starts = this.starts;
     let k = this.hint;
     if (!(starts[k]! <= offset && (k + 1 >= starts.length || offset < starts[k + 1]!))) {
@@ -34,7 +39,11 @@ export class LineCounter {
       else k = this.search(offset);
       this.hint = k;
     }
-    return { line: k + 1, column: offset - starts[k]! + 1 };
+    return k;
+  }
+  /** Offset where the 0-based line `k` starts. */
+  startOf(k: number): number {
+    return this.starts[k]!;
   }
   private search(offset: number): number {
     let lo = 0;
@@ -58,7 +67,6 @@ const ROLE = new Map<TokenType, Role>([
   [IdText, "id"], [BbIdText, "id"], [RunlevelsText, "runlevels"], [BbRunlevelsText, "runlevels"],
   [ActionText, "action"], [BbActionText, "action"], [ProcessText, "process"], [BbProcessText, "process"],
 ]);
-const FIELD_AFTER_COLON: readonly FieldName[] = ["id", "runlevels", "action", "process"];
 
 /** Bytes per chunk (a chunk ends at the first line end after this many bytes). */
 const CHUNK_BYTES = 1 << 12;
@@ -83,15 +91,14 @@ function chunkEnd(source: string, from: number, joined: Uint8Array | undefined):
 
 /** The tokens of each grammar `line` of a chunk, in order. */
 function chunkLines(chunk: string, syntax: Syntax): IToken[][] {
-  const { tokens, cst, errors } = parseCst(chunk, syntax);
+  const { tokens, lineEnds, errors } = parseLines(chunk, syntax);
   const lines: IToken[][] = [];
   if (errors.length === 0) {
-    // Each line node knows its last offset; the token vector is in source order.
+    // The parser says where each line ends; the token vector is in source order.
     let k = 0;
-    for (const node of (cst.children["line"] ?? []) as CstNode[]) {
-      const last = node.location!.endOffset!;
+    for (const end of lineEnds) {
       const group: IToken[] = [];
-      while (k < tokens.length && tokens[k]!.startOffset <= last) group.push(tokens[k++]!);
+      while (k < tokens.length && tokens[k]!.startOffset < end) group.push(tokens[k++]!);
       lines.push(group);
     }
     if (k === tokens.length) return lines;
@@ -127,8 +134,24 @@ export function readLines(source: string, syntax: Syntax): Line[] {
   return out;
 }
 
+/** The role of each token type, by chevrotain's token type index (a Map lookup per token showed up in profiles). */
+const ROLE_BY_INDEX: Role[] = [];
+for (const [type, role] of ROLE) ROLE_BY_INDEX[type.tokenTypeIdx!] = role;
+
+/** A field opened at `offset`; its line and column come from the counter. */
+function fieldAt(counter: LineCounter, offset: number): Field {
+  const k = counter.index(offset);
+  return { start: offset, end: offset, line: k + 1, column: offset - counter.startOf(k) + 1, raw: "", value: "", text: "" };
+}
+
+function spanAt(counter: LineCounter, start: number, end: number): Span {
+  const k = counter.index(start);
+  return { start, end, line: k + 1, column: start - counter.startOf(k) + 1 };
+}
+
 /**
  * Builds one Line from its tokens (offsets relative to `base`); `kind` is decided by `classify`.
+ * Written for large files: one object per line and per field, no intermediate spans or closures.
  */
 export function buildLine(
   source: string, tokens: readonly IToken[], base: number, index: number, counter: LineCounter, syntax: Syntax,
@@ -139,25 +162,20 @@ export function buildLine(
   const end = base + last.startOffset + last.image.length;
   let terminator: Terminator = "none";
   let contentEnd = end;
-  if (ROLE.get(last.tokenType) === "newline") {
+  if (ROLE_BY_INDEX[last.tokenTypeIdx] === "newline") {
     terminator = last.image === "\n" ? "LF" : "CRLF";
     contentEnd = end - last.image.length;
   }
-  const fields: Partial<Record<FieldName, Field>> = {};
+  let id: Field | undefined;
+  let runlevels: Field | undefined;
+  let action: Field | undefined;
+  let process: Field | undefined;
   let colons = 0;
   let indent = "";
   let comment: Line["comment"];
   let nul: Line["nul"];
-  const openField = (name: FieldName, offset: number): Field => {
-    let f = fields[name];
-    if (!f) {
-      const p = counter.position(offset);
-      f = fields[name] = { start: offset, end: offset, line: p.line, column: p.column, raw: "", value: "", text: "" };
-    }
-    return f;
-  };
   for (const t of tokens) {
-    const role = ROLE.get(t.tokenType);
+    const role = ROLE_BY_INDEX[t.tokenTypeIdx];
     const tStart = base + t.startOffset;
     const tEnd = tStart + t.image.length;
     switch (role) {
@@ -167,35 +185,62 @@ export function buildLine(
         indent = t.image;
         break;
       case "comment":
-        comment = { ...span(tStart, tEnd, counter), raw: t.image, text: binaryToText(t.image) };
+        comment = { ...spanAt(counter, tStart, tEnd), raw: t.image, text: binaryToText(t.image) };
         break;
       case "nul":
-        nul = { ...span(tStart, tEnd, counter), raw: t.image };
+        nul = { ...spanAt(counter, tStart, tEnd), raw: t.image };
         break;
       case 1:
+        colons = 1;
+        id ??= fieldAt(counter, tStart);
+        runlevels ??= fieldAt(counter, tEnd);
+        break;
       case 2:
+        colons = 2;
+        action ??= fieldAt(counter, tEnd);
+        break;
       case 3:
-        colons = role;
-        if (role === 1) openField("id", tStart);
-        openField(FIELD_AFTER_COLON[role]!, tEnd);
+        colons = 3;
+        process ??= fieldAt(counter, tEnd);
         break;
       default: {
         // Field text, or a continuation, which belongs to the field it interrupts (or opens the id).
-        const name = role === "continuation" || role === undefined ? FIELD_AFTER_COLON[colons]! : role;
-        const f = openField(name, tStart);
+        const k = role === "continuation" || role === undefined ? colons : FIELD_INDEX[role];
+        let f: Field;
+        if (k === 0) f = id ??= fieldAt(counter, tStart);
+        else if (k === 1) f = runlevels ??= fieldAt(counter, tStart);
+        else if (k === 2) f = action ??= fieldAt(counter, tStart);
+        else f = process ??= fieldAt(counter, tStart);
         f.raw += t.image;
         f.end = tEnd;
         if (role !== "continuation") f.value += t.image;
       }
     }
   }
-  for (const f of Object.values(fields)) f.text = binaryToText(f.value);
-  const p = counter.position(start);
+  // An entry has all four fields: one object literal of one shape. Other lines get theirs one by one.
+  let fields: Partial<Record<FieldName, Field>>;
+  if (id && runlevels && action && process) {
+    fields = { id, runlevels, action, process };
+  } else {
+    fields = {};
+    if (id) fields.id = id;
+    if (runlevels) fields.runlevels = runlevels;
+    if (action) fields.action = action;
+    if (process) fields.process = process;
+  }
+  let shaped = colons > 0;
+  for (const f of [id, runlevels, action, process]) {
+    if (!f) continue;
+    f.text = binaryToText(f.value);
+    if (f.value.length > 0) shaped = true;
+  }
+  const startLine = counter.index(start);
+  const lastLine = end - 1 > start ? counter.index(end - 1) : startLine;
   const line: Line = {
     kind: "blank",
     index,
-    line: p.line,
-    endLine: counter.position(Math.max(start, end - 1)).line,
+    line: startLine + 1,
+    endLine: lastLine + 1,
     start,
     end,
     contentEnd,
@@ -207,29 +252,17 @@ export function buildLine(
   };
   if (comment) line.comment = comment;
   if (nul) line.nul = nul;
-  classify(line, syntax);
+  // Decide what init makes of the line's shape. The syntax decides the tokens; a few shapes mean
+  // different things to the two inits (a CR, blanks, an indented `#`, a NUL). Only the shape is
+  // judged here: ids, actions and lengths are the rules' business, as are the version-specific
+  // ways sysvinit drops whole lines (too long, no final newline, a NUL). `shaped`: something
+  // init would split into fields (for sysvinit, after the blanks it skips).
+  if (syntax === "sysvinit") classifySysvinit(line, shaped);
+  else classifyBusybox(line, shaped);
   return line;
 }
 
-function span(start: number, end: number, counter: LineCounter): Span {
-  const p = counter.position(start);
-  return { start, end, line: p.line, column: p.column };
-}
-
-/**
- * Decide what init makes of the line's shape. The syntax decides the tokens; a few shapes mean
- * different things to the two inits (a CR, blanks, an indented `#`, a NUL). Only the shape is
- * judged here: ids, actions and lengths are the rules' business, as are the version-specific
- * ways sysvinit drops whole lines (too long, no final newline, a NUL).
- */
-function classify(line: Line, syntax: Syntax): void {
-  const f = line.fields;
-  const content = (f.id?.value ?? "") + (f.runlevels?.value ?? "") + (f.action?.value ?? "") + (f.process?.value ?? "");
-  // Something init would split into fields (for sysvinit, after the blanks it skips).
-  const shaped = line.colons > 0 || content.length > 0;
-  if (syntax === "sysvinit") classifySysvinit(line, shaped);
-  else classifyBusybox(line, shaped);
-}
+const FIELD_INDEX: Readonly<Record<FieldName, number>> = { id: 0, runlevels: 1, action: 2, process: 3 };
 
 /**
  * sysvinit (spec/sysvinit.md §1): skip spaces and tabs; the line is ignored when the next byte is

@@ -11,7 +11,7 @@
 import type { Dialect } from "../dialects/index.js";
 import { resolveAction } from "../dialects/index.js";
 import { escapeBinary } from "../document/bytes.js";
-import type { Document, Entry } from "../document/model.js";
+import type { Document, Entry, Line } from "../document/model.js";
 import { isEntry } from "../document/model.js";
 import { checkDocument } from "../rules/index.js";
 import type { CheckOptions, Diagnostic } from "../rules/types.js";
@@ -72,10 +72,25 @@ function key(doc: Document, d: Diagnostic): string {
   if (d.start === 0 && d.end === 0) return `${d.code}\0`;
   const last = Math.max(d.start, d.end - 1);
   // A finding at the very end of the file (a missing final newline) belongs to the last line.
-  const lines = doc.lines.filter((l) => l.end > d.start && l.start <= last);
+  const lines = linesOverlapping(doc, d.start, last);
   if (lines.length === 0 && doc.lines.length > 0 && d.start >= doc.source.length) lines.push(doc.lines[doc.lines.length - 1]!);
   const content = lines.map((l) => l.raw.slice(0, l.contentEnd - l.start)).join("\n");
   return `${d.code}\0${content}`;
+}
+
+/** The lines with an end after `start` and a start at or before `last` (a binary search: lines tile the file). */
+function linesOverlapping(doc: Document, start: number, last: number): Line[] {
+  const all = doc.lines;
+  let lo = 0;
+  let hi = all.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (all[mid]!.end > start) hi = mid;
+    else lo = mid + 1;
+  }
+  const out: Line[] = [];
+  for (let i = lo; i < all.length && all[i]!.start <= last; i++) out.push(all[i]!);
+  return out;
 }
 
 /**

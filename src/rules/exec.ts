@@ -10,7 +10,7 @@ import { holdsBackLaterEntries } from "../dialects/index.js";
 import type { CheckContext } from "./context.js";
 import { quote } from "./context.js";
 import { analyseCommand, programOf } from "./command.js";
-import { dropAt, entryView, fileOf, parsedLines } from "./helpers.js";
+import { dropAt, EntriesByLevel, entryView, fileOf, lineList, parsedLines } from "./helpers.js";
 import type { SimulatedEntry } from "./simulate.js";
 
 export function checkExec(ctx: CheckContext): void {
@@ -34,9 +34,12 @@ export function checkExec(ctx: CheckContext): void {
     return;
   }
   const entries = ctx.sim.entries;
-  const execs = entries.filter((e) => e.action === "exec");
   const firstPerLevel = new Map<string, SimulatedEntry>();
-  for (const e of execs) {
+  const waitedFor = new EntriesByLevel(entries, (o) => o.action !== "exec" && holdsBackLaterEntries(o.info));
+  const respawning = new EntriesByLevel(entries, (o) => o.action === "respawn" || o.action === "ondemand");
+  for (let index = 0; index < entries.length; index++) {
+    const e = entries[index]!;
+    if (e.action !== "exec") continue;
     const file = fileOf(ctx, e.path);
     if (!file) continue;
     const view = entryView(file, e.start);
@@ -67,9 +70,8 @@ export function checkExec(ctx: CheckContext): void {
     }
     // start_if_needed walks the list in order and stops at a running waited-for entry: an exec
     // before that entry fires first and replaces init while the shutdown scripts have not run.
-    const index = entries.indexOf(e);
     for (const level of levels) {
-      const waited = entries.slice(index + 1).find((o) => o.action !== "exec" && holdsBackLaterEntries(o.info) && o.runlevels.includes(level));
+      const waited = waitedFor.nextAfter(index, [level]);
       if (waited) {
         ctx.report(
           file,
@@ -92,14 +94,14 @@ export function checkExec(ctx: CheckContext): void {
         ctx.report(file, "EX005", procAt, `the exec program should be an absolute path: ${quote(program ?? cmd.body)} is looked up in PATH at the moment the root file system is going away`);
       }
     }
-    const respawners = entries.filter((o) => (o.action === "respawn" || o.action === "ondemand") && levels.some((l) => o.runlevels.includes(l)));
+    const respawners = respawning.inLevels(levels);
     if (respawners.length > 0) {
       const shared = levels.filter((l) => respawners.some((o) => o.runlevels.includes(l))).join("");
       ctx.report(
         file,
         "EX006",
         rlAt,
-        `runlevel ${shared} also has ${respawners.length === 1 ? "a respawn/ondemand entry" : `${respawners.length} respawn/ondemand entries`} (line ${respawners.map((o) => o.line).join(", ")}): after the exec nothing restarts or reaps them, and they may hold the file systems the exec program wants to unmount`,
+        `runlevel ${shared} also has ${respawners.length === 1 ? "a respawn/ondemand entry" : `${respawners.length} respawn/ondemand entries`} (line ${lineList(respawners.map((o) => o.line))}): after the exec nothing restarts or reaps them, and they may hold the file systems the exec program wants to unmount`,
       );
     }
   }

@@ -173,3 +173,57 @@ export function initLength(line: Line, name: "id" | "runlevels" | "action"): num
 
 /** Said when initLength counted the line terminator. */
 export const NEWLINE_KEPT = " (init keeps the line's newline in the last field of a line with fewer than three colons)";
+
+/**
+ * The entries that match a test, indexed by the runlevels they run in, for "the first such
+ * entry after this one in one of these runlevels" questions. A search of the rest of the list
+ * per entry was quadratic on files with thousands of entries; this is a binary search.
+ */
+export class EntriesByLevel {
+  private readonly byLevel = new Map<string, number[]>();
+  constructor(
+    private readonly entries: readonly SimulatedEntry[],
+    test: (e: SimulatedEntry) => boolean,
+  ) {
+    entries.forEach((e, i) => {
+      if (!test(e)) return;
+      for (const level of new Set(e.runlevels)) {
+        let list = this.byLevel.get(level);
+        if (!list) this.byLevel.set(level, (list = []));
+        list.push(i);
+      }
+    });
+  }
+
+  /** The first matching entry after index `after` that runs in one of `levels`. */
+  nextAfter(after: number, levels: Iterable<string>): SimulatedEntry | undefined {
+    let best: number | undefined;
+    for (const level of levels) {
+      const list = this.byLevel.get(level);
+      if (!list) continue;
+      let lo = 0;
+      let hi = list.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid]! <= after) lo = mid + 1;
+        else hi = mid;
+      }
+      const found = list[lo];
+      if (found !== undefined && (best === undefined || found < best)) best = found;
+    }
+    return best === undefined ? undefined : this.entries[best];
+  }
+
+  /** Every matching entry that runs in one of `levels`, in file order. */
+  inLevels(levels: Iterable<string>): SimulatedEntry[] {
+    const indexes = new Set<number>();
+    for (const level of levels) for (const i of this.byLevel.get(level) ?? []) indexes.add(i);
+    return [...indexes].sort((a, b) => a - b).map((i) => this.entries[i]!);
+  }
+}
+
+/** A list of line numbers for a message: at most `max`, then how many more. */
+export function lineList(lines: readonly number[], max = 10): string {
+  const shown = lines.slice(0, max).join(", ");
+  return lines.length > max ? `${shown} and ${lines.length - max} more` : shown;
+}

@@ -3,7 +3,7 @@
  * sample and property tests. Each throws (with the input escaped) on the first violation.
  */
 import { isDeepStrictEqual } from "node:util";
-import { parseCst, type Syntax } from "../../grammar/index.js";
+import { parseLines, type Syntax } from "../../grammar/index.js";
 import { FIELD_NAMES, parseBinary, print, printBinary, type Document, type Line } from "../../src/document/index.js";
 import { busyboxJoin, busyboxModel, sysvinitModel, type ModelLine } from "./init-model.js";
 
@@ -86,7 +86,7 @@ function lineNumbers(source: string): (offset: number) => number {
 
 /** The grammar on its own: no parser errors, and the tokens concatenate to the input. */
 export function checkGrammar(source: string, syntax: Syntax): void {
-  const { tokens, errors } = parseCst(source, syntax);
+  const { tokens, errors } = parseLines(source, syntax);
   same(errors, [], "parser errors");
   let at = 0;
   for (const t of tokens) {

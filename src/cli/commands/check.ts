@@ -14,11 +14,10 @@ import { checkSet, PROFILES, RULES, helpUri, type CheckOptions, type FileReport,
 import { collectGroups, defaultGroup, type CheckGroup } from "../../rules/inputs.js";
 import { fixSources } from "../../rules/fix.js";
 import { FORMATS, summarize, type Format, type ReportedFile } from "../../rules/format/types.js";
-import { formatText, summaryLine } from "../../rules/format/text.js";
+import { formatTextFile, summaryLine } from "../../rules/format/text.js";
 import { formatGithub, formatGnu, formatJson } from "../../rules/format/machine.js";
 import { formatSarif } from "../../rules/format/sarif.js";
 import { diffLabel, escapeDiff, unifiedDiff } from "../../edit/diff.js";
-import { safeWriteFile } from "../../write/index.js";
 
 interface CheckCliOptions {
   format: Format;
@@ -111,6 +110,11 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   const totalFiles = groups.reduce((n, g) => n + (g.main ? 1 : 0) + g.tabs.length, 0);
   const progress = process.stderr.isTTY === true && totalFiles > 20 && opts.format !== "github";
   const reported: ReportedFile[] = [];
+  // The human format is written file by file as the check goes, and each document is let go
+  // once its part is out: a tree of 1,000 files or a file of 200,000 lines keeps one document
+  // in memory at a time. The machine formats are one document each, written at the end.
+  const streaming = opts.format === "text" && !opts.fixDryRun;
+  const color = streaming && useColor(process.stdout);
   let done = 0;
   let fixedFiles = 0;
   let diffs = "";
@@ -126,13 +130,23 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
       diffs += outcome.diff;
       reports = outcome.reports;
     }
-    reported.push(...reports.map((r) => toReported(r, loaded.group, opts)));
+    const files = reports.map((r) => toReported(r, loaded.group, opts));
+    if (opts.quiet) for (const f of files) f.diagnostics = f.diagnostics.filter((d) => d.severity === "error");
+    if (streaming) {
+      for (const f of files) {
+        for (const piece of formatTextFile(f, color)) {
+          if (progress) process.stderr.write("\r\x1b[K");
+          process.stdout.write(piece);
+        }
+        f.doc = undefined;
+      }
+    }
+    reported.push(...files);
     done += (group.main ? 1 : 0) + group.tabs.length;
     if (progress) process.stderr.write(`\r\x1b[Kchecking ${done}/${totalFiles} files`);
   }
   if (progress) process.stderr.write("\r\x1b[K");
 
-  if (opts.quiet) for (const f of reported) f.diagnostics = f.diagnostics.filter((d) => d.severity === "error");
   const summary = summarize(reported);
   if (opts.fixDryRun) {
     // The diff is the output; on a terminal its control bytes are escaped, in a pipe it stays
@@ -169,8 +183,9 @@ function writeReport(files: ReportedFile[], summary: ReturnType<typeof summarize
       process.stdout.write(formatGithub(files));
       process.stderr.write(`${summaryLine(summary)}\n`);
       return;
-    default:
-      process.stdout.write(formatText(files, summary, { color: useColor(process.stdout) }));
+    case "text":
+      // Written file by file as the check went (runCheck); only the summary is left.
+      process.stdout.write(`${summaryLine(summary)}\n`);
   }
 }
 
@@ -274,6 +289,8 @@ async function applyFixes(
       continue;
     }
     try {
+      // The writer (and the builtins it needs: crypto, child_process) loads only when --fix writes.
+      const { safeWriteFile } = await import("../../write/index.js");
       await safeWriteFile(path, fromBinary(source));
     } catch (err) {
       ioError(err instanceof Error ? err.message : String(err));

@@ -66,19 +66,31 @@ export function formatDiagnosticLine(file: ReportedFile, d: Diagnostic, color: b
   return `${where}: ${severity} ${paint(color, SGR.dim, d.code)} ${escapeText(d.message)}${dropped}\n`;
 }
 
-export function formatText(files: readonly ReportedFile[], summary: Summary, options: TextOptions): string {
-  const color = options.color;
-  let out = "";
-  for (const file of files) {
-    if (file.diagnostics.length === 0) continue;
-    const how = file.detection.length === 1 && file.detection[0] === "given" ? "as given" : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
-    out += `${paint(color, SGR.bold, file.display)} ${paint(color, SGR.dim, `(read as ${file.dialect}, ${how})`)}\n`;
-    for (const d of file.diagnostics) {
-      out += formatDiagnosticLine(file, d, color);
-      out += codeFrame(file, d, color);
+/** Size of the pieces formatTextFile yields: a big report is written as it is made. */
+const CHUNK_CHARS = 1 << 16;
+
+/**
+ * One file's part of the report (nothing for a file without findings), in pieces of about
+ * 64 KiB: a report of 200,000 findings is never one string in memory.
+ */
+export function* formatTextFile(file: ReportedFile, color: boolean): Generator<string> {
+  if (file.diagnostics.length === 0) return;
+  const how = file.detection.length === 1 && file.detection[0] === "given" ? "as given" : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
+  let out = `${paint(color, SGR.bold, file.display)} ${paint(color, SGR.dim, `(read as ${file.dialect}, ${how})`)}\n`;
+  for (const d of file.diagnostics) {
+    out += formatDiagnosticLine(file, d, color);
+    out += codeFrame(file, d, color);
+    if (out.length >= CHUNK_CHARS) {
+      yield out;
+      out = "";
     }
-    out += "\n";
   }
+  yield `${out}\n`;
+}
+
+export function formatText(files: readonly ReportedFile[], summary: Summary, options: TextOptions): string {
+  let out = "";
+  for (const file of files) for (const piece of formatTextFile(file, options.color)) out += piece;
   out += `${summaryLine(summary)}\n`;
   return out;
 }

@@ -22,7 +22,9 @@ function longLines(ctx: CheckContext, file: CheckedFile): void {
   const size = dialect.lineBufferBytes - 1;
   const max = dialect.maxLineBytes;
   const seen = new Set<number>();
-  for (const v of file.view) {
+  const view = file.view;
+  for (let i = 0; i < view.length; i++) {
+    const v = view[i]!;
     const physical = v.physical;
     if (seen.has(physical.index) || v.unread) continue;
     // init counts every byte before the LF, a CR included.
@@ -52,7 +54,9 @@ function longLines(ctx: CheckContext, file: CheckedFile): void {
     }
     // <= 3.13: fgets returns the line in pieces and each is parsed as a line of its own. A
     // tail that is only the newline is a blank line: the split changes nothing.
-    const pieces = file.view.filter((p) => p.physical === physical);
+    // The pieces of a physical line are next to each other in the view.
+    const pieces = [v];
+    for (let j = i + 1; j < view.length && view[j]!.physical === physical; j++) pieces.push(view[j]!);
     if (pieces.slice(1).every((p) => p.line.kind === "blank" && p.line.contentEnd === p.line.start)) continue;
     const fates = pieces.slice(1).map((p) => {
       const column = p.line.start - physical.start + 1;
@@ -143,6 +147,8 @@ function carriageReturns(ctx: CheckContext, file: CheckedFile): void {
 /** IT004: NUL bytes. */
 function nulBytes(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
+  const swallowed = new Set<number>();
+  for (const v of file.view) if (v.unread === "swallowed") swallowed.add(v.physical.index);
   for (const v of file.view) {
     if (v.unread === "swallowed") {
       ctx.report(file, "IT004", { start: v.line.start, end: v.line.contentEnd }, "init never reads this line: the NUL byte on the line before hides its newline, and init throws away everything up to the next one");
@@ -153,7 +159,7 @@ function nulBytes(ctx: CheckContext, file: CheckedFile): void {
     const comment = v.line.kind === "comment";
     if (dialect.longLines === "drop" && file.role === "inittab") {
       const drop = dropAt(ctx, file, v.physical.start);
-      const swallows = file.view.some((w) => w.unread === "swallowed" && w.physical.index === v.physical.index + 1);
+      const swallows = swallowed.has(v.physical.index + 1);
       const next = swallows ? "; it also throws away the next line" : "";
       if (comment) {
         ctx.report(file, "IT004", at, `NUL byte: init ${dialect.version} stops reading at it and finds no newline${next}`);

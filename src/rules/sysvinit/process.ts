@@ -6,7 +6,7 @@
 import type { CheckContext, CheckedFile } from "../context.js";
 import { quote } from "../context.js";
 import { analyseCommand, chainsCommands, programOf } from "../command.js";
-import { actionOf, entryView, fileOf, initLogs, parsedLines } from "../helpers.js";
+import { actionOf, EntriesByLevel, entryView, fileOf, initLogs, parsedLines } from "../helpers.js";
 
 export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
@@ -110,6 +110,7 @@ function neverExits(program: string, args: string[]): boolean {
  */
 export function checkWaits(ctx: CheckContext): void {
   const entries = ctx.sim.entries;
+  const held = new EntriesByLevel(entries, (o) => !o.info.power);
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (!e.info.waited || e.info.power || e.action === "exec") continue;
@@ -125,7 +126,7 @@ export function checkWaits(ctx: CheckContext): void {
       ctx.report(file, "IT029", at, `init waits for this ${e.action} entry to exit before it leaves the ${phase} phase, but ${quote(program)} normally runs until logout or for ever: the boot stops here`);
       continue;
     }
-    const later = entries.slice(i + 1).find((o) => !o.info.power && [...e.runlevels].some((c) => /[0-9S]/.test(c) && o.runlevels.includes(c)));
+    const later = held.nextAfter(i, [...e.runlevels].filter((c) => /[0-9S]/.test(c)));
     if (!later) continue;
     const shared = [...e.runlevels].filter((c) => /[0-9S]/.test(c) && later.runlevels.includes(c)).join("");
     ctx.report(

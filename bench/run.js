@@ -1,0 +1,200 @@
+#!/usr/bin/env node
+// `npm run bench` (after `npm run build`): how fast `inittab` starts, how it scales, what it
+// costs in memory, and how it compares with augtool. Prints a table, writes bench/results.json,
+// and exits 1 when a target of issue #7 is missed. Speed goals live here, never in timed tests.
+//
+//   node bench/run.js [--update-readme] [--no-hyperfine] [--augtool-220k]
+//
+// Commands are timed with hyperfine when it is installed (Debian package hyperfine), else with a
+// small harness here (spawnSync, wall clock); either way the figure is the median of the runs.
+// Peak RSS is the child's ru_maxrss, read with python3's resource module.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { writeInputs } from "./inputs.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const BIN = join(root, "bin", "inittab.js");
+const TYPICAL = join(root, "samples", "debian-desktop.inittab");
+const args = new Set(process.argv.slice(2));
+
+if (!existsSync(join(root, "dist", "cli.cjs"))) {
+  process.stderr.write("bench: dist/cli.cjs is missing; run `npm run build` first\n");
+  process.exit(2);
+}
+
+const has = (cmd) => spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
+const HYPERFINE = has("hyperfine") && !args.has("--no-hyperfine");
+const AUGTOOL = has("augtool");
+const PYTHON = has("python3");
+
+const node = process.execPath;
+const inittab = (...rest) => [node, BIN, ...rest];
+const augtool = (file) => ["augtool", "--noautoload", "--transform", `Inittab.lns incl ${file}`, "print", `/files${file}`];
+
+/** A command line for hyperfine's own word splitting (-N): every word single-quoted. */
+const shellWords = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
+
+function once(argv) {
+  const t0 = performance.now();
+  const r = spawnSync(argv[0], argv.slice(1), { stdio: "ignore", maxBuffer: 1 << 30 });
+  const ms = performance.now() - t0;
+  if (r.error) throw r.error;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`${argv.join(" ")}: exit ${r.status}`);
+  return ms;
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+/**
+ * Median wall time of a command in ms. `runs` fixed, or chosen from one probe run: slow
+ * commands get fewer runs (augtool needs seconds per run at 22,000 lines).
+ */
+function time(argv, { runs, warmup } = {}) {
+  if (runs === undefined) {
+    const probe = once(argv);
+    runs = probe > 2000 ? 3 : probe > 400 ? 5 : 10;
+    warmup = probe > 2000 ? 0 : 2;
+  }
+  warmup ??= 3;
+  if (HYPERFINE) {
+    const out = join(work, "hyperfine.json");
+    const r = spawnSync("hyperfine", ["-N", "-i", "--style", "none", "--warmup", String(warmup), "--runs", String(runs), "--export-json", out, shellWords(argv)], { stdio: ["ignore", "ignore", "pipe"] });
+    if (r.status !== 0) throw new Error(`hyperfine failed on ${argv.join(" ")}: ${r.stderr}`);
+    return { ms: JSON.parse(readFileSync(out, "utf8")).results[0].median * 1000, runs };
+  }
+  for (let i = 0; i < warmup; i++) once(argv);
+  const times = [];
+  for (let i = 0; i < runs; i++) times.push(once(argv));
+  return { ms: median(times), runs };
+}
+
+/** Peak resident set of one run of the command, in MB (null without python3). */
+function peakRss(argv) {
+  if (!PYTHON) return null;
+  const script = "import resource,subprocess,sys\nsubprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+  const r = spawnSync("python3", ["-c", script, ...argv], { encoding: "utf8" });
+  return r.status === 0 ? Number(r.stdout.trim()) / 1024 : null;
+}
+
+/** In-process time of parse + check, JIT warm: the median of 5 runs after one. */
+async function inProcess(file) {
+  const { parse } = await import("../dist/src/document/index.js");
+  const { checkSet } = await import("../dist/src/rules/index.js");
+  const bytes = readFileSync(file);
+  const run = () => {
+    const t0 = performance.now();
+    checkSet({ main: { path: file, doc: parse(bytes) } });
+    return performance.now() - t0;
+  };
+  run();
+  return median(Array.from({ length: 5 }, run));
+}
+
+const work = mkdtempSync(join(tmpdir(), "inittab-bench-"));
+const rows = [];
+const targets = [];
+const fmt = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+const mb = (x) => (x === null ? "n/a" : `${x.toFixed(0)} MB`);
+const row = (what, t, rss, note = "") => {
+  rows.push({ what, ms: t.ms, runs: t.runs, rssMB: rss, note });
+  process.stderr.write(`  ${what}: ${fmt(t.ms)}${rss !== null ? `, ${mb(rss)}` : ""}${note ? ` (${note})` : ""}\n`);
+  return t.ms;
+};
+const target = (name, value, limit, kind) => targets.push({ name, value, limit, kind, pass: kind === "max" ? value <= limit : value >= limit });
+
+try {
+  process.stderr.write(`bench: ${HYPERFINE ? "hyperfine" : "node harness"}; generating inputs in ${work}\n`);
+  const inputs = writeInputs(work, { typical: TYPICAL });
+
+  // a. Cold start: a typical file, against bare Node.
+  const bare = row("node -e 0", time([node, "-e", "0"], { runs: 20, warmup: 5 }), peakRss([node, "-e", "0"]));
+  const cold = row("inittab check (47-line sample)", time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }), peakRss(inittab("check", TYPICAL)));
+  target("cold start vs `node -e 0`", cold / bare, 1.3, "max");
+
+  // b. Large files, whole process and in-process; augtool on the same files.
+  const whole = {};
+  for (const n of [2_200, 22_000, 220_000]) {
+    const file = inputs.large[n];
+    const rss = peakRss(inittab("check", file));
+    whole[n] = row(`inittab check, ${n.toLocaleString("en")} lines`, time(inittab("check", file)), rss);
+    rows.push({ what: `in-process parse + check, ${n.toLocaleString("en")} lines`, ms: await inProcess(file), runs: 5, rssMB: null, note: "" });
+    if (n === 220_000 && rss !== null) target("peak RSS at 220,000 lines (MB)", rss, 250, "max");
+  }
+  target("220,000 lines vs 22,000 lines (time)", whole[220_000] / whole[22_000], 12, "max");
+  if (AUGTOOL) {
+    for (const n of [2_200, 22_000, ...(args.has("--augtool-220k") ? [220_000] : [])]) {
+      const t = row(`augtool print, ${n.toLocaleString("en")} lines`, time(augtool(inputs.large[n])), peakRss(augtool(inputs.large[n])));
+      if (n === 22_000) target("augtool vs inittab at 22,000 lines (times faster)", t / whole[22_000], 50, "min");
+    }
+  } else {
+    process.stderr.write("  augtool: not installed (Debian package augeas-tools); comparison skipped\n");
+  }
+
+  // c. Batch: 1,000 files in one call against one file.
+  const batch = row("inittab check, 1,000 files in one call", time(inittab("check", inputs.batch)), peakRss(inittab("check", inputs.batch)));
+  target("1,000 files vs 1 file", batch / cold, 3, "max");
+
+  // Linearity guards: inputs whose findings refer to other lines (duplicate ids, merges,
+  // exec entries, split long lines) and a CRLF file's fixes as a diff.
+  const guards = [
+    ["pathological sysvinit@3.06", (f) => inittab("-d", "sysvinit@3.06", "check", f), inputs.sysvinit],
+    ["pathological sysvinit@3.14", (f) => inittab("-d", "sysvinit@3.14", "check", f), inputs.sysvinit],
+    ["pathological busybox", (f) => inittab("-d", "busybox", "check", f), inputs.busybox],
+    ["CRLF check --fix-dry-run", (f) => inittab("check", "--fix-dry-run", f), inputs.crlf],
+  ];
+  for (const [name, command, files] of guards) {
+    const small = row(`${name}, 22,000 lines`, time(command(files[22_000])), null);
+    const big = row(`${name}, 220,000 lines`, time(command(files[220_000]), { runs: 1, warmup: 0 }), null);
+    target(`${name}: 220,000 vs 22,000 lines`, big / small, 12, "max");
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const table = [
+  "| measurement | median | peak RSS |",
+  "| --- | ---: | ---: |",
+  ...rows.map((r) => `| ${r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
+  "",
+  "| target (issue #7) | measured | limit | |",
+  "| --- | ---: | ---: | --- |",
+  ...targets.map((t) => `| ${t.name} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
+].join("\n");
+const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
+process.stdout.write(`\n${header}\n\n${table}\n`);
+
+writeFileSync(
+  join(root, "bench", "results.json"),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
+);
+
+if (args.has("--update-readme")) {
+  const readme = join(root, "README.md");
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- bench:start -->";
+  const end = "<!-- bench:end -->";
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a === -1 || b === -1) throw new Error("README.md has no bench markers");
+  writeFileSync(readme, `${text.slice(0, a + start.length)}\n${header}\n\n${table}\n${text.slice(b)}`);
+}
+
+const missed = targets.filter((t) => !t.pass);
+if (missed.length > 0) {
+  process.stderr.write(`bench: ${missed.length} target(s) missed: ${missed.map((t) => t.name).join("; ")}\n`);
+  process.exit(1);
+}
+
+/** `augtool 1.14.0`: the first line of its --version (printed on stdout or stderr). */
+function augtoolVersion() {
+  const r = spawnSync("augtool", ["--version"], { encoding: "utf8" });
+  return `${r.stdout}${r.stderr}`.split("\n")[0].replace(/\s*<.*$/, "");
+}
