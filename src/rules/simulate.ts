@@ -65,7 +65,7 @@ export interface InitPrediction {
   /** Entries init keeps, in file order (BusyBox: after merging identical tty+command pairs). */
   entries: SimulatedEntry[];
   /** BusyBox: lines whose (tty, command) repeat an earlier line; the later one replaces it. */
-  merged: Array<{ line: number; intoLine: number }>;
+  merged: Array<{ line: number; intoLine: number; intoStart: number }>;
   /** sysvinit: the runlevel init enters after boot, or null when it prompts "Enter runlevel:". */
   defaultRunlevel: string | null;
   /** sysvinit: init blocks at "Enter runlevel:" on the console. */
@@ -321,7 +321,7 @@ function simulateBusyBox(doc: Document): InitPrediction {
   // Keyed by (tty, command), in insertion order: re-inserting a key moves it to the end, as
   // new_init_action does.
   const kept = new Map<string, SimulatedEntry>();
-  const merged: Array<{ line: number; intoLine: number }> = [];
+  const merged: InitPrediction["merged"] = [];
   let pos = 0;
   let lineno = 0;
   while (pos < source.length) {
@@ -370,7 +370,7 @@ function simulateBusyBox(doc: Document): InitPrediction {
     const key = tty.length > BUSYBOX_TERMINAL_MAX ? `\0${start}` : `${tty}\0${command}`;
     const twin = kept.get(key);
     if (twin) {
-      merged.push({ line: twin.line, intoLine: at.line });
+      merged.push({ line: twin.line, intoLine: at.line, intoStart: start });
       kept.delete(key);
     }
     kept.set(key, {

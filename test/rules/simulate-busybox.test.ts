@@ -8,7 +8,7 @@ describe("BusyBox merging of identical (tty, command) pairs", () => {
   it("merges the same tty spelled with and without /dev/, keeping the later line's action", () => {
     const p = bb("tty2::respawn:/sbin/getty 38400 tty2\n/dev/tty2::once:/sbin/getty 38400 tty2\n");
     expect(p.entries.map((e) => [e.line, e.action])).toEqual([[2, "once"]]);
-    expect(p.merged).toEqual([{ line: 1, intoLine: 2 }]);
+    expect(p.merged).toEqual([{ line: 1, intoLine: 2, intoStart: 37 }]);
   });
 
   it("does not merge entries whose terminal path exceeds BusyBox's 31-byte buffer", () => {

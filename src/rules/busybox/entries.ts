@@ -54,11 +54,8 @@ export function checkBusyBoxEntries(ctx: CheckContext, file: CheckedFile, devChe
       );
     }
   }
-  // Indexed once: a file can merge thousands of lines (a search per merge was quadratic).
-  const entryByLine = new Map<number, (typeof file.view)[number]>();
-  for (const v of file.view) if (v.line.kind === "entry" && !entryByLine.has(v.line.line)) entryByLine.set(v.line.line, v);
   for (const m of sim.merged) {
-    const later = entryByLine.get(m.intoLine);
+    const later = entryView(file, m.intoStart);
     if (!later) continue;
     ctx.report(
       file,
