@@ -25,8 +25,15 @@ function idOf(i) {
 export function largeInittab(lines) {
   const out = ["# generated for the inittab bench", "id:3:initdefault:", "si::sysinit:/etc/init.d/rcS", "~~:S:wait:/sbin/sulogin --force"];
   let entry = 1000;
+  const header = new Set(["id", "si", "~~"]);
+  const nextId = () => {
+    let id;
+    do id = idOf(entry++);
+    while (header.has(id));
+    return id;
+  };
   for (let i = out.length; i < lines; i++) {
-    const id = idOf(entry++);
+    const id = nextId();
     switch (i % 10) {
       case 0: out.push(`# section ${i}: the entries below run the site's daemons`); break;
       case 1: out.push(""); break;

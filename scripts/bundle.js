@@ -10,6 +10,7 @@
 // modules in the file but evaluates them only when imported, so a command pays for itself only.
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,6 +53,42 @@ const lazyChildProcessInCommander = {
   },
 };
 
+/**
+ * chevrotain's lexer fills a 65,536-entry table on first use, `i > 255 ? 255 + ~~(i / 255) : i`
+ * for every char code, and reads it only through charCodeToOptimizedIndex; a table that size
+ * filled by cold code was about 2 ms of every start-up. Here the function computes the same
+ * formula itself and the table is never filled. Should chevrotain's text ever change, the build
+ * fails rather than bundling it unpatched (test/cli/bundle.test.ts also lexes with the bundle).
+ */
+const CHAR_MAP = {
+  from: `function charCodeToOptimizedIndex(charCode) {
+  return charCode < minOptimizationVal ? charCode : charCodeToOptimizedIdxMap[charCode];
+}
+function initCharCodeToOptimizedIndexMap() {
+  if (isEmpty_default(charCodeToOptimizedIdxMap)) {
+    charCodeToOptimizedIdxMap = new Array(65536);
+    for (let i = 0; i < 65536; i++) {
+      charCodeToOptimizedIdxMap[i] = i > 255 ? 255 + ~~(i / 255) : i;
+    }
+  }
+}`,
+  to: `function charCodeToOptimizedIndex(charCode) {
+  return charCode < minOptimizationVal ? charCode : 255 + ~~(charCode / 255);
+}
+function initCharCodeToOptimizedIndexMap() {
+}`,
+};
+const chevrotainCharMapComputed = {
+  name: "chevrotain-char-map-computed",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]chevrotain[\\/]lib[\\/]chevrotain\.mjs$/ }, async (args) => {
+      const text = await readFile(args.path, "utf8");
+      if (!text.includes(CHAR_MAP.from)) throw new Error(`${args.path}: charCodeToOptimizedIndex is not the code this build patches`);
+      return { contents: text.replace(CHAR_MAP.from, CHAR_MAP.to), loader: "js" };
+    });
+  },
+};
+
 const outfile = join(root, "dist", "cli.cjs");
 const result = await build({
   entryPoints: [join(root, "src", "cli", "main.ts")],
@@ -63,7 +100,7 @@ const result = await build({
   minify: !process.argv.includes("--no-minify"), // --no-minify: readable names for profiling
   legalComments: "none",
   metafile: true,
-  plugins: [chevrotainFromItsBundle, lazyChildProcessInCommander],
+  plugins: [chevrotainFromItsBundle, chevrotainCharMapComputed, lazyChildProcessInCommander],
   logLevel: "warning",
 });
 

@@ -13,8 +13,8 @@ import {
   IdText, BbIdText, RunlevelsText, BbRunlevelsText, ActionText, BbActionText, ProcessText, BbProcessText,
 } from "../../grammar/index.js";
 import { joinedBytes } from "../../grammar/busybox-lines.js";
-import { binaryToText } from "./bytes.js";
-import type { Field, FieldName, Line, Span, Terminator } from "./model.js";
+import type { Document, Field, FieldName, Line, Terminator } from "./model.js";
+import { JoinedField, SourceField, SourceLine, SourceSpan, type SourceText } from "./nodes.js";
 
 /** Computes 1-based line/column of byte offsets. */
 export class LineCounter {
@@ -55,6 +55,20 @@ export class LineCounter {
     }
     return lo;
   }
+}
+
+const counters = new WeakMap<Document, LineCounter>();
+
+/** Remember the counter a document was parsed with (parseBinary), for lineCounterOf. */
+export function rememberLineCounter(doc: Document, counter: LineCounter): void {
+  counters.set(doc, counter);
+}
+
+/** The LineCounter of a document's source: the one its parse built, else a new one. */
+export function lineCounterOf(doc: Document): LineCounter {
+  let counter = counters.get(doc);
+  if (!counter) counters.set(doc, (counter = new LineCounter(doc.source)));
+  return counter;
 }
 
 /** What a token does to the line being built. */
@@ -119,15 +133,16 @@ function chunkLines(chunk: string, syntax: Syntax): IToken[][] {
 }
 
 /** Read every line of a binary string with the given syntax. Lines tile the source. */
-export function readLines(source: string, syntax: Syntax): Line[] {
-  const counter = new LineCounter(source);
+export function readLines(source: string, syntax: Syntax, counter = new LineCounter(source)): Line[] {
+  const text: SourceText = { source, positions: counter };
   const out: Line[] = [];
+  const values = new Interned();
   // Computed once for the whole source (the lexer computes its own per chunk).
   const joined = syntax === "busybox" ? joinedBytes(source) : undefined;
   for (let from = 0; from < source.length; ) {
     const to = chunkEnd(source, from, joined);
     for (const tokens of chunkLines(source.slice(from, to), syntax)) {
-      out.push(buildLine(source, tokens, from, out.length, counter, syntax));
+      out.push(buildLine(text, tokens, from, out.length, syntax, values));
     }
     from = to;
   }
@@ -138,15 +153,42 @@ export function readLines(source: string, syntax: Syntax): Line[] {
 const ROLE_BY_INDEX: Role[] = [];
 for (const [type, role] of ROLE) ROLE_BY_INDEX[type.tokenTypeIdx!] = role;
 
-/** A field opened at `offset`; its line and column come from the counter. */
-function fieldAt(counter: LineCounter, offset: number): Field {
-  const k = counter.index(offset);
-  return { start: offset, end: offset, line: k + 1, column: offset - counter.startOf(k) + 1, raw: "", value: "", text: "" };
+/**
+ * The four fields of the line being built (id, runlevels, action, process): where each starts
+ * (-1: absent) and ends, its value (the bytes init sees) and whether continuations were cut out
+ * of it. Scratch space reused for every line: buildLine runs once per line of every file.
+ */
+const fieldStart = [-1, -1, -1, -1];
+const fieldEnd = [0, 0, 0, 0];
+const fieldValue = ["", "", "", ""];
+const fieldJoined = [false, false, false, false];
+
+function openField(k: number, at: number): void {
+  if (fieldStart[k] !== -1) return;
+  fieldStart[k] = at;
+  fieldEnd[k] = at;
+  fieldValue[k] = "";
+  fieldJoined[k] = false;
 }
 
-function spanAt(counter: LineCounter, start: number, end: number): Span {
-  const k = counter.index(start);
-  return { start, end, line: k + 1, column: start - counter.startOf(k) + 1 };
+function makeField(text: SourceText, k: number, values: Interned): SourceField | undefined {
+  const start = fieldStart[k]!;
+  if (start === -1) return undefined;
+  // Runlevels and actions repeat from line to line: one string each ("2345", "respawn").
+  const value = k === 1 || k === 2 ? values.intern(fieldValue[k]!) : fieldValue[k]!;
+  return fieldJoined[k] ? new JoinedField(text, start, fieldEnd[k]!, value) : new SourceField(text, start, fieldEnd[k]!, value);
+}
+
+/** One copy of each short string seen: the values of a large file's runlevels and actions. */
+export class Interned {
+  private readonly seen = new Map<string, string>();
+  intern(s: string): string {
+    if (s.length > 16) return s;
+    const known = this.seen.get(s);
+    if (known !== undefined) return known;
+    if (this.seen.size < 4096) this.seen.set(s, s);
+    return s;
+  }
 }
 
 /**
@@ -154,7 +196,7 @@ function spanAt(counter: LineCounter, start: number, end: number): Span {
  * Written for large files: one object per line and per field, no intermediate spans or closures.
  */
 export function buildLine(
-  source: string, tokens: readonly IToken[], base: number, index: number, counter: LineCounter, syntax: Syntax,
+  text: SourceText, tokens: readonly IToken[], base: number, index: number, syntax: Syntax, values: Interned,
 ): Line {
   const first = tokens[0]!;
   const last = tokens[tokens.length - 1]!;
@@ -166,14 +208,11 @@ export function buildLine(
     terminator = last.image === "\n" ? "LF" : "CRLF";
     contentEnd = end - last.image.length;
   }
-  let id: Field | undefined;
-  let runlevels: Field | undefined;
-  let action: Field | undefined;
-  let process: Field | undefined;
+  fieldStart[0] = fieldStart[1] = fieldStart[2] = fieldStart[3] = -1;
   let colons = 0;
   let indent = "";
-  let comment: Line["comment"];
-  let nul: Line["nul"];
+  let comment: SourceSpan | undefined;
+  let nul: SourceSpan | undefined;
   for (const t of tokens) {
     const role = ROLE_BY_INDEX[t.tokenTypeIdx];
     const tStart = base + t.startOffset;
@@ -185,38 +224,38 @@ export function buildLine(
         indent = t.image;
         break;
       case "comment":
-        comment = { ...spanAt(counter, tStart, tEnd), raw: t.image, text: binaryToText(t.image) };
+        comment = new SourceSpan(text, tStart, tEnd);
         break;
       case "nul":
-        nul = { ...spanAt(counter, tStart, tEnd), raw: t.image };
+        nul = new SourceSpan(text, tStart, tEnd);
         break;
       case 1:
         colons = 1;
-        id ??= fieldAt(counter, tStart);
-        runlevels ??= fieldAt(counter, tEnd);
+        openField(0, tStart);
+        openField(1, tEnd);
         break;
       case 2:
         colons = 2;
-        action ??= fieldAt(counter, tEnd);
+        openField(2, tEnd);
         break;
       case 3:
         colons = 3;
-        process ??= fieldAt(counter, tEnd);
+        openField(3, tEnd);
         break;
       default: {
         // Field text, or a continuation, which belongs to the field it interrupts (or opens the id).
         const k = role === "continuation" || role === undefined ? colons : FIELD_INDEX[role];
-        let f: Field;
-        if (k === 0) f = id ??= fieldAt(counter, tStart);
-        else if (k === 1) f = runlevels ??= fieldAt(counter, tStart);
-        else if (k === 2) f = action ??= fieldAt(counter, tStart);
-        else f = process ??= fieldAt(counter, tStart);
-        f.raw += t.image;
-        f.end = tEnd;
-        if (role !== "continuation") f.value += t.image;
+        openField(k, tStart);
+        fieldEnd[k] = tEnd;
+        if (role === "continuation") fieldJoined[k] = true;
+        else fieldValue[k] += t.image;
       }
     }
   }
+  const id = makeField(text, 0, values);
+  const runlevels = makeField(text, 1, values);
+  const action = makeField(text, 2, values);
+  const process = makeField(text, 3, values);
   // An entry has all four fields: one object literal of one shape. Other lines get theirs one by one.
   let fields: Partial<Record<FieldName, Field>>;
   if (id && runlevels && action && process) {
@@ -228,28 +267,11 @@ export function buildLine(
     if (action) fields.action = action;
     if (process) fields.process = process;
   }
-  let shaped = colons > 0;
-  for (const f of [id, runlevels, action, process]) {
-    if (!f) continue;
-    f.text = binaryToText(f.value);
-    if (f.value.length > 0) shaped = true;
-  }
+  const shaped = colons > 0 || (fieldStart[0] !== -1 && fieldValue[0]!.length > 0);
+  const counter = text.positions;
   const startLine = counter.index(start);
   const lastLine = end - 1 > start ? counter.index(end - 1) : startLine;
-  const line: Line = {
-    kind: "blank",
-    index,
-    line: startLine + 1,
-    endLine: lastLine + 1,
-    start,
-    end,
-    contentEnd,
-    terminator,
-    raw: source.slice(start, end),
-    indent,
-    colons,
-    fields,
-  };
+  const line = new SourceLine(text, "blank", index, startLine + 1, lastLine + 1, start, end, contentEnd, terminator, indent, colons, fields);
   if (comment) line.comment = comment;
   if (nul) line.nul = nul;
   // Decide what init makes of the line's shape. The syntax decides the tokens; a few shapes mean

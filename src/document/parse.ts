@@ -1,7 +1,7 @@
 /** `parse()` and `print()`: bytes in, Document out, and the exact bytes back. */
 import { detectDialect, dialectByName, type Detection, type Dialect } from "../dialects/index.js";
 import { fromBinary, toBinary } from "./bytes.js";
-import { readLines as readSyntaxLines } from "./build.js";
+import { LineCounter, readLines as readSyntaxLines, rememberLineCounter } from "./build.js";
 import type { Document, Line } from "./model.js";
 
 export interface ParseOptions {
@@ -25,12 +25,13 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): D
 /** `parse()` for a binary string (one char per byte), as produced by `toBinary`. */
 export function parseBinary(source: string, options: ParseOptions = {}): Document {
   const requested = options.dialect ?? "auto";
+  const counter = new LineCounter(source);
   let detection: Detection;
   let lines: Line[] | undefined;
   if (typeof requested !== "string") {
     detection = { dialect: requested, reasons: ["given"] };
   } else if (requested === "auto") {
-    const sysvinitLines = readLines(source, dialectByName("sysvinit")!);
+    const sysvinitLines = readLines(source, dialectByName("sysvinit")!, counter);
     detection = detect(sysvinitLines);
     // The lines detection read are the answer when it chose sysvinit syntax: no second parse.
     if (detection.dialect.syntax === "sysvinit") lines = sysvinitLines;
@@ -39,8 +40,8 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     if (!dialect) throw new UnknownDialectError(`unknown dialect "${requested}"`);
     detection = { dialect, reasons: ["given"] };
   }
-  lines ??= readLines(source, detection.dialect);
-  return {
+  lines ??= readLines(source, detection.dialect, counter);
+  const doc: Document = {
     source,
     dialect: detection.dialect,
     detection,
@@ -48,10 +49,12 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     newline: preferredNewline(lines),
     finalNewline: source.length === 0 || source.endsWith("\n"),
   };
+  rememberLineCounter(doc, counter);
+  return doc;
 }
 
-function readLines(source: string, dialect: Dialect): Line[] {
-  return readSyntaxLines(source, dialect.syntax);
+function readLines(source: string, dialect: Dialect, counter: LineCounter): Line[] {
+  return readSyntaxLines(source, dialect.syntax, counter);
 }
 
 /** Weigh the evidence in the lines as sysvinit splits them (enough to tell the inits apart). */

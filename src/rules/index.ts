@@ -4,7 +4,7 @@
  * is dropped exactly when init logs its line as bad and skips it, and it is the one diagnostic
  * that explains that drop.
  */
-import { LineCounter, parseBinary, type Document } from "../document/index.js";
+import { lineCounterOf, parseBinary, type Document } from "../document/index.js";
 import { makeReporter, type CheckContext, type CheckedFile, type Finding } from "./context.js";
 import { simulateInit } from "./simulate.js";
 import type { CheckOptions, Diagnostic } from "./types.js";
@@ -65,7 +65,7 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     throw new Error(`unknown profile "${options.profile}" (known: ${PROFILES.join(", ")})`);
   }
   const makeFile = (path: string, doc: Document, role: CheckedFile["role"]): CheckedFile => {
-    const counter = new LineCounter(doc.source);
+    const counter = lineCounterOf(doc);
     return { path, doc, role, counter, view: buildView(doc, role, counter), diagnostics: [] };
   };
   const main = set.main ? makeFile(set.main.path, set.main.doc, "inittab") : undefined;

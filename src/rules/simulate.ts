@@ -10,7 +10,7 @@
  * (BusyBox parse_inittab / config_read); checked against the binaries by test/conformance.
  */
 import { EXEC_ACTION, resolveAction, type ActionInfo, type Dialect } from "../dialects/index.js";
-import { LineCounter, type Document } from "../document/index.js";
+import { Interned, lineCounterOf, type LineCounter, type Document } from "../document/index.js";
 
 export type DropCause =
   | "too-long"
@@ -102,24 +102,27 @@ interface Chunk {
   continuation: boolean;
 }
 
-/** fgets over the file, as read_inittab does it for this version. */
-function sysvinitChunks(source: string, dialect: Dialect): Chunk[] {
+/**
+ * fgets over the file, as read_inittab does it for this version. A generator: a chunk is handled
+ * and dropped before the next is read, as init does, rather than a file's worth held at once.
+ */
+function* sysvinitChunks(source: string, dialect: Dialect): Generator<Chunk> {
   const size = (dialect.lineBufferBytes ?? 256) - 1;
-  const chunks: Chunk[] = [];
   let pos = 0;
   let initLine = 0;
   let atLineStart = true;
+  // The first NUL at or after `pos`: one pass over the file, not a search per chunk.
+  let nul = source.indexOf("\0");
   while (pos < source.length) {
     const nl = source.indexOf("\n", pos);
     const end = Math.min(pos + size, nl === -1 ? source.length : nl + 1);
-    const raw = source.slice(pos, end);
-    const nul = raw.indexOf("\0");
-    const text = nul === -1 ? raw : raw.slice(0, nul);
+    while (nul !== -1 && nul < pos) nul = source.indexOf("\0", nul + 1);
+    const textEnd = nul !== -1 && nul < end ? nul : end;
     initLine++;
-    const chunk: Chunk = { start: pos, end, text, initLine, overlong: false, continuation: !atLineStart };
+    const chunk: Chunk = { start: pos, end, text: source.slice(pos, textEnd), initLine, overlong: false, continuation: !atLineStart };
     pos = end;
-    atLineStart = raw.endsWith("\n");
-    if (dialect.longLines === "drop" && !text.includes("\n")) {
+    atLineStart = source.charCodeAt(end - 1) === NEWLINE;
+    if (dialect.longLines === "drop" && !(textEnd === end && atLineStart)) {
       // 3.14: strchr finds no newline (too long, last line without one, or a NUL before it);
       // get_void then throws away everything up to the next newline.
       chunk.overlong = true;
@@ -128,10 +131,14 @@ function sysvinitChunks(source: string, dialect: Dialect): Chunk[] {
       chunk.end = pos;
       atLineStart = true;
     }
-    chunks.push(chunk);
+    yield chunk;
   }
-  return chunks;
 }
+
+const NEWLINE = 0x0a;
+const HASH = 0x23;
+const SPACE = 0x20;
+const TAB = 0x09;
 
 interface ParsedFields {
   id: string | undefined;
@@ -140,22 +147,23 @@ interface ParsedFields {
   process: string | undefined;
 }
 
-/** strsep(&p, ":") three times, then strsep(&p, "\n"), after skipping spaces and tabs. */
-function splitFields(text: string): ParsedFields {
-  let p: string | undefined = text.replace(/^[ \t]*/, "");
-  const sep = (delims: string): string | undefined => {
-    if (p === undefined) return undefined;
-    let i = 0;
-    while (i < p.length && !delims.includes(p[i]!)) i++;
-    const token = p.slice(0, i);
-    p = i < p.length ? p.slice(i + 1) : undefined;
+/**
+ * strsep(&p, ":") three times, then strsep(&p, "\n"), from `from` (after the spaces and tabs
+ * init skips). Fills `out`, one object reused for every line.
+ */
+function splitFields(text: string, from: number, out: ParsedFields): void {
+  let p = from; // -1: strsep has set p to NULL
+  const sep = (delim: string): string | undefined => {
+    if (p === -1) return undefined;
+    const i = text.indexOf(delim, p);
+    const token = text.slice(p, i === -1 ? text.length : i);
+    p = i === -1 ? -1 : i + 1;
     return token;
   };
-  const id = sep(":");
-  const runlevels = sep(":");
-  const action = sep(":");
-  const process = sep("\n");
-  return { id, runlevels, action, process };
+  out.id = sep(":");
+  out.runlevels = sep(":");
+  out.action = sep(":");
+  out.process = sep("\n");
 }
 
 /** The error init logs for a line's fields, or undefined. Later checks overwrite earlier ones. */
@@ -201,74 +209,82 @@ function simulateSysvinit(doc: Document, options: SimulateOptions): InitPredicti
   const dropped: DroppedLine[] = [];
   const entries: SimulatedEntry[] = [];
   const seenIds = new Set<string>();
+  const fields: ParsedFields = { id: undefined, runlevels: undefined, action: undefined, process: undefined };
+  const runlevelValues = new Interned();
+
+  const drop = (chunk: Chunk, counter: LineCounter, path: string | undefined, message: string, cause: DropCause): void => {
+    const d: DroppedLine = {
+      line: counter.index(chunk.start) + 1,
+      endLine: counter.index(Math.max(chunk.start, chunk.end - 1)) + 1,
+      initLine: chunk.initLine,
+      message: cause === "too-long" ? message : `/etc/inittab[${chunk.initLine}]: ${message}`,
+      cause,
+      start: chunk.start,
+      end: chunk.end,
+    };
+    if (path) d.path = path;
+    dropped.push(d);
+  };
 
   const handle = (chunk: Chunk, counter: LineCounter, path: string | undefined, checkOverlong: boolean): boolean => {
-    const pos = counter.position(chunk.start);
-    const endPos = counter.position(Math.max(chunk.start, chunk.end - 1));
-    const drop = (message: string, cause: DropCause): void => {
-      dropped.push({
-        line: pos.line,
-        endLine: endPos.line,
-        initLine: chunk.initLine,
-        message: cause === "too-long" ? message : `/etc/inittab[${chunk.initLine}]: ${message}`,
-        cause,
-        start: chunk.start,
-        end: chunk.end,
-        ...(path ? { path } : {}),
-      });
-    };
-    const body = chunk.text.replace(/^[ \t]*/, "");
-    if (body.startsWith("#") || body.startsWith("\n")) return false;
+    const text = chunk.text;
+    let from = 0;
+    while (text.charCodeAt(from) === SPACE || text.charCodeAt(from) === TAB) from++;
+    const first = text.charCodeAt(from);
+    if (first === HASH || first === NEWLINE) return false;
     if (checkOverlong && chunk.overlong) {
-      drop(`Error detected in /etc/inittab at line ${chunk.initLine}. Possibly too long.`, "too-long");
+      drop(chunk, counter, path, `Error detected in /etc/inittab at line ${chunk.initLine}. Possibly too long.`, "too-long");
       return true;
     }
-    const fields = splitFields(chunk.text);
+    splitFields(text, from, fields);
     const err = fieldError(fields, dialect);
     if (err) {
-      drop(err.message, err.cause);
+      drop(chunk, counter, path, err.message, err.cause);
       return true;
     }
     const action = lookupAction(dialect, fields.action!, allowExec);
     if (!action) {
-      drop(`${fields.action}: unknown action field`, "unknown-action");
+      drop(chunk, counter, path, `${fields.action}: unknown action field`, "unknown-action");
       return true;
     }
     const id = fields.id!;
     if (id !== "~~" && seenIds.has(id)) {
-      drop(`duplicate ID field "${id}"`, "duplicate-id");
+      drop(chunk, counter, path, `duplicate ID field "${id}"`, "duplicate-id");
       return true;
     }
     seenIds.add(id);
-    entries.push({
-      line: pos.line,
+    const entry: SimulatedEntry = {
+      line: counter.index(chunk.start) + 1,
       initLine: chunk.initLine,
       start: chunk.start,
       end: chunk.end,
       id,
-      runlevels: storedRunlevels(fields.runlevels!, action.info),
+      runlevels: runlevelValues.intern(storedRunlevels(fields.runlevels!, action.info)),
       action: action.name,
       process: fields.process!,
       info: action.info,
       fromSplit: chunk.continuation,
-      ...(path ? { path } : {}),
-    });
+    };
+    if (path) entry.path = path;
+    entries.push(entry);
     return true;
   };
 
-  const counter = new LineCounter(doc.source);
-  const chunks = sysvinitChunks(doc.source, dialect);
-  for (const chunk of chunks) handle(chunk, counter, undefined, true);
+  const counter = lineCounterOf(doc);
+  let initLine = 0;
+  for (const chunk of sysvinitChunks(doc.source, dialect)) {
+    handle(chunk, counter, undefined, true);
+    initLine = chunk.initLine;
+  }
   // At EOF of /etc/inittab (before inittab.d): no entry with S means a synthetic sulogin.
   const syntheticSulogin = !entries.some((e) => e.runlevels.includes("S"));
 
   if (dialect.inittabD) {
-    let initLine = chunks.length > 0 ? chunks[chunks.length - 1]!.initLine : 0;
     for (const tab of options.tabs ?? []) {
       initLine++;
       // Only the first line that is neither comment nor blank is used; it is truncated at the
       // buffer size instead of being skipped.
-      const tabCounter = new LineCounter(tab.doc.source);
+      const tabCounter = lineCounterOf(tab.doc);
       for (const c of sysvinitChunks(tab.doc.source, { ...dialect, longLines: "split" })) {
         const chunk = { ...c, initLine, overlong: false };
         if (handle(chunk, tabCounter, tab.path, false)) break;
@@ -316,7 +332,7 @@ function initDefault(entries: readonly SimulatedEntry[]): { defaultRunlevel: str
 function simulateBusyBox(doc: Document): InitPrediction {
   const dialect = doc.dialect;
   const source = doc.source;
-  const counter = new LineCounter(source);
+  const counter = lineCounterOf(doc);
   const dropped: DroppedLine[] = [];
   // Keyed by (tty, command), in insertion order: re-inserting a key moves it to the end, as
   // new_init_action does.

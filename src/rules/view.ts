@@ -13,7 +13,7 @@
  * view line is a Line with offsets into the file, re-parsed from the bytes init sees.
  */
 import type { Dialect } from "../dialects/index.js";
-import { LineCounter, parseBinary, type Document, type Line, type Span } from "../document/index.js";
+import { FIELD_NAMES, LineCounter, parseBinary, SourceField, SourceLine, SourceSpan, type Document, type Line, type SourceText } from "../document/index.js";
 
 export interface InitLine {
   /** The line init parses: a Line whose offsets point into the file. */
@@ -32,13 +32,15 @@ export interface InitLine {
 /** Build the view of one file. `role` tab applies the inittab.d reading rules. */
 export function buildView(doc: Document, role: "inittab" | "tab", counter: LineCounter): InitLine[] {
   const dialect = doc.dialect;
+  const nuls = new NulFinder(doc.source);
   if (dialect.lineBufferBytes === null) {
     // BusyBox reads whole (continued) lines with getline; only the NUL cut applies.
     return doc.lines.map((line) => {
-      const nul = line.raw.indexOf("\0");
-      return nul === -1 ? { line, physical: line, piece: 0, pieces: 1 } : { line, physical: line, piece: 0, pieces: 1, nulAt: line.start + nul };
+      const nul = nuls.first(line.start, line.end);
+      return nul === -1 ? { line, physical: line, piece: 0, pieces: 1 } : { line, physical: line, piece: 0, pieces: 1, nulAt: nul };
     });
   }
+  const text: SourceText = { source: doc.source, positions: counter };
   const size = dialect.lineBufferBytes - 1;
   const out: InitLine[] = [];
   let swallowNext = false;
@@ -60,20 +62,18 @@ export function buildView(doc: Document, role: "inittab" | "tab", counter: LineC
     for (let k = 0; k < pieceCount; k++) {
       const start = physical.start + k * size;
       const end = pieceCount === 1 ? physical.end : Math.min(physical.end, start + size);
-      const bytes = doc.source.slice(start, end);
-      const nul = bytes.indexOf("\0");
-      const seen = nul === -1 ? bytes : bytes.slice(0, nul);
+      const nul = nuls.first(start, end);
       const entry: InitLine = {
-        line: pieceCount === 1 && nul === -1 ? physical : reparse(seen, start, physical, dialect, counter),
+        line: pieceCount === 1 && nul === -1 ? physical : reparse(doc.source.slice(start, nul === -1 ? end : nul), start, physical, dialect, text),
         physical,
         piece: k,
         pieces: pieceCount,
       };
       if (nul !== -1) {
-        entry.nulAt = start + nul;
+        entry.nulAt = nul;
         // 3.14: no newline in the buffer (the NUL hides it), so get_void reads on to the next
         // newline; when fgets had already read this line's newline, that is the next line.
-        if (policy === "drop" && bytes.endsWith("\n") && bytes.length <= size) swallowNext = true;
+        if (policy === "drop" && doc.source[end - 1] === "\n" && end - start <= size) swallowNext = true;
       }
       out.push(entry);
       if (role === "tab") {
@@ -85,38 +85,48 @@ export function buildView(doc: Document, role: "inittab" | "tab", counter: LineC
   return out;
 }
 
+/**
+ * The first NUL byte in a range of the source, for ranges asked in increasing order: the source
+ * is searched once, front to back, rather than sliced and searched line by line.
+ */
+class NulFinder {
+  private next: number;
+  constructor(private readonly source: string) {
+    this.next = source.indexOf("\0");
+  }
+  /** Offset of the first NUL in [start, end), or -1. */
+  first(start: number, end: number): number {
+    while (this.next !== -1 && this.next < start) this.next = this.source.indexOf("\0", this.next + 1);
+    return this.next !== -1 && this.next < end ? this.next : -1;
+  }
+}
+
 /** Parse the bytes init sees for a piece, with offsets moved to where the piece starts. */
-function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, counter: LineCounter): Line {
+function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, text: SourceText): Line {
+  const counter = text.positions;
   const parsed = bytes === "" ? undefined : parseBinary(bytes, { dialect }).lines[0];
   if (!parsed) {
     // Nothing before the NUL: to init an empty string, which has no fields at all.
-    const p = counter.position(base);
-    return {
-      kind: "invalid", index: physical.index, line: p.line, endLine: p.line, start: base, end: base, contentEnd: base,
-      terminator: "none", raw: "", indent: "", colons: 0, fields: {}, reason: "missing action field",
-    };
+    const line = counter.index(base) + 1;
+    const empty = new SourceLine(text, "invalid", physical.index, line, line, base, base, base, "none", "", 0, {});
+    empty.reason = "missing action field";
+    return empty;
   }
-  const shift = <T extends Span>(s: T): T => {
-    const p = counter.position(s.start + base);
-    return { ...s, start: s.start + base, end: s.end + base, line: p.line, column: p.column };
-  };
   const fields: Line["fields"] = {};
-  for (const [name, f] of Object.entries(parsed.fields) as Array<[keyof Line["fields"], NonNullable<Line["fields"]["id"]>]>) {
-    fields[name] = shift(f);
+  for (const name of FIELD_NAMES) {
+    const f = parsed.fields[name];
+    // sysvinit syntax (the only one read in pieces) has no continuations: raw is the value.
+    if (f) fields[name] = new SourceField(text, f.start + base, f.end + base, f.value);
   }
   const start = parsed.start + base;
   const end = parsed.end + base;
-  const line: Line = {
-    ...parsed,
-    index: physical.index,
-    line: counter.position(start).line,
-    endLine: counter.position(Math.max(start, end - 1)).line,
-    start,
-    end,
-    contentEnd: parsed.contentEnd + base,
-    fields,
-  };
-  if (parsed.comment) line.comment = shift(parsed.comment);
+  const line = new SourceLine(
+    text, parsed.kind, physical.index, counter.index(start) + 1, counter.index(Math.max(start, end - 1)) + 1,
+    start, end, parsed.contentEnd + base, parsed.terminator, parsed.indent, parsed.colons, fields,
+  );
+  if (parsed.comment) line.comment = new SourceSpan(text, parsed.comment.start + base, parsed.comment.end + base);
+  if (parsed.nul) line.nul = new SourceSpan(text, parsed.nul.start + base, parsed.nul.end + base);
+  if (parsed.reason !== undefined) line.reason = parsed.reason;
   return line;
 }
 

@@ -60,12 +60,22 @@ function checkSpans(source: string, l: Line, syntax: Syntax, lineOf: (o: number)
     // has no continuations.
     const value = syntax === "busybox" ? busyboxJoin(f.raw, f.end === source.length) : f.raw;
     same(f.value, value, `${w} value`);
+    same(f.text, utf8(f.value), `${w} text`);
   }
   for (const [name, part] of [["comment", l.comment], ["nul", l.nul]] as const) {
     if (!part) continue;
     holds(l.start <= part.start && part.end <= l.contentEnd, `${where}: ${name} outside its line`);
     same(source.slice(part.start, part.end), part.raw, `${where}: ${name} raw`);
+    same(part.line, lineOf(part.start), `${where}: ${name} line`);
+    same(part.column, part.start - source.lastIndexOf("\n", part.start - 1), `${where}: ${name} column`);
   }
+  if (l.comment) same(l.comment.text, utf8(l.comment.raw), `${where}: comment text`);
+}
+
+/** The UTF-8 reading of a binary string, invalid sequences as U+FFFD (what `text` must be). */
+const decoder = new TextDecoder();
+function utf8(binary: string): string {
+  return decoder.decode(Buffer.from(binary, "latin1"));
 }
 
 /** 1-based physical line of an offset, by binary search over the line starts. */

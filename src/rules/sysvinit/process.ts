@@ -110,7 +110,8 @@ function neverExits(program: string, args: string[]): boolean {
  */
 export function checkWaits(ctx: CheckContext): void {
   const entries = ctx.sim.entries;
-  const held = new EntriesByLevel(entries, (o) => !o.info.power);
+  // Built on first use: a waited-for command that never exits is rare, and most files have none.
+  let held: EntriesByLevel | undefined;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     if (!e.info.waited || e.info.power || e.action === "exec") continue;
@@ -126,6 +127,7 @@ export function checkWaits(ctx: CheckContext): void {
       ctx.report(file, "IT029", at, `init waits for this ${e.action} entry to exit before it leaves the ${phase} phase, but ${quote(program)} normally runs until logout or for ever: the boot stops here`);
       continue;
     }
+    held ??= new EntriesByLevel(entries, (o) => !o.info.power);
     const later = held.nextAfter(i, [...e.runlevels].filter((c) => /[0-9S]/.test(c)));
     if (!later) continue;
     const shared = [...e.runlevels].filter((c) => /[0-9S]/.test(c) && later.runlevels.includes(c)).join("");
