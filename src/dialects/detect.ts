@@ -49,26 +49,62 @@ interface Evidence {
   lines: number[];
 }
 
-/** The evidence one entry-shaped line gives, as (side, weight, reason) triples. */
-function weigh(l: DetectionLine, give: (side: Evidence["side"], weight: number, reason: string) => void): void {
+/** The kinds of evidence; each is about a subject (the action, the id) or about nothing (""). */
+const KINDS = {
+  busyboxAction: { side: "busybox", weight: WEIGHT.actionOnlyIn, reason: (action: string) => `action "${action}" exists only in BusyBox` },
+  sysvinitAction: { side: "sysvinit", weight: WEIGHT.actionOnlyIn, reason: (action: string) => `action "${action}" exists only in sysvinit` },
+  emptyId: { side: "busybox", weight: WEIGHT.emptyId, reason: () => "empty id (BusyBox's console; sysvinit rejects it)" },
+  longTtyId: { side: "busybox", weight: WEIGHT.idTooLongForSysvinit, reason: (id: string) => `id "${id}" is a tty name (sysvinit rejects ids over ${MAX_ID} bytes)` },
+  longId: { side: "busybox", weight: WEIGHT.idTooLongForSysvinit, reason: (id: string) => `id "${id}" is longer than sysvinit allows (sysvinit rejects ids over ${MAX_ID} bytes)` },
+  shortTtyId: { side: "busybox", weight: WEIGHT.shortTtyId, reason: (id: string) => `id "${id}" is a tty name` },
+  runlevelsGiven: { side: "sysvinit", weight: WEIGHT.runlevelsGiven, reason: () => "runlevels given (BusyBox ignores the field)" },
+} as const satisfies Record<string, { side: Evidence["side"]; weight: number; reason: (subject: string) => string }>;
+type Kind = keyof typeof KINDS;
+
+const MAX_ID = SYSVINIT_3_14.maxIdLength ?? Infinity;
+
+/**
+ * The evidence of a file, gathered line by line. Evidence of one kind about one subject is kept
+ * once, with its lines, so a long file's reasons stay short; its text is written only once.
+ */
+class EvidenceLog {
+  readonly score = { busybox: 0, sysvinit: 0 };
+  /** In the order first seen. */
+  readonly all: Evidence[] = [];
+  private readonly byKind = new Map<Kind, Map<string, Evidence>>();
+
+  give(kind: Kind, subject: string, line: number): void {
+    const k = KINDS[kind];
+    this.score[k.side] += k.weight;
+    let bySubject = this.byKind.get(kind);
+    if (!bySubject) this.byKind.set(kind, (bySubject = new Map()));
+    const e = bySubject.get(subject);
+    if (e) {
+      e.lines.push(line);
+      return;
+    }
+    const created: Evidence = { side: k.side, weight: k.weight, reason: k.reason(subject), lines: [line] };
+    bySubject.set(subject, created);
+    this.all.push(created);
+  }
+}
+
+/** The evidence one entry-shaped line gives. */
+function weigh(l: DetectionLine, log: EvidenceLog): void {
   const action = l.action;
   // BusyBox compares action names exactly, sysvinit ignoring case.
   const inBb = Object.hasOwn(BUSYBOX_ACTIONS, action);
   const inSv = Object.hasOwn(SYSVINIT_ACTIONS, action.toLowerCase());
-  if (inBb && !inSv) give("busybox", WEIGHT.actionOnlyIn, `action "${action}" exists only in BusyBox`);
-  else if (inSv && !inBb) give("sysvinit", WEIGHT.actionOnlyIn, `action "${action}" exists only in sysvinit`);
-  const maxId = SYSVINIT_3_14.maxIdLength ?? Infinity;
+  if (inBb && !inSv) log.give("busyboxAction", action, l.line);
+  else if (inSv && !inBb) log.give("sysvinitAction", action, l.line);
   if (l.id === "") {
-    give("busybox", WEIGHT.emptyId, "empty id (BusyBox's console; sysvinit rejects it)");
-  } else if (l.id.length > maxId) {
-    const what = TTY_ID.test(l.id) ? "a tty name" : "longer than sysvinit allows";
-    give("busybox", WEIGHT.idTooLongForSysvinit, `id "${l.id}" is ${what} (sysvinit rejects ids over ${maxId} bytes)`);
+    log.give("emptyId", "", l.line);
+  } else if (l.id.length > MAX_ID) {
+    log.give(TTY_ID.test(l.id) ? "longTtyId" : "longId", l.id, l.line);
   } else if (TTY_ID.test(l.id)) {
-    give("busybox", WEIGHT.shortTtyId, `id "${l.id}" is a tty name`);
+    log.give("shortTtyId", l.id, l.line);
   }
-  if (l.runlevels !== undefined && l.runlevels !== "") {
-    give("sysvinit", WEIGHT.runlevelsGiven, "runlevels given (BusyBox ignores the field)");
-  }
+  if (l.runlevels !== undefined && l.runlevels !== "") log.give("runlevelsGiven", "", l.line);
 }
 
 /** `line 3`, `lines 3, 7, 9`, `lines 3, 7, 9 and 12 more`. */
@@ -78,23 +114,15 @@ function where(lines: number[]): string {
   return lines.length > 3 ? `lines ${shown} and ${lines.length - 3} more` : `lines ${shown}`;
 }
 
-export function detectDialect(lines: readonly DetectionLine[]): Detection {
-  const score = { busybox: 0, sysvinit: 0 };
-  // Evidence of one kind is reported once, with its lines, so a long file's reasons stay short.
-  const evidence = new Map<string, Evidence>();
+export function detectDialect(lines: Iterable<DetectionLine>): Detection {
+  const log = new EvidenceLog();
   for (const l of lines) {
     // Only lines with all four fields say anything about the dialect.
-    if (l.colons < 3) continue;
-    weigh(l, (side, weight, reason) => {
-      score[side] += weight;
-      const key = `${side}\0${reason}`;
-      const e = evidence.get(key);
-      if (e) e.lines.push(l.line);
-      else evidence.set(key, { side, weight, reason, lines: [l.line] });
-    });
+    if (l.colons >= 3) weigh(l, log);
   }
+  const score = log.score;
   const strongestFirst = (side: Evidence["side"]) =>
-    [...evidence.values()]
+    log.all
       .filter((e) => e.side === side)
       // The most telling kind first (an action one init lacks beats any number of weak hints),
       // then the most frequent; stable, so file order among equals.

@@ -14,6 +14,7 @@ import {
 } from "../../grammar/index.js";
 import { joinedBytes } from "../../grammar/busybox-lines.js";
 import type { Document, Field, FieldName, Line, Terminator } from "./model.js";
+import { lowerBound } from "./search.js";
 import { JoinedField, SourceField, SourceLine, SourceSpan, type SourceText } from "./nodes.js";
 
 /** Computes 1-based line/column of byte offsets. */
@@ -46,14 +47,7 @@ export class LineCounter {
     return this.starts[k]!;
   }
   private search(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lowerBound(this.starts, offset + 1, (start) => start) - 1;
   }
 }
 

@@ -59,15 +59,14 @@ function readLines(source: string, dialect: Dialect, counter: LineCounter): Line
 
 /** Weigh the evidence in the lines as sysvinit splits them (enough to tell the inits apart). */
 function detect(lines: readonly Line[]): Detection {
-  return detectDialect(
-    lines.map((l) => ({
-      line: l.line,
-      id: l.fields.id?.text ?? "",
-      action: l.fields.action?.text ?? "",
-      runlevels: l.fields.runlevels?.text ?? "",
-      colons: l.colons,
-    })),
-  );
+  // Only lines with all four fields say anything; the others need no record.
+  const candidates = [];
+  for (const l of lines) {
+    if (l.colons < 3) continue;
+    const f = l.fields;
+    candidates.push({ line: l.line, id: f.id?.text ?? "", action: f.action?.text ?? "", runlevels: f.runlevels?.text ?? "", colons: l.colons });
+  }
+  return detectDialect(candidates);
 }
 
 function preferredNewline(lines: readonly Line[]): "\n" | "\r\n" {

@@ -11,6 +11,7 @@
 import type { Dialect } from "../dialects/index.js";
 import { resolveAction } from "../dialects/index.js";
 import { escapeBinary } from "../document/bytes.js";
+import { lowerBound } from "../document/search.js";
 import type { Document, Entry, Line } from "../document/model.js";
 import { isEntry } from "../document/model.js";
 import { checkDocument } from "../rules/index.js";
@@ -78,18 +79,11 @@ function key(doc: Document, d: Diagnostic): string {
   return `${d.code}\0${content}`;
 }
 
-/** The lines with an end after `start` and a start at or before `last` (a binary search: lines tile the file). */
+/** The lines with an end after `start` and a start at or before `last` (a bisection: lines tile the file). */
 function linesOverlapping(doc: Document, start: number, last: number): Line[] {
   const all = doc.lines;
-  let lo = 0;
-  let hi = all.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (all[mid]!.end > start) hi = mid;
-    else lo = mid + 1;
-  }
   const out: Line[] = [];
-  for (let i = lo; i < all.length && all[i]!.start <= last; i++) out.push(all[i]!);
+  for (let i = lowerBound(all, start + 1, (l) => l.end); i < all.length && all[i]!.start <= last; i++) out.push(all[i]!);
   return out;
 }
 

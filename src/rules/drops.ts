@@ -1,4 +1,5 @@
 /** Settling `dropped`: which diagnostic explains each line the simulator says init drops. */
+import { lowerBound } from "../document/index.js";
 import type { CheckContext, CheckedFile, Finding } from "./context.js";
 
 /**
@@ -20,7 +21,7 @@ export function settleDrops(ctx: CheckContext): void {
     const inside = (at: number) => at >= drop.start && (at < drop.end || (openEnd && at === drop.end));
     const list = candidates.get(file) ?? [];
     let explains: Finding | undefined;
-    for (let i = firstAtOrAfter(list, drop.start); i < list.length && inside(list[i]!.start); i++) {
+    for (let i = lowerBound(list, drop.start, (f) => f.start); i < list.length && inside(list[i]!.start); i++) {
       const d = list[i]!;
       if (!d.dropped && d.cause === drop.cause) {
         explains = d;
@@ -36,15 +37,4 @@ export function settleDrops(ctx: CheckContext): void {
     ctx.report(file, "IT000", { start: drop.start, end }, `init ignores this line (init logs "${drop.message.replace(/[^\x20-\x7e]/g, "?")}")`, { cause: drop.cause });
     file.diagnostics[file.diagnostics.length - 1]!.dropped = true;
   }
-}
-
-function firstAtOrAfter(list: readonly Finding[], offset: number): number {
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

@@ -2,15 +2,23 @@
 import { resolveAction } from "../dialects/index.js";
 import type { ActionInfo, Dialect } from "../dialects/index.js";
 import { EXEC_ACTION } from "../dialects/index.js";
-import type { Field, Line } from "../document/index.js";
+import { lowerBound, type Field, type Line } from "../document/index.js";
 import type { CheckedFile, CheckContext } from "./context.js";
 import type { DropCause, DroppedLine, InitPrediction, SimulatedEntry } from "./simulate.js";
 import type { InitLine } from "./view.js";
 
 /** The lines of a file that init parses as entries or rejects (not comments, blanks or unread lines). */
-export function parsedLines(file: CheckedFile): InitLine[] {
-  return file.view.filter((v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"));
+export function parsedLines(file: CheckedFile): readonly InitLine[] {
+  let lines = parsedIndex.get(file);
+  if (!lines) {
+    lines = file.view.filter((v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"));
+    parsedIndex.set(file, lines);
+  }
+  return lines;
 }
+
+/** parsedLines, computed once per checked file (most rules walk them). */
+const parsedIndex = new WeakMap<CheckedFile, readonly InitLine[]>();
 
 /** The action a field resolves to, with `exec` known under --allow-exec. */
 export function actionOf(ctx: CheckContext, dialect: Dialect, action: string): { name: string; info: ActionInfo } | undefined {
@@ -20,28 +28,34 @@ export function actionOf(ctx: CheckContext, dialect: Dialect, action: string): {
   return undefined;
 }
 
-// Lookups are indexed once per check (files can have tens of thousands of lines).
+// Lookups are indexed once per check (files can have tens of thousands of lines). The indexes
+// are arrays sorted by offset, searched by bisection: no key strings, no hash maps per entry.
 const dropIndex = new WeakMap<InitPrediction, Map<string, DroppedLine[]>>();
-const entryIndex = new WeakMap<InitPrediction, Map<string, SimulatedEntry>>();
+const entryIndex = new WeakMap<InitPrediction, Map<string, SimulatedEntry[]>>();
 const firstById = new WeakMap<InitPrediction, Map<string, SimulatedEntry>>();
-const viewIndex = new WeakMap<CheckedFile, Map<number, InitLine>>();
 
-const key = (path: string | undefined, start: number) => `${path ?? ""}\0${start}`;
 const pathOf = (file: CheckedFile) => (file.role === "tab" ? file.path : undefined);
 
+const startOfItem = (item: { start: number }): number => item.start;
+
 /** The last element whose start is <= offset, in an array sorted by start. */
-function floorByStart<T>(items: readonly T[], offset: number, startOf: (item: T) => number = (item) => (item as { start: number }).start): T | undefined {
-  let lo = 0;
-  let hi = items.length - 1;
-  let found: T | undefined;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (startOf(items[mid]!) <= offset) {
-      found = items[mid];
-      lo = mid + 1;
-    } else hi = mid - 1;
+function floorByStart<T>(items: readonly T[], offset: number, startOf: (item: T) => number = startOfItem as (item: T) => number): T | undefined {
+  const i = lowerBound(items, offset + 1, startOf);
+  return i > 0 ? items[i - 1] : undefined;
+}
+
+/** Items grouped by the file they come from ("" for the main file), each group sorted by start. */
+function byPathSorted<T extends { path?: string; start: number }>(items: readonly T[]): Map<string, T[]> {
+  const byPath = new Map<string, T[]>();
+  for (const item of items) {
+    const path = item.path ?? "";
+    let list = byPath.get(path);
+    if (!list) byPath.set(path, (list = []));
+    list.push(item);
   }
-  return found;
+  // Already in file order for sysvinit (a cheap pass); BusyBox moves re-added entries to the end.
+  for (const list of byPath.values()) list.sort((a, b) => a.start - b.start);
+  return byPath;
 }
 
 /**
@@ -61,28 +75,18 @@ export function initLogs(ctx: CheckContext, file: CheckedFile, start: number, ca
 /** The simulator's drop record for a range of a file, if init drops it. */
 export function dropAt(ctx: CheckContext, file: CheckedFile, start: number): DroppedLine | undefined {
   let byPath = dropIndex.get(ctx.sim);
-  if (!byPath) {
-    byPath = new Map();
-    for (const d of ctx.sim.dropped) {
-      const list = byPath.get(d.path ?? "") ?? [];
-      list.push(d);
-      byPath.set(d.path ?? "", list);
-    }
-    for (const list of byPath.values()) list.sort((a, b) => a.start - b.start);
-    dropIndex.set(ctx.sim, byPath);
-  }
+  if (!byPath) dropIndex.set(ctx.sim, (byPath = byPathSorted(ctx.sim.dropped)));
   const d = floorByStart(byPath.get(pathOf(file) ?? "") ?? [], start);
   return d && start < Math.max(d.end, d.start + 1) ? d : undefined;
 }
 
 /** The accepted entry that starts exactly at an offset of a file. */
 export function entryAt(ctx: CheckContext, file: CheckedFile, start: number): SimulatedEntry | undefined {
-  let index = entryIndex.get(ctx.sim);
-  if (!index) {
-    index = new Map(ctx.sim.entries.map((e) => [key(e.path, e.start), e]));
-    entryIndex.set(ctx.sim, index);
-  }
-  return index.get(key(pathOf(file), start));
+  let byPath = entryIndex.get(ctx.sim);
+  if (!byPath) entryIndex.set(ctx.sim, (byPath = byPathSorted(ctx.sim.entries)));
+  const list = byPath.get(pathOf(file) ?? "") ?? [];
+  const found = list[lowerBound(list, start, startOfItem)];
+  return found?.start === start ? found : undefined;
 }
 
 /** The first accepted entry with an id (the one a duplicate loses to). */
@@ -98,14 +102,14 @@ export function entryById(ctx: CheckContext, id: string): SimulatedEntry | undef
 
 /** The entry line of a file's view that starts at an offset (a simulated entry's line). */
 export function entryView(file: CheckedFile, start: number): InitLine | undefined {
-  let index = viewIndex.get(file);
-  if (!index) {
-    index = new Map();
-    for (const v of file.view) if (v.line.kind === "entry" && !index.has(v.line.start)) index.set(v.line.start, v);
-    viewIndex.set(file, index);
+  // The view is in file order: the first entry line among those that start there.
+  for (let i = lowerBound(file.view, start, viewStart); i < file.view.length && file.view[i]!.line.start === start; i++) {
+    if (file.view[i]!.line.kind === "entry") return file.view[i];
   }
-  return index.get(start);
+  return undefined;
 }
+
+const viewStart = (v: InitLine): number => v.line.start;
 
 /** The file a simulated entry or drop came from. */
 export function fileOf(ctx: CheckContext, path: string | undefined): CheckedFile | undefined {
@@ -115,7 +119,7 @@ export function fileOf(ctx: CheckContext, path: string | undefined): CheckedFile
 
 /** The view line that starts at (or contains) an offset. */
 export function viewLineAt(file: CheckedFile, start: number): InitLine | undefined {
-  const v = floorByStart(file.view, start, (x) => x.line.start);
+  const v = floorByStart(file.view, start, viewStart);
   return v && start < Math.max(v.line.end, v.line.start + 1) ? v : undefined;
 }
 
@@ -201,14 +205,7 @@ export class EntriesByLevel {
     for (const level of levels) {
       const list = this.byLevel.get(level);
       if (!list) continue;
-      let lo = 0;
-      let hi = list.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (list[mid]! <= after) lo = mid + 1;
-        else hi = mid;
-      }
-      const found = list[lo];
+      const found = list[lowerBound(list, after + 1, (i) => i)];
       if (found !== undefined && (best === undefined || found < best)) best = found;
     }
     return best === undefined ? undefined : this.entries[best];
