@@ -4,20 +4,20 @@
  * run calls, a good part of the command's start-up. A cache that is missing, or that V8 rejects
  * (another Node version, other V8 flags, a rebuilt bundle), only costs that time back.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import { Script } from "node:vm";
+"use strict";
+const { readFileSync } = require("node:fs");
+const { createRequire } = require("node:module");
+const { dirname, join } = require("node:path");
+const { Script } = require("node:vm");
 
-export const CLI_BUNDLE = fileURLToPath(new URL("../dist/cli.cjs", import.meta.url));
-export const CODE_CACHE = fileURLToPath(new URL("../dist/cli.v8cache", import.meta.url));
+const CLI_BUNDLE = join(__dirname, "..", "dist", "cli.cjs");
+const CODE_CACHE = join(__dirname, "..", "dist", "cli.v8cache");
 
 /**
  * Evaluate the bundle as a CommonJS module. `useCache: false` ignores an existing cache (the
  * build uses it to make a fresh one). Returns the bundle's exports and the compiled script.
  */
-export function loadCli({ useCache = true } = {}) {
+function loadCli({ useCache = true } = {}) {
   const source = readFileSync(CLI_BUNDLE, "utf8");
   let cachedData;
   if (useCache) {
@@ -37,3 +37,5 @@ export function loadCli({ useCache = true } = {}) {
   script.runInThisContext()(module.exports, createRequire(CLI_BUNDLE), module, CLI_BUNDLE, dirname(CLI_BUNDLE));
   return { cli: module.exports, script };
 }
+
+module.exports = { CLI_BUNDLE, CODE_CACHE, loadCli };
