@@ -11,6 +11,7 @@
 import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { readFile } from "node:fs/promises";
+import { computeCharMap } from "./chevrotain-char-map.js";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -53,38 +54,11 @@ const lazyChildProcessInCommander = {
   },
 };
 
-/**
- * chevrotain's lexer fills a 65,536-entry table on first use, `i > 255 ? 255 + ~~(i / 255) : i`
- * for every char code, and reads it only through charCodeToOptimizedIndex; a table that size
- * filled by cold code was about 2 ms of every start-up. Here the function computes the same
- * formula itself and the table is never filled. Should chevrotain's text ever change, the build
- * fails rather than bundling it unpatched (test/cli/bundle.test.ts also lexes with the bundle).
- */
-const CHAR_MAP = {
-  from: `function charCodeToOptimizedIndex(charCode) {
-  return charCode < minOptimizationVal ? charCode : charCodeToOptimizedIdxMap[charCode];
-}
-function initCharCodeToOptimizedIndexMap() {
-  if (isEmpty_default(charCodeToOptimizedIdxMap)) {
-    charCodeToOptimizedIdxMap = new Array(65536);
-    for (let i = 0; i < 65536; i++) {
-      charCodeToOptimizedIdxMap[i] = i > 255 ? 255 + ~~(i / 255) : i;
-    }
-  }
-}`,
-  to: `function charCodeToOptimizedIndex(charCode) {
-  return charCode < minOptimizationVal ? charCode : 255 + ~~(charCode / 255);
-}
-function initCharCodeToOptimizedIndexMap() {
-}`,
-};
 const chevrotainCharMapComputed = {
   name: "chevrotain-char-map-computed",
   setup(b) {
     b.onLoad({ filter: /[\\/]chevrotain[\\/]lib[\\/]chevrotain\.mjs$/ }, async (args) => {
-      const text = await readFile(args.path, "utf8");
-      if (!text.includes(CHAR_MAP.from)) throw new Error(`${args.path}: charCodeToOptimizedIndex is not the code this build patches`);
-      return { contents: text.replace(CHAR_MAP.from, CHAR_MAP.to), loader: "js" };
+      return { contents: computeCharMap(await readFile(args.path, "utf8"), args.path), loader: "js" };
     });
   },
 };

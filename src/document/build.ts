@@ -3,7 +3,7 @@
  * grammar `line` becomes a Line, classified the way the dialect's init will read it: entry,
  * comment, blank or invalid (with init's reason).
  *
- * Chunking keeps parsing linear: the tokens and CST of one chunk die young, instead of the whole
+ * Chunking keeps parsing linear: the tokens of one chunk die young, instead of the whole
  * file's tokens living (and being copied by the garbage collector) until the end.
  */
 import type { IToken, TokenType } from "chevrotain";
