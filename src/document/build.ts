@@ -27,8 +27,11 @@ export class LineCounter {
   }
   /** 1-based line and column of an offset. */
   position(offset: number): { line: number; column: number } {
-    const k = this.index(offset);
-    return { line: k + 1, column: offset - this.starts[k]! + 1 };
+    return { line: this.index(offset) + 1, column: this.column(offset) };
+  }
+  /** 1-based byte column of an offset. */
+  column(offset: number): number {
+    return offset - this.starts[this.index(offset)]! + 1;
   }
   /** 0-based index of the line holding an offset (no allocation: the document builder's hot path). */
   index(offset: number): number {
@@ -41,10 +44,6 @@ export class LineCounter {
       this.hint = k;
     }
     return k;
-  }
-  /** Offset where the 0-based line `k` starts. */
-  startOf(k: number): number {
-    return this.starts[k]!;
   }
   private search(offset: number): number {
     return lowerBound(this.starts, offset + 1, (start) => start) - 1;

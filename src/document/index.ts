@@ -4,4 +4,4 @@ export { parse, parseBinary, print, printBinary, UnknownDialectError, type Parse
 export { Interned, LineCounter, lineCounterOf } from "./build.js";
 export { documentToJson, type LineJson } from "./json.js";
 export { JoinedField, SourceField, SourceLine, SourceSpan, type Positions, type SourceText } from "./nodes.js";
-export { lowerBound } from "./search.js";
+export { lowerBound, NulFinder } from "./search.js";

@@ -7,10 +7,12 @@
 import { binaryToText } from "./bytes.js";
 import type { Field, Line, LineKind, Span, Terminator } from "./model.js";
 
-/** 1-based line and column of byte offsets (document/build.ts's LineCounter). */
+/** Where offsets lie: document/build.ts's LineCounter (an interface here, against an import cycle). */
 export interface Positions {
+  /** 0-based index of the line holding an offset. */
   index(offset: number): number;
-  startOf(k: number): number;
+  /** 1-based byte column of an offset. */
+  column(offset: number): number;
 }
 
 /** The source a document's nodes read from: its binary string and where its lines start. */
@@ -42,8 +44,7 @@ export class SourceSpan implements Span {
   }
 
   get column(): number {
-    const p = this.src.positions;
-    return this.start - p.startOf(p.index(this.start)) + 1;
+    return this.src.positions.column(this.start);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
- * Bisection over arrays sorted by offset (lines, view lines, entries, drops, findings): the one
- * search the document and the rules use instead of scanning a whole file per lookup.
+ * The searches the document and the rules use instead of scanning a whole file per lookup:
+ * bisection over arrays sorted by offset (lines, view lines, entries, drops, findings), and one
+ * front-to-back pass for the NUL bytes of a source.
  */
 
 /** Index of the first item whose key is >= `target` (items.length when none); `keyOf` must be non-decreasing. */
@@ -13,4 +14,20 @@ export function lowerBound<T>(items: readonly T[], target: number, keyOf: (item:
     else hi = mid;
   }
   return lo;
+}
+
+/**
+ * The first NUL byte in a range of a source, for ranges asked in increasing order: the source
+ * is searched once, front to back, rather than sliced and searched line by line.
+ */
+export class NulFinder {
+  private next: number;
+  constructor(private readonly source: string) {
+    this.next = source.indexOf("\0");
+  }
+  /** Offset of the first NUL in [start, end), or -1. */
+  first(start: number, end: number): number {
+    while (this.next !== -1 && this.next < start) this.next = this.source.indexOf("\0", this.next + 1);
+    return this.next !== -1 && this.next < end ? this.next : -1;
+  }
 }

@@ -10,7 +10,7 @@
  * (BusyBox parse_inittab / config_read); checked against the binaries by test/conformance.
  */
 import { EXEC_ACTION, resolveAction, type ActionInfo, type Dialect } from "../dialects/index.js";
-import { Interned, lineCounterOf, type LineCounter, type Document } from "../document/index.js";
+import { Interned, lineCounterOf, NulFinder, type LineCounter, type Document } from "../document/index.js";
 
 export type DropCause =
   | "too-long"
@@ -111,13 +111,13 @@ function* sysvinitChunks(source: string, dialect: Dialect): Generator<Chunk> {
   let pos = 0;
   let initLine = 0;
   let atLineStart = true;
-  // The first NUL at or after `pos`: one pass over the file, not a search per chunk.
-  let nul = source.indexOf("\0");
+  const nuls = new NulFinder(source);
   while (pos < source.length) {
     const nl = source.indexOf("\n", pos);
     const end = Math.min(pos + size, nl === -1 ? source.length : nl + 1);
-    while (nul !== -1 && nul < pos) nul = source.indexOf("\0", nul + 1);
-    const textEnd = nul !== -1 && nul < end ? nul : end;
+    // C strings end at a NUL: init sees the chunk only up to it.
+    const nul = nuls.first(pos, end);
+    const textEnd = nul === -1 ? end : nul;
     initLine++;
     const chunk: Chunk = { start: pos, end, text: source.slice(pos, textEnd), initLine, overlong: false, continuation: !atLineStart };
     pos = end;

@@ -13,7 +13,7 @@
  * view line is a Line with offsets into the file, re-parsed from the bytes init sees.
  */
 import type { Dialect } from "../dialects/index.js";
-import { FIELD_NAMES, LineCounter, parseBinary, SourceField, SourceLine, SourceSpan, type Document, type Line, type SourceText } from "../document/index.js";
+import { FIELD_NAMES, LineCounter, NulFinder, parseBinary, SourceField, SourceLine, SourceSpan, type Document, type Line, type SourceText } from "../document/index.js";
 
 export interface InitLine {
   /** The line init parses: a Line whose offsets point into the file. */
@@ -83,22 +83,6 @@ export function buildView(doc: Document, role: "inittab" | "tab", counter: LineC
     }
   }
   return out;
-}
-
-/**
- * The first NUL byte in a range of the source, for ranges asked in increasing order: the source
- * is searched once, front to back, rather than sliced and searched line by line.
- */
-class NulFinder {
-  private next: number;
-  constructor(private readonly source: string) {
-    this.next = source.indexOf("\0");
-  }
-  /** Offset of the first NUL in [start, end), or -1. */
-  first(start: number, end: number): number {
-    while (this.next !== -1 && this.next < start) this.next = this.source.indexOf("\0", this.next + 1);
-    return this.next !== -1 && this.next < end ? this.next : -1;
-  }
 }
 
 /** Parse the bytes init sees for a piece, with offsets moved to where the piece starts. */
