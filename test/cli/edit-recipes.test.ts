@@ -8,7 +8,8 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { main } from "../../src/cli/main.js";
-import { CORPUS, tempDir, removeTempDirs } from "../write/support.js";
+import { tempDir, removeTempDirs } from "../write/support.js";
+import { bundled } from "../support/corpus.js";
 
 afterAll(removeTempDirs);
 
@@ -30,7 +31,7 @@ function image(corpusFile: string, programs: string[] = ["sbin/getty"]): { root:
   const root = tempDir("inittab-image-");
   mkdirSync(join(root, "etc"));
   const inittab = join(root, "etc/inittab");
-  copyFileSync(join(CORPUS, corpusFile), inittab);
+  copyFileSync(bundled(corpusFile), inittab);
   for (const p of programs) {
     mkdirSync(join(root, p, ".."), { recursive: true });
     writeFileSync(join(root, p), "#!/bin/sh\n");
@@ -90,7 +91,7 @@ describe("Buildroot", () => {
       const uncommented = sed("/^#.*-o remount,rw \\/$/s~^#\\+~~", inittab);
       expect((await cli("--root", root, "uncomment", "--match", "-o remount,rw /", "--missing-ok")).status).toBe(0);
       expect(readFileSync(inittab)).toEqual(uncommented);
-      expect(uncommented).toEqual(readFileSync(join(CORPUS, corpusFile)));
+      expect(uncommented).toEqual(readFileSync(bundled(corpusFile)));
     },
   );
 });
@@ -112,7 +113,7 @@ describe("Yocto", () => {
   it("per-console getty lines: added once, not again on a second run", async () => {
     const dir = tempDir();
     const file = join(dir, "inittab");
-    copyFileSync(join(CORPUS, "sysvinit/poky-spica.inittab"), file);
+    copyFileSync(bundled("sysvinit/oe-classic-openmoko-gta01.inittab"), file);
     expect(await install(file)).toEqual([0, 0, 0]);
     const once = readFileSync(file, "utf8");
     expect(once).toContain("\nS0:12345:respawn:/bin/ttyrun ttyS0 /bin/start_getty 115200 ttyS0 vt102\n");
@@ -125,8 +126,8 @@ describe("Yocto", () => {
   it("a label already taken by another entry (YOCTO #4374) fails the build instead of a duplicate id", async () => {
     const dir = tempDir();
     const file = join(dir, "inittab");
-    copyFileSync(join(CORPUS, "sysvinit/poky-spica.inittab"), file);
-    // poky-spica has `S:2345:respawn:/sbin/getty 115200 ttyGS0`; a console on ttyS labels as S.
+    copyFileSync(bundled("sysvinit/oe-classic-openmoko-gta01.inittab"), file);
+    // The OpenEmbedded file has `S:2:respawn:/sbin/getty 115200 ttySAC0`; a console on ttyS labels as S.
     const r = await cli("-d", "sysvinit", "add", "-f", file, "S:12345:respawn:/bin/ttyrun ttyS /bin/start_getty 115200 ttyS vt102");
     expect(r.status).toBe(1);
     expect(r.err).toMatch(/S \(line \d+\) already exists with other fields/);

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CORPUS, ROOT, SAMPLES, filesUnder, short } from "../document/files.js";
+import { corpus as corpusFiles, ROOT, SAMPLES, short } from "../support/corpus.js";
 
 const BIN = join(ROOT, "bin/inittab.js");
 
@@ -86,7 +86,7 @@ function parseMany(files: string[]): { file: string; code: number; stdout: strin
 }
 
 describe("inittab parse", () => {
-  const corpus = filesUnder(CORPUS);
+  const corpus = corpusFiles().map((f) => f.path);
 
   it(`tiles every corpus file exactly (${corpus.length} files, the CLI's main() in one child process)`, () => {
     const results = parseMany(corpus);

@@ -14,7 +14,6 @@ import { HarnessError, runInit, type InitKind, type Toolchain } from "./harness.
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SAMPLES = path.join(ROOT, "samples");
-export const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 
 /** Every regular file under a directory, recursively, sorted (corpus bookkeeping left out). */
 export async function filesUnder(dir: string): Promise<string[]> {

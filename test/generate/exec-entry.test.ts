@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { bundled } from "../support/corpus.js";
 import { SYSVINIT_2_88 } from "../../src/dialects/index.js";
 import { isEntry, parse } from "../../src/document/index.js";
 import { applyEdits } from "../../src/edit/index.js";
@@ -56,7 +56,7 @@ describe("addExecEntry", () => {
   });
 
   it("chooses another free id when l0u is taken (Gentoo runs `telinit u` as l0u)", () => {
-    const gentoo = readFileSync(fileURLToPath(new URL("../../../shared/corpus/sysvinit/etc-danil.inittab", import.meta.url)));
+    const gentoo = readFileSync(bundled("sysvinit/etc-danil.inittab"));
     const doc = parse(gentoo, { dialect: "sysvinit" });
     const ids = new Set(doc.lines.filter(isEntry).map((e) => e.fields.id.value));
     expect(ids.has("l0u")).toBe(true);

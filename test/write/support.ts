@@ -14,7 +14,6 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 export const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
-export const CORPUS = fileURLToPath(new URL("../../../shared/corpus/", import.meta.url));
 
 function sources(): string[] {
   const out: string[] = [];
