@@ -85,8 +85,8 @@ function peakRss(argv) {
 
 /** In-process time of parse + check, JIT warm: the median of 5 runs after one. */
 async function inProcess(file) {
-  const { parse } = await import("../dist/src/document/index.js");
-  const { checkSet } = await import("../dist/src/rules/index.js");
+  const { parse } = await import("../dist/document/index.js");
+  const { checkSet } = await import("../dist/rules/index.js");
   const bytes = readFileSync(file);
   const run = () => {
     const t0 = performance.now();

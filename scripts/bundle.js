@@ -20,7 +20,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const require = createRequire(import.meta.url);
 
 /**
- * grammar/chevrotain.ts finds chevrotain's single-file ESM bundle at run time, next to the
+ * src/grammar/chevrotain.ts finds chevrotain's single-file ESM bundle at run time, next to the
  * package entry; here the same file is bundled in directly.
  */
 const chevrotainBundle = join(dirname(require.resolve("chevrotain")), "..", "chevrotain.mjs");
@@ -54,6 +54,23 @@ const lazyChildProcessInCommander = {
   },
 };
 
+/**
+ * src/base/version.ts reads package.json next to the library at run time; the bundle carries the
+ * same values, read here from the same file.
+ */
+const pkg = JSON.parse(await readFile(join(root, "package.json"), "utf8"));
+const packageInfoInlined = {
+  name: "package-info-inlined",
+  setup(b) {
+    b.onLoad({ filter: /[\\/]base[\\/]version\.ts$/ }, () => ({
+      contents:
+        `export const VERSION = ${JSON.stringify(pkg.version)};\n` +
+        `export const REPOSITORY_URL = ${JSON.stringify(pkg.repository.url.replace(/^git\+/, "").replace(/\.git$/, ""))};\n`,
+      loader: "ts",
+    }));
+  },
+};
+
 const chevrotainCharMapComputed = {
   name: "chevrotain-char-map-computed",
   setup(b) {
@@ -74,7 +91,7 @@ const result = await build({
   minify: !process.argv.includes("--no-minify"), // --no-minify: readable names for profiling
   legalComments: "none",
   metafile: true,
-  plugins: [chevrotainFromItsBundle, chevrotainCharMapComputed, lazyChildProcessInCommander],
+  plugins: [packageInfoInlined, chevrotainFromItsBundle, chevrotainCharMapComputed, lazyChildProcessInCommander],
   logLevel: "warning",
 });
 

@@ -1,8 +1,9 @@
 /** Reading inputs and writing outputs for the CLI. */
 import { readFileSync, realpathSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describeFsError, UsageError } from "./errors.js";
-import { escapeText } from "../document/bytes.js";
+import { InittabError } from "../base/errors.js";
+import { fsError, usageError } from "./errors.js";
+import { escapeText } from "../base/bytes.js";
 
 export interface GlobalOptions {
   dialect: string;
@@ -15,7 +16,7 @@ export function defaultInittab(globals: GlobalOptions): string {
   return globals.root ? join(globals.root, "etc/inittab") : "/etc/inittab";
 }
 
-/** Read a file (or stdin for `-`) as bytes; unusable input is a UsageError naming the file. */
+/** Read a file (or stdin for `-`) as bytes; unusable input is an InittabError naming the file. */
 export function readInput(path: string): Uint8Array {
   try {
     if (path === "-") return new Uint8Array(readFileSync(0));
@@ -25,12 +26,12 @@ export function readInput(path: string): Uint8Array {
     // a writer, never ends (/dev/zero) or steals init's requests. An anonymous pipe, as bash's
     // `<(...)` gives (/dev/fd/N), is read like stdin.
     if (!st.isFile() && !(st.isFIFO() && isAnonymousPipe(path))) {
-      throw new UsageError(`${displayPath(path)}: is not a regular file${st.isFIFO() ? " (a FIFO; to read one, use - and redirect it)" : ""}`);
+      throw usageError(`${displayPath(path)}: is not a regular file${st.isFIFO() ? " (a FIFO; to read one, use - and redirect it)" : ""}`, "not-a-regular-file");
     }
     return new Uint8Array(readFileSync(path));
   } catch (err) {
-    if (err instanceof UsageError) throw err;
-    throw new UsageError(describeFsError(displayPath(path), err));
+    if (err instanceof InittabError) throw err;
+    throw fsError(displayPath(path), err);
   }
 }
 

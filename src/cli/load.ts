@@ -1,8 +1,6 @@
 /** Read and parse one inittab for a command, with the global dialect. */
 import { parse, type Document } from "../document/index.js";
-import { UnknownDialectError } from "../document/parse.js";
 import { defaultInittab, readInput, type GlobalOptions } from "./io.js";
-import { UsageError } from "./errors.js";
 
 export interface Loaded {
   path: string;
@@ -14,10 +12,5 @@ export interface Loaded {
 export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = globals.dialect): Loaded {
   const path = file ?? defaultInittab(globals);
   const bytes = readInput(path);
-  try {
-    return { path, bytes, doc: parse(bytes, { dialect }) };
-  } catch (err) {
-    if (err instanceof UnknownDialectError) throw new UsageError(err.message);
-    throw err;
-  }
+  return { path, bytes, doc: parse(bytes, { dialect }) };
 }

@@ -3,19 +3,13 @@
  * commands/<name>.ts and registers itself; this file only wires globals and exit codes.
  */
 import { Command, CommanderError, Option } from "commander";
-import { UsageError } from "./errors.js";
+import { InittabError } from "../base/errors.js";
+import { EXIT_STATUS, inFlags } from "./errors.js";
 import { DIALECT_NAMES } from "../dialects/index.js";
 import { modulesFor } from "./commands/index.js";
-import type { GlobalOptions } from "./io.js";
+import { VERSION } from "../base/version.js";
+import type { CliContext } from "./context.js";
 
-export interface CliContext {
-  /** The global options, read when a command runs. */
-  globals(): GlobalOptions;
-  /** Set the process exit code (the highest wins). */
-  exit(code: number): void;
-}
-
-export const VERSION = "0.1.0";
 
 /** Run the CLI on argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
@@ -55,9 +49,9 @@ export async function main(argv: string[]): Promise<number> {
       }
       return 2;
     }
-    if (err instanceof UsageError) {
-      process.stderr.write(`inittab: ${err.message}\n`);
-      return err.exitCode;
+    if (err instanceof InittabError) {
+      process.stderr.write(`inittab: ${inFlags(err.message)}\n`);
+      return EXIT_STATUS[err.code];
     }
     const e = err as Error;
     process.stderr.write(`inittab: internal error: ${e?.message ?? String(err)}\n`);

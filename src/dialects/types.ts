@@ -2,7 +2,7 @@
  * A dialect is data: which lexer reads the file and every limit and rule of the init that will
  * read it. Rules consult these tables; they never test a dialect's name.
  */
-import type { Syntax } from "../../grammar/index.js";
+import type { Syntax } from "../grammar/index.js";
 
 /** What one action means to init. */
 export interface ActionInfo {

@@ -1,7 +1,10 @@
+/**
+ * The document layer: an inittab as lines and fields with byte offsets (lossless: the lines print
+ * back to the input), edits as data against those bytes, and the lines as the target init reads them.
+ */
 export * from "./model.js";
-export * from "./bytes.js";
-export { parse, parseBinary, print, printBinary, UnknownDialectError, type ParseOptions } from "./parse.js";
-export { Interned, LineCounter, lineCounterOf } from "./build.js";
+export { parse, parseBinary, print, printBinary, type ParseOptions } from "./parse.js";
 export { documentToJson, type LineJson } from "./json.js";
-export { JoinedField, SourceField, SourceLine, SourceSpan, type Positions, type SourceText } from "./nodes.js";
-export { lowerBound, NulFinder } from "./search.js";
+export { JoinedField, SourceField, SourceLine, SourceSpan, type LineInit, type SourceText } from "./nodes.js";
+export { applyEdits, applyEditsBinary, type Edit } from "./edits.js";
+export { buildView, type InitLine } from "./view.js";

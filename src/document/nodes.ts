@@ -2,31 +2,27 @@
  * The objects behind the model's Line, Field and comment spans. A large file has four fields per
  * line, so they keep only offsets (and a field's value); the bytes and positions are read off the
  * document's source on demand. With runlevels and actions interned (build.ts), a 220,000-line
- * file takes about 440 bytes a line instead of 590 (npm run bench measures the peak RSS).
+ * file takes about 440 bytes a line (npm run bench measures the peak RSS).
+ *
+ * Nodes never change once built. What a getter computes is also in `toJSON`, so that
+ * `JSON.stringify` (and a copy made from it) keeps every field.
  */
-import { binaryToText } from "./bytes.js";
-import type { Field, Line, LineKind, Span, Terminator } from "./model.js";
-
-/** Where offsets lie: document/build.ts's LineCounter (an interface here, against an import cycle). */
-export interface Positions {
-  /** 0-based index of the line holding an offset. */
-  index(offset: number): number;
-  /** 1-based byte column of an offset. */
-  column(offset: number): number;
-}
+import { binaryToText } from "../base/bytes.js";
+import type { LineCounter } from "../base/positions.js";
+import type { Field, FieldName, Line, LineKind, Span, Terminator } from "./model.js";
 
 /** The source a document's nodes read from: its binary string and where its lines start. */
 export interface SourceText {
   readonly source: string;
-  readonly positions: Positions;
+  readonly positions: LineCounter;
 }
 
 /** A span of the source: bytes, text and position computed when asked for. */
 export class SourceSpan implements Span {
   constructor(
     protected readonly src: SourceText,
-    public readonly start: number,
-    public readonly end: number,
+    readonly start: number,
+    readonly end: number,
   ) {}
 
   /** The exact source bytes (binary string). */
@@ -46,6 +42,10 @@ export class SourceSpan implements Span {
   get column(): number {
     return this.src.positions.column(this.start);
   }
+
+  toJSON(): Span & { raw: string; text: string } {
+    return { start: this.start, end: this.end, line: this.line, column: this.column, raw: this.raw, text: this.text };
+  }
 }
 
 /**
@@ -57,7 +57,7 @@ export class SourceField extends SourceSpan implements Field {
     src: SourceText,
     start: number,
     end: number,
-    public readonly value: string,
+    readonly value: string,
   ) {
     super(src, start, end);
   }
@@ -69,6 +69,10 @@ export class SourceField extends SourceSpan implements Field {
   override get text(): string {
     return binaryToText(this.value);
   }
+
+  override toJSON(): Field {
+    return { ...super.toJSON(), value: this.value };
+  }
 }
 
 /** A BusyBox field broken over physical lines: `raw` keeps the continuations `value` drops. */
@@ -78,29 +82,60 @@ export class JoinedField extends SourceField {
   }
 }
 
+/** Everything a Line holds but its bytes, which it reads off the source. */
+export type LineInit = Omit<Line, "raw">;
+
 /** A line of the document; `raw` is sliced from the source when asked for. */
 export class SourceLine implements Line {
+  readonly kind: LineKind;
+  readonly index: number;
+  readonly line: number;
+  readonly endLine: number;
+  readonly start: number;
+  readonly end: number;
+  readonly contentEnd: number;
+  readonly terminator: Terminator;
+  readonly indent: string;
+  readonly colons: number;
+  readonly fields: Readonly<Partial<Record<FieldName, Field>>>;
   // Set on the few lines that have them: `declare` keeps them out of every other line's object.
-  declare comment?: SourceSpan;
-  declare nul?: SourceSpan;
-  declare reason?: string;
+  declare readonly comment?: Line["comment"];
+  declare readonly nul?: Line["nul"];
+  declare readonly reason?: string;
 
   constructor(
     private readonly src: SourceText,
-    public kind: LineKind,
-    public index: number,
-    public line: number,
-    public endLine: number,
-    public start: number,
-    public end: number,
-    public contentEnd: number,
-    public terminator: Terminator,
-    public indent: string,
-    public colons: number,
-    public fields: Line["fields"],
-  ) {}
+    init: LineInit,
+  ) {
+    this.kind = init.kind;
+    this.index = init.index;
+    this.line = init.line;
+    this.endLine = init.endLine;
+    this.start = init.start;
+    this.end = init.end;
+    this.contentEnd = init.contentEnd;
+    this.terminator = init.terminator;
+    this.indent = init.indent;
+    this.colons = init.colons;
+    this.fields = init.fields;
+    if (init.comment) (this as { comment?: Line["comment"] }).comment = init.comment;
+    if (init.nul) (this as { nul?: Line["nul"] }).nul = init.nul;
+    if (init.reason !== undefined) (this as { reason?: string }).reason = init.reason;
+  }
 
   get raw(): string {
     return this.src.source.slice(this.start, this.end);
+  }
+
+  toJSON(): Line {
+    const out: Line = {
+      kind: this.kind, index: this.index, line: this.line, endLine: this.endLine, start: this.start, end: this.end,
+      contentEnd: this.contentEnd, terminator: this.terminator, raw: this.raw, indent: this.indent,
+      colons: this.colons, fields: this.fields,
+    };
+    if (this.comment) Object.assign(out, { comment: this.comment });
+    if (this.nul) Object.assign(out, { nul: this.nul });
+    if (this.reason !== undefined) Object.assign(out, { reason: this.reason });
+    return out;
   }
 }

@@ -1,16 +1,14 @@
 /** `parse()` and `print()`: bytes in, Document out, and the exact bytes back. */
+import { InittabError } from "../base/errors.js";
 import { detectDialect, dialectByName, type Detection, type Dialect } from "../dialects/index.js";
-import { fromBinary, toBinary } from "./bytes.js";
-import { LineCounter, readLines as readSyntaxLines, rememberLineCounter } from "./build.js";
+import { fromBinary, toBinary } from "../base/bytes.js";
+import { LineCounter } from "../base/positions.js";
+import { readLines as readSyntaxLines } from "./build.js";
 import type { Document, Line } from "./model.js";
 
 export interface ParseOptions {
   /** `auto` (default), a dialect name (`sysvinit`, `sysvinit@3.06`, `busybox`…) or a Dialect. */
   dialect?: string | Dialect;
-}
-
-export class UnknownDialectError extends Error {
-  readonly code = "unknown-dialect";
 }
 
 /**
@@ -27,7 +25,7 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
   const requested = options.dialect ?? "auto";
   const counter = new LineCounter(source);
   let detection: Detection;
-  let lines: Line[] | undefined;
+  let lines: readonly Line[] | undefined;
   if (typeof requested !== "string") {
     detection = { dialect: requested, reasons: ["given"] };
   } else if (requested === "auto") {
@@ -37,7 +35,7 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     if (detection.dialect.syntax === "sysvinit") lines = sysvinitLines;
   } else {
     const dialect = dialectByName(requested);
-    if (!dialect) throw new UnknownDialectError(`unknown dialect "${requested}"`);
+    if (!dialect) throw new InittabError("unknown-dialect", `unknown dialect "${requested}"`);
     detection = { dialect, reasons: ["given"] };
   }
   lines ??= readLines(source, detection.dialect, counter);
@@ -46,14 +44,14 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     dialect: detection.dialect,
     detection,
     lines,
+    positions: counter,
     newline: preferredNewline(lines),
     finalNewline: source.length === 0 || source.endsWith("\n"),
   };
-  rememberLineCounter(doc, counter);
   return doc;
 }
 
-function readLines(source: string, dialect: Dialect, counter: LineCounter): Line[] {
+function readLines(source: string, dialect: Dialect, counter: LineCounter): readonly Line[] {
   return readSyntaxLines(source, dialect.syntax, counter);
 }
 

@@ -5,7 +5,7 @@
  */
 import { createTwoFilesPatch } from "diff";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { escapeBinary, toBinary } from "../document/bytes.js";
+import { escapeBinary, toBinary } from "../base/bytes.js";
 
 /**
  * The unified diff from `before` to `after` as a binary string ("" when they are equal), with

@@ -4,10 +4,10 @@
  * init would read them differently from what was typed.
  */
 import type { Dialect } from "../dialects/index.js";
-import { escapeText, textToBinary } from "../document/bytes.js";
+import { escapeText, textToBinary } from "../base/bytes.js";
 import type { Entry, FieldName } from "../document/model.js";
 import { parseBinary } from "../document/parse.js";
-import { EditError } from "./errors.js";
+import { InittabError } from "../base/errors.js";
 
 /** The four field values as init reads them (binary strings). */
 export type EntryValues = Record<FieldName, string>;
@@ -29,13 +29,13 @@ export function assertOneLine(text: string, what: string): void {
   const m = LINE_BREAKERS.exec(text);
   if (m) {
     const name = m[0] === "\n" ? "a line feed" : m[0] === "\r" ? "a carriage return" : "a NUL byte";
-    throw new EditError("invalid-input", `${what} contains ${name}: it must be a single line`);
+    throw new InittabError("invalid-entry", `${what} contains ${name}: it must be a single line`);
   }
 }
 
 /**
- * Read `ID:RUNLEVELS:ACTION:PROCESS` as the dialect's init would. Throws EditError
- * ("invalid-input") when it is not exactly one entry line.
+ * Read `ID:RUNLEVELS:ACTION:PROCESS` as the dialect's init would. Throws InittabError
+ * ("invalid-entry") when it is not exactly one entry line.
  */
 export function parseEntryText(text: string, dialect: Dialect): NewEntry {
   assertOneLine(text, "the entry");
@@ -49,13 +49,13 @@ export function parseEntryBinary(raw: string, dialect: Dialect, what: string): N
   const doc = parseBinary(`${raw}\n`, { dialect });
   const line = doc.lines[0];
   if (!line || doc.lines.length !== 1 || line.terminator === "none") {
-    throw new EditError("invalid-input", `${what} would not stay one line (a trailing backslash continues it)`);
+    throw new InittabError("invalid-entry", `${what} would not stay one line (a trailing backslash continues it)`);
   }
   if (line.kind === "comment" || line.kind === "blank") {
-    throw new EditError("invalid-input", `${what} is not an entry: init reads it as a ${line.kind} line`);
+    throw new InittabError("invalid-entry", `${what} is not an entry: init reads it as a ${line.kind} line`);
   }
   if (line.kind !== "entry") {
-    throw new EditError("invalid-input", `${what} is not an entry: ${line.reason ?? "init cannot read it"}`);
+    throw new InittabError("invalid-entry", `${what} is not an entry: ${line.reason ?? "init cannot read it"}`);
   }
   const entry = line as Entry;
   return {

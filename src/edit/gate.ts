@@ -10,8 +10,8 @@
  */
 import type { Dialect } from "../dialects/index.js";
 import { resolveAction } from "../dialects/index.js";
-import { escapeBinary } from "../document/bytes.js";
-import { lowerBound } from "../document/search.js";
+import { escapeBinary } from "../base/bytes.js";
+import { lowerBound } from "../base/search.js";
 import type { Document, Entry, Line } from "../document/model.js";
 import { isEntry } from "../document/model.js";
 import { checkDocument } from "../rules/index.js";

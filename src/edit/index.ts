@@ -1,5 +1,4 @@
-export * from "./edits.js";
-export { EditError, type EditErrorReason } from "./errors.js";
+export * from "../document/edits.js";
 export { parseEntryText, parseEntryBinary, entryValues, sameValues, type EntryValues, type NewEntry } from "./entry.js";
 export {
   selectEntries, selectCommented, commentedEntries, sameSlot, sameIdentity, ttyKey, type Selector, type SelectorLike,
@@ -11,4 +10,3 @@ export {
 } from "./ops.js";
 export { gateEdit, loadChecker, newErrors, stoppedEntries, type CheckFn, type GateResult } from "./gate.js";
 export { unifiedDiff, diffLabel, escapeDiff } from "./diff.js";
-export { reloadInit, ReloadError, type ReloadOptions } from "./reload.js";

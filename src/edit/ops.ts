@@ -8,13 +8,13 @@
  * All operations are idempotent: asking for a state the file is already in gives no edits and
  * `changed: false`.
  */
-import { escapeBinary, textToBinary } from "../document/bytes.js";
+import { escapeBinary, textToBinary } from "../base/bytes.js";
 import type { Document, Entry, FieldName, Line } from "../document/model.js";
 import { FIELD_NAMES, isEntry } from "../document/model.js";
 import { parseBinary } from "../document/parse.js";
-import { applyEditsBinary, type Edit } from "./edits.js";
+import { applyEditsBinary, type Edit } from "../document/edits.js";
 import { assertOneLine, entryValues, type EntryValues, parseEntryText, type NewEntry, sameValues } from "./entry.js";
-import { EditError } from "./errors.js";
+import { InittabError } from "../base/errors.js";
 import {
   assertSelector, describeEntry, describeSelector, entryLabel, sameIdentity, sameSlot, selectCommented, selectEntries, type Selector,
   type SelectorLike, toSelector, type CommentedEntry,
@@ -69,7 +69,7 @@ const unchanged = (message: string): EditResult => ({ changed: false, edits: [],
 export function addEntry(doc: Document, entry: string | NewEntry, options: AddOptions = {}): EditResult {
   const e = typeof entry === "string" ? parseEntryText(entry, doc.dialect) : entry;
   const positions = [options.before, options.after, options.first ? true : undefined].filter((x) => x !== undefined);
-  if (positions.length > 1) throw new EditError("invalid-input", "give at most one of --before, --after and --first");
+  if (positions.length > 1) throw new InittabError("invalid-option", "give at most one of `before`, `after` and `first`", { details: { options: ["before", "after", "first"] } });
   const label = entryLabel(doc.dialect, e.values);
 
   const existing = existingFor(doc, e, options.target);
@@ -77,11 +77,11 @@ export function addEntry(doc: Document, entry: string | NewEntry, options: AddOp
     const have = entryValues(existing);
     if (sameValues(have, e.values)) return unchanged(`${describeEntry(doc, existing, have)} is already present`);
     if (!options.replace) {
-      throw new EditError(
-        "conflict",
+      throw new InittabError(
+        "entry-exists",
         `${describeEntry(doc, existing, have)} already exists with other fields ` +
           `("${escapeBinary(existing.raw.slice(0, existing.contentEnd - existing.start))}"); ` +
-          "use --replace to change it",
+          "`replace` changes it in place",
       );
     }
     assertNoDuplicateId(doc, e.values.id, existing);
@@ -96,8 +96,8 @@ export function addEntry(doc: Document, entry: string | NewEntry, options: AddOp
     // becomes the new entry where it is, as the build systems' sed does.
     const placeholders = selectCommented(doc, options.target);
     if (placeholders.length > 1) {
-      throw new EditError(
-        "ambiguous",
+      throw new InittabError(
+        "ambiguous-selector",
         `${describeSelector(options.target)} matches ${placeholders.length} commented-out entries ` +
           `(lines ${placeholders.map((c) => c.line.line).join(", ")})`,
       );
@@ -187,8 +187,8 @@ function assertNoDuplicateId(doc: Document, id: string, except: Line | undefined
   if (doc.dialect.idIsTty) return;
   const other = doc.lines.filter(isEntry).find((l) => l !== except && l.fields.id.value === id);
   if (other) {
-    throw new EditError(
-      "conflict",
+    throw new InittabError(
+      "entry-exists",
       `id "${escapeBinary(id)}" is already used on line ${other.line}: init would ignore the second entry`,
     );
   }
@@ -207,8 +207,8 @@ function assertFreeSlot(doc: Document, target: Entry, was: EntryValues, want: En
     .find((l) => l !== target && sameSlot(doc.dialect, entryValues(l), want) && !sameSlot(doc.dialect, entryValues(l), was));
   if (other) {
     const have = entryValues(other);
-    throw new EditError(
-      "conflict",
+    throw new InittabError(
+      "entry-exists",
       `${entryLabel(doc.dialect, want)} would take the slot of ${describeEntry(doc, other, have)} ` +
         `("${escapeBinary(other.raw.slice(0, other.contentEnd - other.start))}"): the same tty and command, or two respawning programs on one tty; ` +
         "change or remove that entry first",
@@ -228,8 +228,8 @@ export function setFields(doc: Document, selector: SelectorLike, changes: FieldC
   const sel = toSelector(selector);
   assertSelector(sel, doc.dialect);
   const named = FIELD_NAMES.filter((f) => changes[f] !== undefined);
-  if (named.length === 0) throw new EditError("invalid-input", "nothing to set: give --id, --runlevels, --action or --process");
-  for (const f of named) assertOneLine(changes[f]!, `--${f}`);
+  if (named.length === 0) throw new InittabError("invalid-option", "nothing to set: give `id`, `runlevels`, `action` or `process`", { details: { options: ["id", "runlevels", "action", "process"] } });
+  for (const f of named) assertOneLine(changes[f]!, `the new ${f}`);
   const done = alreadyRenamed(doc, sel, changes);
   if (done) return unchanged(`${describeEntry(doc, done, entryValues(done))} already has ${named.map((f) => `that ${f}`).join(", ")}`);
   const target = oneEntry(doc, sel, "the entry");
@@ -272,7 +272,7 @@ export function setFields(doc: Document, selector: SelectorLike, changes: FieldC
       return undefined;
     },
   };
-  return finish(doc, edits, [check], doc.lines.length, `set ${changedFields.join(", ")} of ${label}`, "invalid-input");
+  return finish(doc, edits, [check], doc.lines.length, `set ${changedFields.join(", ")} of ${label}`, "invalid-entry");
 }
 
 /**
@@ -306,7 +306,7 @@ function alreadyRenamed(doc: Document, sel: Selector, changes: FieldChanges): En
 /** Remove every entry the selectors pick, whole lines with their terminators (rmitab). */
 export function removeEntries(doc: Document, selectors: SelectorLike | readonly SelectorLike[]): EditResult {
   const list = (Array.isArray(selectors) ? selectors : [selectors]) as SelectorLike[];
-  if (list.length === 0) throw new EditError("invalid-input", "no entry given");
+  if (list.length === 0) throw new InittabError("invalid-option", "no entry given");
   const picked = new Map<number, Entry>();
   for (const s of list) {
     const sel = toSelector(s);
@@ -376,8 +376,8 @@ export function uncommentEntry(doc: Document, selector: SelectorLike): EditResul
       continue;
     }
     if (clash && !doc.dialect.idIsTty) {
-      throw new EditError(
-        "conflict",
+      throw new InittabError(
+        "entry-exists",
         `uncommenting line ${c.line.line} would clash with ${describeEntry(doc, clash, entryValues(clash))}`,
       );
     }
@@ -385,10 +385,10 @@ export function uncommentEntry(doc: Document, selector: SelectorLike): EditResul
     if (twin) {
       // Two commented copies of one entry: the first is enough; different ones are ambiguous.
       if (sameValues(twin.entry.values, c.entry.values)) continue;
-      throw new EditError(
-        "ambiguous",
+      throw new InittabError(
+        "ambiguous-selector",
         `lines ${twin.line.line} and ${c.line.line} are both commented-out ${entryLabel(doc.dialect, c.entry.values)} ` +
-          "entries; pick one with --match",
+          "entries; pick one with `match`",
       );
     }
     chosen.push(c);
@@ -396,7 +396,7 @@ export function uncommentEntry(doc: Document, selector: SelectorLike): EditResul
   if (chosen.length === 0) {
     if (already.length > 0) return unchanged(`${[...new Set(already)].join(", ")} already active`);
     if (selectEntries(doc, sel).length > 0) return unchanged(`${describeSelector(sel)} is already active`);
-    throw new EditError("not-found", `no commented-out entry ${describeSelector(sel)}`);
+    throw new InittabError("no-such-entry", `no commented-out entry ${describeSelector(sel)}`);
   }
   const edits: OwnedEdit[] = chosen.map((c) => ({ start: c.cut.start, end: c.cut.end, text: "", owner: c.line.index }));
   const expected = chosen.map((c) => entryAt(newStartOf(c.line, edits), c.entry.values, `line ${c.line.line}`));
@@ -416,14 +416,14 @@ function oneEntry(doc: Document, sel: Selector, what: string): Entry {
   return found[0]!;
 }
 
-function notFound(sel: Selector, what?: string): EditError {
-  return new EditError("not-found", `${what ? `${what}: ` : ""}no entry ${describeSelector(sel)}`);
+function notFound(sel: Selector, what?: string): InittabError {
+  return new InittabError("no-such-entry", `${what ? `${what}: ` : ""}no entry ${describeSelector(sel)}`);
 }
 
-function ambiguous(doc: Document, found: Entry[], what: string): EditError {
+function ambiguous(doc: Document, found: Entry[], what: string): InittabError {
   const lines = found.map((l) => l.line).join(", ");
-  const hint = doc.dialect.idIsTty ? "narrow it with --tty, --action or --match" : "narrow it with --match";
-  return new EditError("ambiguous", `${what} matches ${found.length} entries (lines ${lines}); ${hint}`);
+  const hint = doc.dialect.idIsTty ? "narrow it with `tty`, `action` or `match`" : "narrow it with `match`";
+  return new InittabError("ambiguous-selector", `${what} matches ${found.length} entries (lines ${lines}); ${hint}`);
 }
 
 function entryAt(start: number, values: EntryValues, what: string): Expectation {
@@ -454,7 +454,7 @@ function finish(
   expected: readonly Expectation[],
   lineCount: number,
   message: string,
-  failure: "unsafe" | "invalid-input" = "unsafe",
+  failure: "unsafe-edit" | "invalid-entry" = "unsafe-edit",
 ): EditResult {
   const after = parseBinary(applyEditsBinary(doc.source, edits), { dialect: doc.dialect });
   const byStart = new Map(after.lines.map((l) => [l.start, l]));
@@ -463,16 +463,16 @@ function finish(
     if (owners.has(l.index)) continue;
     const n = byStart.get(newStartOf(l, edits));
     if (!n || n.raw !== l.raw || n.kind !== l.kind) {
-      throw new EditError("unsafe", `the edit would change how init reads line ${l.line}; nothing was changed`);
+      throw new InittabError("unsafe-edit", `the edit would change how init reads line ${l.line}; nothing was changed`);
     }
   }
   for (const x of expected) {
     const n = byStart.get(x.start);
     const problem = n ? x.check(n) : "the edited line would not start a line of its own";
-    if (problem) throw new EditError(failure, `${problem}; nothing was changed`);
+    if (problem) throw new InittabError(failure, `${problem}; nothing was changed`);
   }
   if (after.lines.length !== lineCount) {
-    throw new EditError("unsafe", "the edit would change how the file splits into lines; nothing was changed");
+    throw new InittabError("unsafe-edit", "the edit would change how the file splits into lines; nothing was changed");
   }
   return { changed: true, edits: edits.map(({ start, end, text }) => ({ start, end, text })), message };
 }

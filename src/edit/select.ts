@@ -5,11 +5,11 @@
  */
 import type { Dialect } from "../dialects/index.js";
 import { resolveAction } from "../dialects/index.js";
-import { escapeBinary, escapeText, textToBinary } from "../document/bytes.js";
+import { escapeBinary, escapeText, textToBinary } from "../base/bytes.js";
 import type { Document, Entry, Line } from "../document/model.js";
 import { isEntry } from "../document/model.js";
 import { assertOneLine, entryValues, type EntryValues, parseEntryBinary, type NewEntry } from "./entry.js";
-import { EditError } from "./errors.js";
+import { InittabError } from "../base/errors.js";
 
 export interface Selector {
   /** The id field, exactly (for BusyBox, the tty: `ttyS0` and `/dev/ttyS0` are the same). */
@@ -32,16 +32,17 @@ export function toSelector(s: SelectorLike): Selector {
 /** Refuse a selector that selects everything, or one the dialect cannot apply. */
 export function assertSelector(sel: Selector, dialect: Dialect): void {
   if (sel.id === undefined && sel.tty === undefined && sel.action === undefined && sel.match === undefined) {
-    throw new EditError("invalid-input", "no entry given: name an id, or use --tty, --action or --match");
+    throw new InittabError("invalid-option", "no entry given: name an `id`, or select with `tty`, `action` or `match`", { details: { options: ["id", "tty", "action", "match"] } });
   }
   if (sel.tty !== undefined && !dialect.idIsTty) {
-    throw new EditError(
-      "invalid-input",
-      `--tty addresses BusyBox entries; ${dialect.name} entries are addressed by their id`,
+    throw new InittabError(
+      "invalid-option",
+      `\`tty\` addresses BusyBox entries; ${dialect.name} entries are addressed by their id`,
+      { details: { options: ["tty"] } },
     );
   }
-  for (const [k, v] of Object.entries(sel)) if (typeof v === "string") assertOneLine(v, `--${k}`);
-  if (sel.match === "") throw new EditError("invalid-input", "--match needs some text");
+  for (const [k, v] of Object.entries(sel)) if (typeof v === "string") assertOneLine(v, `the selector's \`${k}\``);
+  if (sel.match === "") throw new InittabError("invalid-option", "`match` needs some text", { details: { options: ["match"] } });
 }
 
 /** BusyBox strips a leading /dev/ from the tty and puts it back, so both spellings are one tty. */

@@ -1,6 +1,6 @@
 /** What the root-unmount generators share. */
 import { holdsBackLaterEntries } from "../dialects/index.js";
-import type { SimulatedEntry } from "../rules/simulate.js";
+import type { SimulatedEntry } from "../init/simulate.js";
 
 /** The shutdown runlevels: 0 (halt) and 6 (reboot). Only these make sense for a final switch. */
 export type ShutdownLevel = "0" | "6";

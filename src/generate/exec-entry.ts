@@ -11,13 +11,13 @@
  * carries the patch (`allowExec`).
  */
 import type { Dialect } from "../dialects/index.js";
-import { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary } from "../document/bytes.js";
+import { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary } from "../base/bytes.js";
 import type { Document } from "../document/model.js";
-import { applyEditsBinary, type Edit } from "../edit/edits.js";
+import { applyEditsBinary, type Edit } from "../document/edits.js";
 import { parseEntryBinary } from "../edit/entry.js";
-import { EditError } from "../edit/errors.js";
+import { InittabError } from "../base/errors.js";
 import { addEntry, type EditResult } from "../edit/ops.js";
-import { simulateInit, type SimulatedEntry } from "../rules/simulate.js";
+import { simulateInit, type SimulatedEntry } from "../init/simulate.js";
 import { droppedHint, isWaitedFor, type ShutdownLevel } from "./common.js";
 
 export interface ExecEntryOptions {
@@ -51,14 +51,6 @@ export type ExecEntryResult =
       notes: string[];
     };
 
-export class ExecEntryError extends Error {
-  /** 1: refused because of the file or its init; 2: the arguments are unusable. */
-  readonly exitCode: 1 | 2;
-  constructor(message: string, exitCode: 1 | 2) {
-    super(message);
-    this.exitCode = exitCode;
-  }
-}
 
 /** The action name written; sysvinit compares actions case-insensitively. */
 const EXEC = "exec";
@@ -79,12 +71,10 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
   const waited = entries.filter((e) => isWaitedFor(e, level));
   const rc = waited[waited.length - 1];
   if (!rc) {
-    throw new ExecEntryError(
+    throw new InittabError("not-applicable", 
       `no waited-for entry runs in runlevel ${level} (such as l${level}:${level}:wait:/etc/init.d/rc ${level}): ` +
         "the exec entry must come after the shutdown scripts, and there are none" +
-        droppedHint(prediction.dropped.length),
-      1,
-    );
+        droppedHint(prediction.dropped.length));
   }
 
   const execs = entries.filter((e) => e.action === EXEC && e.runlevels.includes(level));
@@ -93,37 +83,28 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
     const where = `line ${existing.line}`;
     const shown = `${escapeBinary(existing.id)}:${escapeBinary(existing.runlevels)}:exec:${escapeBinary(existing.process)}`;
     if (existing.start < rc.start) {
-      throw new ExecEntryError(
+      throw new InittabError("not-applicable", 
         `${where} already has an exec entry for runlevel ${level} (${shown}) before the waited-for entry ` +
-          `${escapeBinary(rc.id)} at line ${rc.line}: it would replace init before the shutdown scripts ran; move or remove it first`,
-        1,
-      );
+          `${escapeBinary(rc.id)} at line ${rc.line}: it would replace init before the shutdown scripts ran; move or remove it first`);
     }
     if (stripCr(existing.process) === process) return { status: "unchanged", line: existing.line, id: existing.id };
-    throw new ExecEntryError(
-      `${where} already has an exec entry for runlevel ${level} (${shown}); only the first one init reaches runs: remove or change it first`,
-      1,
-    );
+    throw new InittabError("not-applicable", 
+      `${where} already has an exec entry for runlevel ${level} (${shown}); only the first one init reaches runs: remove or change it first`);
   }
 
   const id = freeId(doc, entries, level, dialect);
   const entry = `${id}:${level}:${EXEC}:${process}`;
   if (dialect.maxLineBytes !== null && entry.length > dialect.maxLineBytes) {
-    throw new ExecEntryError(`the entry would be a ${entry.length}-byte line; ${dialect.name} reads at most ${dialect.maxLineBytes}`, 2);
+    throw new InittabError("invalid-option", `the entry would be a ${entry.length}-byte line; ${dialect.name} reads at most ${dialect.maxLineBytes}`);
   }
   let added: EditResult;
-  try {
-    // The line must read back as exactly these four fields (parseEntryBinary refuses otherwise),
-    // and the insertion is checked by the edit engine: every other line stays as init read it.
-    const parsed = parseEntryBinary(entry, dialect, `the exec entry "${escapeBinary(entry)}"`);
-    if (parsed.values.process !== process || parsed.values.id !== id) {
-      throw new ExecEntryError(`the exec entry "${escapeBinary(entry)}" would not read back as written`, 2);
-    }
-    added = addEntry(doc, parsed, { after: { id: binaryToText(rc.id), action: rc.action } });
-  } catch (err) {
-    if (err instanceof EditError) throw new ExecEntryError(err.message, err.exitCode);
-    throw err;
+  // The line must read back as exactly these four fields (parseEntryBinary refuses otherwise),
+  // and the insertion is checked by the edit engine: every other line stays as init read it.
+  const parsed = parseEntryBinary(entry, dialect, `the exec entry "${escapeBinary(entry)}"`);
+  if (parsed.values.process !== process || parsed.values.id !== id) {
+    throw new InittabError("invalid-entry", `the exec entry "${escapeBinary(entry)}" would not read back as written`);
   }
+  added = addEntry(doc, parsed, { after: { id: binaryToText(rc.id), action: rc.action } });
   return {
     status: "added",
     edits: added.edits,
@@ -138,46 +119,42 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
 function refuseDialect(dialect: Dialect, allowExec: boolean): void {
   if (!dialect.usesRunlevels) {
     // BusyBox: the exec patch is a sysvinit patch, and BusyBox already has the mechanism.
-    throw new ExecEntryError(
+    throw new InittabError("not-applicable", 
       `${dialect.name} init does not have the exec action (it belongs to a sysvinit patch)` +
         (Object.hasOwn(dialect.actions, "restart")
           ? "; its own way is a `restart` entry, which it execs in place of itself after running its `shutdown` entries"
-          : ""),
-      1,
-    );
+          : ""));
   }
   if (!allowExec) {
-    throw new ExecEntryError(
+    throw new InittabError("not-applicable", 
       `no released ${dialect.family} has the exec action: ${dialect.name} would log "exec: unknown action field" and ignore the line ` +
-        "(sysvinit bug #33517); pass --allow-exec only if your init carries that patch, " +
-        "otherwise use `inittab tmpfs` and `telinit U` (docs/root-unmount.md)",
-      1,
-    );
+        "(sysvinit bug #33517); allow it (`allowExec`) only if your init carries that patch, " +
+        "otherwise use `inittab tmpfs` and `telinit U` (docs/root-unmount.md)");
   }
 }
 
 /** Program and arguments as init will split them: words without blanks, `#` or line breaks. */
 function buildProcess(program: string, args: readonly string[], dialect: Dialect): string {
   if (!program.startsWith("/")) {
-    throw new ExecEntryError(`the program must be an absolute path, not "${escapeText(program)}" (PID 1 has no useful PATH or working directory)`, 2);
+    throw new InittabError("invalid-option", `the program must be an absolute path, not "${escapeText(program)}" (PID 1 has no useful PATH or working directory)`);
   }
   for (const [i, word] of [program, ...args].entries()) {
     const what = i === 0 ? "the program" : `argument ${i}`;
-    if (word === "") throw new ExecEntryError(`${what} is empty: init splits words on blanks and cannot pass an empty one`, 2);
+    if (word === "") throw new InittabError("invalid-option", `${what} is empty: init splits words on blanks and cannot pass an empty one`);
     // init splits the process on spaces and tabs (no quoting), and a `#` ends the command line.
     const bad = /[\s#\0-\x1f\x7f]/.exec(word);
     if (bad) {
       const name =
         bad[0] === "#" ? "a '#' (init ends the command there)" : /[ \t]/.test(bad[0]) ? "a blank (init splits words on blanks)" : "a control character";
-      throw new ExecEntryError(`${what} "${escapeText(word)}" contains ${name}`, 2);
+      throw new InittabError("invalid-option", `${what} "${escapeText(word)}" contains ${name}`);
     }
   }
   const process = textToBinary([program, ...args].join(" "));
   if (dialect.maxProcessLength !== null && process.length > dialect.maxProcessLength) {
-    throw new ExecEntryError(`the command is ${process.length} bytes; ${dialect.name} accepts at most ${dialect.maxProcessLength}`, 2);
+    throw new InittabError("invalid-option", `the command is ${process.length} bytes; ${dialect.name} accepts at most ${dialect.maxProcessLength}`);
   }
   if (dialect.maxWords !== null && 1 + args.length > dialect.maxWords) {
-    throw new ExecEntryError(`the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`, 2);
+    throw new InittabError("invalid-option", `the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`);
   }
   return process;
 }
@@ -205,5 +182,5 @@ function freeId(doc: Document, entries: readonly SimulatedEntry[], level: string
     for (const a of chars) for (const b of chars) yield `x${level}${a}${b}`;
   };
   for (const id of candidates()) if (id.length <= max && !used.has(id)) return id;
-  throw new ExecEntryError("no free id left for the exec entry", 1);
+  throw new InittabError("not-applicable", "no free id left for the exec entry");
 }

@@ -29,10 +29,11 @@
  * - LF endings, a final newline, every line at most 254 bytes (3.14 drops longer lines and
  *   older versions split them).
  */
+import { InittabError } from "../base/errors.js";
 import { dialectByName } from "../dialects/index.js";
-import { escapeBinary, fromBinary, textToBinary } from "../document/bytes.js";
+import { escapeBinary, fromBinary, textToBinary } from "../base/bytes.js";
 import type { Document } from "../document/model.js";
-import { simulateInit, type SimulatedEntry } from "../rules/simulate.js";
+import { simulateInit, type SimulatedEntry } from "../init/simulate.js";
 import { droppedHint, isWaitedFor, type ShutdownLevel } from "./common.js";
 
 export interface TmpfsOptions {
@@ -67,10 +68,6 @@ export interface TmpfsResult {
   sEntryId: string;
 }
 
-/** The live file cannot give a correct dummy; the message says why. */
-export class TmpfsRefusal extends Error {
-  readonly code = "tmpfs-refused";
-}
 
 /** The level the dummy's initdefault names: not S, 0 or 6, and nothing in the dummy runs in it. */
 export const DUMMY_INITDEFAULT = "7";
@@ -79,7 +76,7 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
   const level = options.runlevel ?? "0";
   const dialect = doc.dialect;
   if (!dialect.usesRunlevels || dialect.fifoPath === null) {
-    throw new TmpfsRefusal(
+    throw new InittabError("not-applicable", 
       `${dialect.name} has no runlevels and no \`telinit U\` re-exec, so a dummy inittab does not apply` +
         (Object.hasOwn(dialect.actions, "restart")
           ? ": its own way is a `restart` entry, which init execs in place of itself after the shutdown entries"
@@ -110,7 +107,7 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
       taken.add(id);
       return id;
     }
-    throw new TmpfsRefusal("no free id left for the entries the dummy needs");
+    throw new InittabError("not-applicable", "no free id left for the entries the dummy needs");
   };
   const initdefaultId = freeId(["id"], "initdefault");
   const sEntryId = freeId(["su", "ss"], "off");
@@ -123,11 +120,11 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
     if (process.endsWith("\r")) process = process.slice(0, -1);
     const where = e.path ? `${e.path} line ${e.line}` : `line ${e.line}`;
     if (/[\r\n\0]/.test(process)) {
-      throw new TmpfsRefusal(`${where}: the entry ${escapeBinary(e.id)} has a control character inside its process; fix the live file first`);
+      throw new InittabError("not-applicable", `${where}: the entry ${escapeBinary(e.id)} has a control character inside its process; fix the live file first`);
     }
     const line = `${e.id}:${level}:${e.action}:${process}`;
     if (line.length > maxLine) {
-      throw new TmpfsRefusal(
+      throw new InittabError("not-applicable", 
         `${where}: the entry ${escapeBinary(e.id)} would be a ${line.length}-byte line in the dummy; init reads at most ${maxLine}`,
       );
     }
@@ -150,9 +147,9 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
   if (keep !== undefined) {
     const id = textToBinary(keep);
     const e = entries.find((x) => x.id === id);
-    if (!e) throw new TmpfsRefusal(`no entry with id "${escapeBinary(id)}" that init accepts` + droppedHint(dropped));
+    if (!e) throw new InittabError("not-applicable", `no entry with id "${escapeBinary(id)}" that init accepts` + droppedHint(dropped));
     if (!isWaitedFor(e, level)) {
-      throw new TmpfsRefusal(
+      throw new InittabError("not-applicable", 
         `entry "${escapeBinary(id)}" (line ${e.line}, ${e.action}) is not a waited-for entry of runlevel ${level}: ` +
           "name the wait entry that runs the pivot",
       );
@@ -162,7 +159,7 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
   const waited = entries.filter((e) => isWaitedFor(e, level));
   const last = waited[waited.length - 1];
   if (!last) {
-    throw new TmpfsRefusal(
+    throw new InittabError("not-applicable", 
       `no waited-for entry runs in runlevel ${level} (such as l${level}:${level}:wait:/etc/init.d/rc ${level}): ` +
         "nothing drives the shutdown, so there is nothing to keep alive" +
         droppedHint(dropped),

@@ -2,6 +2,7 @@
  * Read a 384-byte initctl request back into its fields, the way init would
  * (../shared/spec/sysvinit.md §7): size and magic first, then the command's part of the union.
  */
+import { InittabError } from "../base/errors.js";
 import {
   BSD_LAYOUT,
   COMMANDS,
@@ -50,14 +51,10 @@ export interface DecodedRequest {
   nonZeroDataBytes: number;
 }
 
-/** Bytes that are not an initctl request at all: init would log "got bogus initrequest". */
-export class NotARequestError extends Error {
-  readonly code = "not-a-request";
-}
 
 export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   if (bytes.length !== REQUEST_SIZE) {
-    throw new NotARequestError(`not an initctl request: ${bytes.length} bytes, a request is exactly ${REQUEST_SIZE}`);
+    throw new InittabError("not-a-request", `not an initctl request: ${bytes.length} bytes, a request is exactly ${REQUEST_SIZE}`);
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let endian: Endian;
@@ -65,7 +62,7 @@ export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   else if (view.getUint32(OFFSET.magic, false) === INIT_MAGIC) endian = "big";
   else {
     const seen = view.getUint32(OFFSET.magic, hostEndian() === "little").toString(16).padStart(8, "0");
-    throw new NotARequestError(`not an initctl request: magic 0x${seen}, expected 0x03091969 in either byte order`);
+    throw new InittabError("not-a-request", `not an initctl request: magic 0x${seen}, expected 0x03091969 in either byte order`);
   }
   const little = endian === "little";
   const int = (offset: number): number => view.getInt32(offset, little);

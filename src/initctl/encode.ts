@@ -3,6 +3,7 @@
  * zero-filled, magic set, then the command's fields. The default sleeptime comes from the
  * dialect table (telinit 3.x: 3; 2.88: 5).
  */
+import { InittabError } from "../base/errors.js";
 import { SYSVINIT_3_14, type Dialect } from "../dialects/index.js";
 import {
   COMMANDS,
@@ -36,11 +37,6 @@ export interface EncodeOptions {
   dialect?: Dialect;
 }
 
-/** A request that telinit would refuse to build (same conditions, clearer words). */
-export class RequestError extends Error {
-  readonly code = "bad-request";
-}
-
 /** Encode a request; the result is always exactly REQUEST_SIZE bytes. */
 export function encodeRequest(request: InitRequest, options: EncodeOptions = {}): Uint8Array {
   const endian = options.endian ?? hostEndian();
@@ -53,7 +49,7 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
     case "RUNLVL": {
       const rl = request.runlevel;
       if (rl.length !== 1 || !TELINIT_RUNLEVELS.includes(rl)) {
-        throw new RequestError(
+        throw new InittabError("invalid-request", 
           `bad runlevel ${JSON.stringify(rl)}: telinit accepts one of ${TELINIT_RUNLEVELS.split("").join(" ")}`,
         );
       }
@@ -78,7 +74,7 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
     }
     default: {
       const never: never = request;
-      throw new RequestError(`unknown request ${JSON.stringify(never)}`);
+      throw new InittabError("invalid-request", `unknown request ${JSON.stringify(never)}`);
     }
   }
   return buf;
@@ -87,33 +83,33 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
 function sleeptimeOf(given: number | undefined, dialect: Dialect | undefined): number {
   const d = dialect ?? SYSVINIT_3_14;
   const value = given ?? d.telinitSleeptime;
-  if (value === null) throw new RequestError(`${d.name} has no initctl protocol (no telinit sleeptime)`);
+  if (value === null) throw new InittabError("invalid-request", `${d.name} has no initctl protocol (no telinit sleeptime)`);
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
-    throw new RequestError(`bad sleeptime ${value}: a whole number of seconds from 0 to 2147483647`);
+    throw new InittabError("invalid-request", `bad sleeptime ${value}: a whole number of seconds from 0 to 2147483647`);
   }
   return value;
 }
 
 /** The SETENV union: each variable and its NUL, then the final NUL that ends the list. */
 export function setenvData(vars: readonly string[]): Uint8Array {
-  if (vars.length === 0) throw new RequestError("SETENV needs at least one variable");
+  if (vars.length === 0) throw new InittabError("invalid-request", "SETENV needs at least one variable");
   const data = new Uint8Array(DATA_SIZE);
   let pos = 0;
   for (const v of vars) {
     const bytes = new TextEncoder().encode(v);
     if (bytes.length === 0) {
       // An empty string is the list terminator to init: everything after it would be ignored.
-      throw new RequestError("empty variable: init stops reading the list at an empty string");
+      throw new InittabError("invalid-request", "empty variable: init stops reading the list at an empty string");
     }
-    if (bytes.includes(0)) throw new RequestError(`variable ${JSON.stringify(v)} contains a NUL byte`);
+    if (bytes.includes(0)) throw new InittabError("invalid-request", `variable ${JSON.stringify(v)} contains a NUL byte`);
     const name = v.includes("=") ? v.slice(0, v.indexOf("=")) : v;
     if (!name.startsWith(SETENV_PREFIX)) {
       // init silently ignores any other name (H init.c:2431-2480); say so instead.
-      throw new RequestError(`variable name ${JSON.stringify(name)} must start with ${SETENV_PREFIX} (init ignores other names)`);
+      throw new InittabError("invalid-request", `variable name ${JSON.stringify(name)} must start with ${SETENV_PREFIX} (init ignores other names)`);
     }
     // Room for this variable, its NUL and the final NUL (telinit: "-e option data too large").
     if (pos + bytes.length + 2 > DATA_SIZE) {
-      throw new RequestError(`-e option data too large: the variables and their NULs must fit in ${DATA_SIZE} bytes`);
+      throw new InittabError("invalid-request", `-e option data too large: the variables and their NULs must fit in ${DATA_SIZE} bytes`);
     }
     data.set(bytes, pos);
     pos += bytes.length + 1;

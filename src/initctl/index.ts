@@ -1,13 +1,11 @@
 /** initctl requests: encode them as telinit does, decode them, send them to init's FIFO. */
 export * from "./protocol.js";
-export { encodeRequest, setenvData, RequestError, type EncodeOptions, type InitRequest, type PowerCommand } from "./encode.js";
-export { decodeRequest, NotARequestError, type BsdRequest, type DecodedRequest } from "./decode.js";
+export { encodeRequest, setenvData, type EncodeOptions, type InitRequest, type PowerCommand } from "./encode.js";
+export { decodeRequest, type BsdRequest, type DecodedRequest } from "./decode.js";
 export {
   sendRequest,
   defaultFifo,
   defaultFifoCandidates,
-  SendError,
-  type SendErrorCode,
   type SendOptions,
   type SendResult,
 } from "./send.js";

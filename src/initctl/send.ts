@@ -6,6 +6,7 @@
  * request goes out in one write (≤ PIPE_BUF, so the kernel writes it whole or not at all).
  */
 import { closeSync, constants, existsSync, fstatSync, openSync, statSync, writeSync } from "node:fs";
+import { InittabError } from "../base/errors.js";
 import { DIALECTS } from "../dialects/index.js";
 import { REQUEST_SIZE, TELINIT_TIMEOUT_MS } from "./protocol.js";
 
@@ -21,16 +22,9 @@ export interface SendResult {
   bytes: number;
 }
 
-export type SendErrorCode = "no-fifo" | "not-a-fifo" | "no-reader" | "timeout" | "io" | "bad-size";
-
-export class SendError extends Error {
-  readonly code: SendErrorCode;
-  readonly path: string | undefined;
-  constructor(code: SendErrorCode, message: string, path?: string) {
-    super(message);
-    this.code = code;
-    this.path = path;
-  }
+/** A failed send, as an InittabError with the FIFO's path. */
+function sendError(code: "no-fifo" | "not-a-fifo" | "no-reader" | "timeout" | "io-error" | "invalid-request", message: string, path?: string, errno?: string): InittabError {
+  return new InittabError(code, message, { ...(path !== undefined ? { path } : {}), ...(errno !== undefined ? { errno } : {}) });
 }
 
 /**
@@ -59,15 +53,15 @@ function compareVersions(a: string, b: string): number {
 /** The FIFO to use when none was given: the first candidate that exists. */
 export function defaultFifo(candidates: readonly string[] = defaultFifoCandidates()): string {
   for (const p of candidates) if (existsSync(p)) return p;
-  throw new SendError("no-fifo", `no initctl FIFO: none of ${candidates.join(", ")} exists (is sysvinit running?)`);
+  throw sendError("no-fifo", `no initctl FIFO: none of ${candidates.join(", ")} exists (is sysvinit running?)`);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Send one request; resolves when init's FIFO has all of it, rejects with a SendError. */
+/** Send one request; resolves when init's FIFO has all of it, rejects with an InittabError. */
 export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}): Promise<SendResult> {
   if (bytes.length !== REQUEST_SIZE) {
-    throw new SendError("bad-size", `a request is exactly ${REQUEST_SIZE} bytes, this one is ${bytes.length}`);
+    throw sendError("invalid-request", `a request is exactly ${REQUEST_SIZE} bytes, this one is ${bytes.length}`);
   }
   const timeoutMs = options.timeoutMs ?? TELINIT_TIMEOUT_MS;
   const deadline = Date.now() + timeoutMs;
@@ -89,7 +83,7 @@ export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}):
     fd = openSync(path, constants.O_WRONLY | constants.O_NONBLOCK);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENXIO") {
-      throw new SendError("no-reader", `no init is listening on ${path}`, path);
+      throw sendError("no-reader", `no init is listening on ${path}`, path);
     }
     throw ioError(path, err);
   }
@@ -102,19 +96,19 @@ export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}):
         const n = writeSync(fd, bytes, 0, bytes.length);
         // 384 < PIPE_BUF: a FIFO write of it is atomic, so a short write cannot happen; if a
         // platform ever did one, init would read a short request and reject it as bogus.
-        if (n !== bytes.length) throw new SendError("io", `${path}: short write (${n} of ${bytes.length} bytes)`, path);
+        if (n !== bytes.length) throw sendError("io-error", `${path}: short write (${n} of ${bytes.length} bytes)`, path);
         return { path, bytes: n };
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== "EAGAIN" && code !== "EWOULDBLOCK") {
-          if (err instanceof SendError) throw err;
-          if (code === "EPIPE") throw new SendError("no-reader", `no init is listening on ${path}`, path);
+          if (err instanceof InittabError) throw err;
+          if (code === "EPIPE") throw sendError("no-reader", `no init is listening on ${path}`, path);
           throw ioError(path, err);
         }
         // The FIFO is full: init is not reading. Wait a little, never past the deadline.
         const left = deadline - Date.now();
         if (left <= 0) {
-          throw new SendError(
+          throw sendError(
             "timeout",
             `timeout writing to ${path}: init did not read its FIFO within ${timeoutMs / 1000} s`,
             path,
@@ -128,7 +122,7 @@ export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}):
   }
 }
 
-function notAFifo(path: string, st: { isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isSocket(): boolean }): SendError {
+function notAFifo(path: string, st: { isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isSocket(): boolean }): InittabError {
   const what = st.isFile()
     ? "a regular file"
     : st.isDirectory()
@@ -138,10 +132,10 @@ function notAFifo(path: string, st: { isFile(): boolean; isDirectory(): boolean;
         : st.isSocket()
           ? "a socket"
           : "not a FIFO";
-  return new SendError("not-a-fifo", `${path} is ${what}, not init's FIFO: refusing to write to it`, path);
+  return sendError("not-a-fifo", `${path} is ${what}, not init's FIFO: refusing to write to it`, path);
 }
 
-function ioError(path: string, err: unknown): SendError {
+function ioError(path: string, err: unknown): InittabError {
   const e = err as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
     ENOENT: "no such file or directory (is sysvinit running?)",
@@ -151,5 +145,5 @@ function ioError(path: string, err: unknown): SendError {
     ELOOP: "too many levels of symbolic links",
   };
   const reason = (e?.code && reasons[e.code]) || e?.message || String(err);
-  return new SendError("io", `${path}: ${reason}`, path);
+  return sendError("io-error", `${path}: ${reason}`, path, e?.code);
 }

@@ -1,5 +1,5 @@
 /** Settling `dropped`: which diagnostic explains each line the simulator says init drops. */
-import { lowerBound } from "../document/index.js";
+import { lowerBound } from "../base/index.js";
 import type { CheckContext, CheckedFile, Finding } from "./context.js";
 
 /**

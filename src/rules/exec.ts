@@ -8,17 +8,17 @@
  */
 import { holdsBackLaterEntries } from "../dialects/index.js";
 import type { CheckContext } from "./context.js";
-import { quote } from "./context.js";
-import { analyseCommand, programOf } from "./command.js";
-import { dropAt, EntriesByLevel, entryView, fileOf, lineList, parsedLines } from "./helpers.js";
-import type { SimulatedEntry } from "./simulate.js";
+import { analyseCommand, programOf } from "../init/command.js";
+import type { SimulatedEntry } from "../init/simulate.js";
+import { dropAt, EntriesByLevel, entryView, fileOf } from "./lookup.js";
+import { lineList, quote } from "./wording.js";
 
 export function checkExec(ctx: CheckContext): void {
   if (ctx.dialect.family !== "sysvinit") return;
   if (!ctx.allowExec) {
     for (const file of [ctx.main, ...ctx.tabs]) {
       if (!file) continue;
-      for (const v of parsedLines(file)) {
+      for (const v of file.parsed) {
         const field = v.line.fields.action;
         if (!field || v.line.colons < 3 || field.value.toLowerCase() !== "exec") continue;
         const drop = dropAt(ctx, file, v.line.start);

@@ -4,7 +4,7 @@
  * touch the same bytes (trimming ` ONCE` and lower-casing it): each pass applies the ones that
  * do not overlap, then the files are checked again, until nothing is left to fix.
  */
-import { applyEditsBinary, type Edit } from "../edit/edits.js";
+import { applyEditsBinary, type Edit } from "../document/edits.js";
 import type { Diagnostic } from "./types.js";
 
 const MAX_PASSES = 10;

@@ -4,11 +4,12 @@
  * is dropped exactly when init logs its line as bad and skips it, and it is the one diagnostic
  * that explains that drop.
  */
-import { lineCounterOf, parseBinary, type Document } from "../document/index.js";
+import { InittabError } from "../base/errors.js";
+import { buildView, parseBinary, type Document } from "../document/index.js";
+import { simulateInit } from "../init/index.js";
 import { makeReporter, type CheckContext, type CheckedFile, type Finding } from "./context.js";
-import { simulateInit } from "./simulate.js";
+import { CheckIndex } from "./lookup.js";
 import type { CheckOptions, Diagnostic } from "./types.js";
-import { buildView } from "./view.js";
 import { checkLines } from "./sysvinit/lines.js";
 import { checkDuplicateIds, checkIds } from "./sysvinit/ids.js";
 import { checkRunlevels } from "./sysvinit/runlevels.js";
@@ -25,8 +26,8 @@ import { applySuppressions } from "./suppress.js";
 import { settleDrops } from "./drops.js";
 
 export type { CheckOptions, Diagnostic, Severity } from "./types.js";
-export { RULES, RULE_BY_CODE, ruleMeta, helpUri, DOCS_BASE_URL, type RuleMeta, type RuleGroup } from "./registry.js";
-export { simulateInit, type InitPrediction, type DroppedLine, type SimulatedEntry } from "./simulate.js";
+export { RULES, RULE_BY_CODE, ruleMeta, helpUri, isRuleCode, DOCS_BASE_URL, type RuleMeta, type RuleGroup, type RuleCode } from "./registry.js";
+export { fixSources, compatibleFixes, type FixResult, type CheckSources } from "./fix.js";
 
 /** Profiles `--profile` accepts. */
 export const PROFILES = ["tmpfs"] as const;
@@ -62,22 +63,22 @@ export function checkDocument(doc: Document, options: CheckOptions = {}): Diagno
 /** Check an inittab with its inittab.d files; one report per file (main first, then the tabs). */
 export function checkSet(set: InittabSet, options: CheckOptions = {}): FileReport[] {
   if (options.profile !== undefined && !(PROFILES as readonly string[]).includes(options.profile)) {
-    throw new Error(`unknown profile "${options.profile}" (known: ${PROFILES.join(", ")})`);
+    throw new InittabError("unknown-profile", `unknown profile "${options.profile}" (known: ${PROFILES.join(", ")})`);
   }
+  const dialect = set.main?.doc.dialect ?? set.tabs?.[0]?.doc.dialect;
+  if (!dialect) return [];
+  const allowExec = options.allowExec === true;
+  const readTabs = dialect.inittabD ? (set.tabs ?? []) : [];
+  const sim = simulateInit(set.main?.doc ?? parseBinary("", { dialect }), { tabs: readTabs, allowExec });
+  const index = new CheckIndex(sim);
   const makeFile = (path: string, doc: Document, role: CheckedFile["role"]): CheckedFile => {
-    const counter = lineCounterOf(doc);
-    return { path, doc, role, counter, view: buildView(doc, role, counter), diagnostics: [] };
+    const view = buildView(doc, role);
+    index.link({ path, role }, view);
+    const parsed = view.filter((v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"));
+    return { path, doc, role, view, parsed, diagnostics: [] };
   };
   const main = set.main ? makeFile(set.main.path, set.main.doc, "inittab") : undefined;
   const tabs = (set.tabs ?? []).map((t) => makeFile(t.path, t.doc, "tab"));
-  const dialect = main?.doc.dialect ?? tabs[0]?.doc.dialect;
-  if (!dialect) return [];
-  const allowExec = options.allowExec === true;
-  const readTabs = dialect.inittabD ? tabs : [];
-  const sim = simulateInit(main?.doc ?? parseBinary("", { dialect }), {
-    tabs: readTabs.map((t) => ({ path: t.path, doc: t.doc })),
-    allowExec,
-  });
   const stubs: CheckedFile[] = [];
   const ctx: CheckContext = {
     dialect,
@@ -88,6 +89,7 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     tabDirPath: set.tabDir?.path,
     sim,
     allowExec,
+    index,
     report: makeReporter(),
     stub: (path) => {
       const existing = stubs.find((s) => s.path === path);
@@ -98,7 +100,7 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     },
   };
 
-  const files = [...(main ? [main] : []), ...readTabs];
+  const files = [...(main ? [main] : []), ...(dialect.inittabD ? tabs : [])];
   if (dialect.family === "busybox") {
     const devChecked = options.root !== undefined && devIsPopulated(options.root);
     for (const f of files) {

@@ -3,6 +3,8 @@
  * (docs/rules/<code>.md), SARIF rule metadata, `check --list-rules` and suppression checks, so a
  * code exists exactly when it is listed here.
  */
+import { REPOSITORY_URL } from "../base/version.js";
+import type { DropCause } from "../init/index.js";
 import type { Severity } from "./types.js";
 
 export type RuleGroup =
@@ -22,7 +24,7 @@ export type RuleGroup =
   | "edit";
 
 export interface RuleMeta {
-  code: string;
+  code: RuleCode;
   /** Default severity; a few rules lower or raise it by version (the message says why). */
   severity: Severity;
   group: RuleGroup;
@@ -36,12 +38,13 @@ export interface RuleMeta {
  * Where the docs pages are published. One constant, so the scheme stays stable: every helpUri
  * is `${DOCS_BASE_URL}<code>.md`, the same file as docs/rules/<code>.md in the repository.
  */
-export const DOCS_BASE_URL = "https://github.com/inittab-tools/inittab/blob/main/docs/rules/";
+export const DOCS_BASE_URL = `${REPOSITORY_URL}/blob/main/docs/rules/`;
 
-const r = (code: string, severity: Severity, group: RuleGroup, title: string, fixable = false): RuleMeta =>
+const r = <C extends string>(code: C, severity: Severity, group: RuleGroup, title: string, fixable = false) =>
   fixable ? { code, severity, group, title, fixable } : { code, severity, group, title };
 
-export const RULES: readonly RuleMeta[] = [
+/** Every rule, in the order --list-rules and the docs index show them. */
+const RULE_LIST = [
   // sysvinit: reading lines (§1)
   r("IT000", "error", "sysvinit", "init rejects this line (no more specific rule explains it)"),
   r("IT001", "error", "sysvinit", "line longer than 254 bytes: dropped (3.14) or split into pieces (<= 3.13)"),
@@ -127,17 +130,45 @@ export const RULES: readonly RuleMeta[] = [
   // directives
   r("SUP001", "warning", "directive", "suppression comment that suppresses nothing"),
   r("SUP002", "warning", "directive", "suppression comment names an unknown code"),
-];
+] as const;
+
+/** A rule code: a code that is not in the registry does not compile. */
+export type RuleCode = (typeof RULE_LIST)[number]["code"];
+
+export const RULES: readonly RuleMeta[] = RULE_LIST;
 
 export const RULE_BY_CODE: ReadonlyMap<string, RuleMeta> = new Map(RULES.map((m) => [m.code, m]));
 
-export function ruleMeta(code: string): RuleMeta {
-  const meta = RULE_BY_CODE.get(code);
-  if (!meta) throw new Error(`unregistered rule code ${code}`);
-  return meta;
+/** Whether a string (from a suppression comment, a config file, the command line) is a rule code. */
+export function isRuleCode(code: string): code is RuleCode {
+  return RULE_BY_CODE.has(code);
+}
+
+export function ruleMeta(code: RuleCode): RuleMeta {
+  return RULE_BY_CODE.get(code)!;
 }
 
 /** The docs page of a code, as a stable https URL. */
-export function helpUri(code: string): string {
+export function helpUri(code: RuleCode): string {
   return `${DOCS_BASE_URL}${encodeURIComponent(code)}.md`;
 }
+
+/**
+ * Which rules say why init drops a line, for each reason the model gives (DropCause). A finding
+ * that explains a drop names its cause, and must be of one of these rules: the table is checked
+ * when the finding is made, so a rule and the model cannot drift apart unnoticed.
+ */
+export const DROP_CAUSE_RULES: Readonly<Record<DropCause, readonly RuleCode[]>> = {
+  "too-long": ["IT001", "IT002", "IT004"],
+  "missing-id": ["IT006"],
+  "missing-runlevel": ["IT005"],
+  "missing-process": ["IT005"],
+  "missing-action": ["IT003", "IT004", "IT005", "IT011"],
+  "id-too-long": ["IT007"],
+  "rlevel-too-long": ["IT010"],
+  "process-too-long": ["IT013"],
+  "action-too-long": ["IT011"],
+  "unknown-action": ["IT011", "IT033"],
+  "duplicate-id": ["IT008", "IT030b"],
+  "bad-entry": ["BB001", "BB002", "BB003", "BB004", "BB006", "BB007", "BB012"],
+};

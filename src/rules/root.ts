@@ -7,11 +7,11 @@
 import { lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import { join } from "node:path";
 import type { CheckContext, CheckedFile } from "./context.js";
-import { quote } from "./context.js";
-import { analyseCommand, INIT_PATH, programOf } from "./command.js";
-import { entryView, fileOf } from "./helpers.js";
-import { ttyPath } from "./simulate.js";
-import { binaryToText } from "../document/index.js";
+import { analyseCommand, INIT_PATH, programOf } from "../init/command.js";
+import { ttyPath } from "../init/index.js";
+import { binaryToText } from "../base/index.js";
+import { entryView, fileOf } from "./lookup.js";
+import { quote } from "./wording.js";
 
 export type Resolved =
   | { kind: "found"; path: string; stats: Stats }

@@ -10,7 +10,7 @@
  */
 import { RULE_BY_CODE } from "./registry.js";
 import type { CheckedFile, CheckContext, Finding } from "./context.js";
-import { quote } from "./context.js";
+import { quote } from "./wording.js";
 
 interface Directive {
   scope: "next-line" | "file";

@@ -2,13 +2,14 @@
  * Diagnostics: what `inittab check` reports and every formatter, the edit gate and the
  * generators consume. (Contract shared by rules/, edit/, generate/ and cli/.)
  */
-import type { Edit } from "../edit/edits.js";
+import type { Edit } from "../document/index.js";
+import type { RuleCode } from "./registry.js";
 
 export type Severity = "error" | "warning" | "info";
 
 export interface Diagnostic {
   /** Stable rule code, e.g. `IT007`; docs/rules/<code>.md explains it. */
-  code: string;
+  code: RuleCode;
   severity: Severity;
   /** What init will do, e.g. "init ignores this line: the id is longer than 4 characters". */
   message: string;

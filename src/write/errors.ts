@@ -1,19 +1,6 @@
 /** Errors of the safe writer: each names the file and the reason in one line. */
-import { escapeText } from "../document/bytes.js";
-
-export type WriteErrorCode =
-  /** Another writer holds the lock. */
-  | "busy"
-  /** The target is a directory, device, FIFO… */
-  | "not-regular"
-  /** The target has several hard links and `inPlace` was not given. */
-  | "hard-links"
-  /** A rename cannot replace the target (a bind-mounted file) and `inPlace` was not given. */
-  | "cannot-rename"
-  /** The backup suffix is not a plain suffix. */
-  | "bad-option"
-  /** A system call failed; `errno` says which way. */
-  | "io";
+import { escapeText } from "../base/bytes.js";
+import { InittabError } from "../base/errors.js";
 
 const REASONS: Readonly<Record<string, string>> = {
   ENOENT: "no such file or directory",
@@ -45,40 +32,26 @@ export function errnoReason(err: unknown): string {
   return escapeText(e?.message ?? String(err));
 }
 
-/** A failed safe write. The original file is as it was; no temporary or lock file is left. */
-export class WriteError extends Error {
-  readonly code: WriteErrorCode;
-  /** The file the caller asked to write (as given). */
-  readonly path: string;
-  /** The errno code of the failed system call, for `io`. */
-  readonly errno: string | undefined;
-  constructor(code: WriteErrorCode, path: string, reason: string, errno?: string) {
-    super(`${escapeText(path)}: ${reason}`);
-    this.code = code;
-    this.path = path;
-    this.errno = errno;
-  }
+/** The codes a failed safe write carries. */
+export type WriteErrorCode = "lock-busy" | "not-a-regular-file" | "hard-links" | "cannot-rename" | "invalid-option" | "io-error";
 
-  /** Wrap a system error of an operation on `path` ("<path>: no space left on device"). */
-  static from(path: string, err: unknown, doing?: string): WriteError {
-    if (err instanceof WriteError) return err;
-    const e = err as NodeJS.ErrnoException;
-    const reason = errnoReason(err);
-    return new WriteError("io", path, doing ? `${reason} (${doing})` : reason, e?.code);
-  }
+/**
+ * A failed safe write: "<path>: <reason>". The original file is as it was; no temporary or lock
+ * file is left.
+ */
+export function writeError(code: WriteErrorCode, path: string, reason: string, errno?: string): InittabError {
+  return new InittabError(code, `${escapeText(path)}: ${reason}`, { path, ...(errno !== undefined ? { errno } : {}) });
 }
 
-/** The `validate` command rejected the new content (or could not run): nothing was written. */
-export class ValidateError extends Error {
-  readonly path: string;
-  /** Exit status, or null when it was killed by a signal or did not start. */
-  readonly status: number | null;
-  /** What it printed on stderr (raw; escape before showing). */
-  readonly stderr: string;
-  constructor(path: string, message: string, status: number | null, stderr: string) {
-    super(`${escapeText(path)}: ${message}`);
-    this.path = path;
-    this.status = status;
-    this.stderr = stderr;
-  }
+/** Wrap a system error of an operation on `path` ("<path>: no space left on device"). */
+export function writeErrorFrom(path: string, err: unknown, doing?: string): InittabError {
+  if (err instanceof InittabError) return err;
+  const e = err as NodeJS.ErrnoException;
+  const reason = errnoReason(err);
+  return writeError("io-error", path, doing ? `${reason} (${doing})` : reason, e?.code);
+}
+
+/** The validation command rejected the new content (or could not run): nothing was written. */
+export function validationError(path: string, message: string, status: number | null, stderr: string): InittabError {
+  return new InittabError("validation-failed", `${escapeText(path)}: ${message}`, { path, details: { status, stderr } });
 }

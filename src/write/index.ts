@@ -2,6 +2,6 @@
 export {
   safeWriteFile, editFileSafely, type SafeWriteOptions, type WriteResult, type Transform,
 } from "./safe-write.js";
-export { WriteError, ValidateError, errnoReason, type WriteErrorCode } from "./errors.js";
+export { errnoReason, type WriteErrorCode } from "./errors.js";
 export { splitCommand, validateArgv, runValidator, validateBytes } from "./validate.js";
 export type { WriteFs } from "./fs.js";

@@ -12,7 +12,7 @@
 import { constants, readSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
-import { WriteError } from "./errors.js";
+import { writeError, writeErrorFrom } from "./errors.js";
 import type { WriteFs } from "./fs.js";
 
 export interface LockOwner {
@@ -190,7 +190,7 @@ export class FileLock {
     } catch (err) {
       tryUnlink(fs, pidFile);
       onHelper(undefined);
-      throw WriteError.from(shown, err, `creating the lock ${names.lock}`);
+      throw writeErrorFrom(shown, err, `creating the lock ${names.lock}`);
     }
     const deadline = Date.now() + timeoutMs;
     try {
@@ -200,7 +200,7 @@ export class FileLock {
           return new FileLock(fs, names, fs.lstatSync(names.lock).ino);
         } catch (err) {
           if ((err as NodeJS.ErrnoException).code !== "EEXIST") {
-            throw WriteError.from(shown, err, `creating the lock ${names.lock}`);
+            throw writeErrorFrom(shown, err, `creating the lock ${names.lock}`);
           }
         }
         const held = readOwner(fs, names.lock);
@@ -214,8 +214,8 @@ export class FileLock {
         }
         if (Date.now() >= deadline) {
           const who = held.owner ? `locked by process ${held.owner.pid}` : "locked";
-          throw new WriteError(
-            "busy",
+          throw writeError(
+            "lock-busy",
             shown,
             `inittab is busy (${who}; ${names.lock} exists). Try again; remove the lock only if no edit is running`,
           );

@@ -16,7 +16,7 @@
  */
 import { constants } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { WriteError } from "./errors.js";
+import { writeError, writeErrorFrom } from "./errors.js";
 import { withFs, type WriteFs } from "./fs.js";
 import { FileLock, helperName, sweepStale } from "./lock.js";
 import { runValidator } from "./validate.js";
@@ -67,12 +67,12 @@ export function safeWriteFile(path: string, data: Uint8Array, options: SafeWrite
 /**
  * Read-modify-write under the lock: `transform` sees the bytes as they are once the lock is
  * held, so a concurrent writer's change is never overwritten. Errors thrown by `transform`
- * propagate unchanged (after the lock is released); file-system failures become WriteError.
+ * propagate unchanged (after the lock is released); file-system failures become InittabErrors.
  */
 export async function editFileSafely(path: string, transform: Transform, options: SafeWriteOptions = {}): Promise<WriteResult> {
   const fs = withFs(options.fs);
   if (options.backup !== undefined && (options.backup === "" || /[/\0]/.test(options.backup))) {
-    throw new WriteError("bad-option", path, `--backup: "${options.backup}" is not a file name suffix`);
+    throw writeError("invalid-option", path, `\`backup\`: "${options.backup}" is not a file name suffix`);
   }
   const target = resolveTarget(fs, path);
   // Hard links are counted only under the lock, after the sweep: a writer killed while making
@@ -160,14 +160,14 @@ export async function editFileSafely(path: string, transform: Transform, options
             copyBackup();
           }
         } else if (code === "EBUSY" || code === "EXDEV") {
-          throw new WriteError(
+          throw writeError(
             "cannot-rename",
             path,
-            `cannot be replaced by a rename (${code === "EBUSY" ? "a bind-mounted file?" : "cross-device"}); use --in-place to write into it`,
+            `cannot be replaced by a rename (${code === "EBUSY" ? "a bind-mounted file?" : "cross-device"}); \`inPlace\` writes into it`,
             code,
           );
         } else {
-          throw WriteError.from(path, err, "replacing it");
+          throw writeErrorFrom(path, err, "replacing it");
         }
       }
     }
@@ -189,12 +189,12 @@ export async function editFileSafely(path: string, transform: Transform, options
   }
 }
 
-/** Run a file-system step; its failure becomes a WriteError naming the file. */
+/** Run a file-system step; its failure becomes an InittabError naming the file. */
 function step<T>(path: string, doing: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw WriteError.from(path, err, doing);
+    throw writeErrorFrom(path, err, doing);
   }
 }
 
@@ -220,7 +220,7 @@ function resolveTarget(fs: WriteFs, path: string): string {
   try {
     return fs.realpathSync(path);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw WriteError.from(path, err);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw writeErrorFrom(path, err);
   }
   let link = false;
   try {
@@ -228,11 +228,11 @@ function resolveTarget(fs: WriteFs, path: string): string {
   } catch {
     // Really missing.
   }
-  if (link) throw new WriteError("not-regular", path, "is a symbolic link to a file that does not exist");
+  if (link) throw writeError("not-a-regular-file", path, "is a symbolic link to a file that does not exist");
   try {
     return join(fs.realpathSync(dirname(path)), basename(path));
   } catch (err) {
-    throw WriteError.from(path, err, "its directory");
+    throw writeErrorFrom(path, err, "its directory");
   }
 }
 
@@ -241,15 +241,15 @@ function checkKind(fs: WriteFs, path: string, target: string, countLinks: boolea
   try {
     st = lstatOrNull(fs, target);
   } catch (err) {
-    throw WriteError.from(path, err);
+    throw writeErrorFrom(path, err);
   }
   if (!st) return;
-  if (!st.isFile()) throw new WriteError("not-regular", path, "is not a regular file");
+  if (!st.isFile()) throw writeError("not-a-regular-file", path, "is not a regular file");
   if (countLinks && st.nlink > 1 && !options.inPlace) {
-    throw new WriteError(
+    throw writeError(
       "hard-links",
       path,
-      `has ${st.nlink} hard links; replacing it would split them. Use --in-place to write into it (not atomic)`,
+      `has ${st.nlink} hard links; replacing it would split them; \`inPlace\` writes into it (not atomic)`,
     );
   }
 }
@@ -315,7 +315,7 @@ function syncDir(fs: WriteFs, path: string, dir: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== "EINVAL" && code !== "ENOTSUP" && code !== "EOPNOTSUPP" && code !== "EBADF") {
-      throw WriteError.from(path, err, "the new file is in place, but syncing its directory failed");
+      throw writeErrorFrom(path, err, "the new file is in place, but syncing its directory failed");
     }
   } finally {
     fs.closeSync(fd);

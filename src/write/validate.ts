@@ -7,8 +7,8 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { escapeText } from "../document/bytes.js";
-import { ValidateError, WriteError } from "./errors.js";
+import { escapeText } from "../base/bytes.js";
+import { validationError, writeError } from "./errors.js";
 
 /**
  * Split a command line into words the way a POSIX shell would for plain words: blanks
@@ -70,18 +70,18 @@ export function validateArgv(command: string, file: string, path = file): string
   try {
     words = splitCommand(command);
   } catch (err) {
-    throw new WriteError("bad-option", path, `--validate: ${(err as Error).message}`);
+    throw writeError("invalid-option", path, `\`validate\`: ${(err as Error).message}`);
   }
-  if (words.length === 0) throw new WriteError("bad-option", path, "--validate: the command is empty");
+  if (words.length === 0) throw writeError("invalid-option", path, "`validate`: the command is empty");
   if (!words.some((w) => w.includes("%s"))) {
-    throw new WriteError("bad-option", path, "--validate: the command must contain %s (where the new file goes)");
+    throw writeError("invalid-option", path, "`validate`: the command must contain %s (where the new file goes)");
   }
   return words.map((w) => w.replaceAll("%s", file));
 }
 
 /**
  * Run the validate command on `file` (the temporary copy). Resolves when it exits 0; throws
- * ValidateError (with its stderr) otherwise. `path` is the target, for messages.
+ * an InittabError "validation-failed" (with its stderr) otherwise. `path` is the target, for messages.
  */
 export function runValidator(command: string, file: string, path: string): void {
   const [cmd, ...args] = validateArgv(command, file, path);
@@ -90,11 +90,11 @@ export function runValidator(command: string, file: string, path: string): void 
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "command not found" : code === "EACCES" ? "permission denied" : r.error.message;
-    throw new ValidateError(path, `--validate: cannot run ${escapeText(cmd!)}: ${why}; nothing was written`, null, stderr);
+    throw validationError(path, `\`validate\`: cannot run ${escapeText(cmd!)}: ${why}; nothing was written`, null, stderr);
   }
   if (r.status !== 0) {
     const how = r.status === null ? `was killed by ${r.signal}` : `exited with status ${r.status}`;
-    throw new ValidateError(path, `--validate: ${escapeText(cmd!)} ${how}; nothing was written`, r.status, stderr);
+    throw validationError(path, `\`validate\`: ${escapeText(cmd!)} ${how}; nothing was written`, r.status, stderr);
   }
 }
 

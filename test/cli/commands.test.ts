@@ -6,7 +6,8 @@
 import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { COMMAND_MODULES, modulesFor } from "../../src/cli/commands/index.js";
-import { commandName, type CliContext } from "../../src/cli/main.js";
+import { commandName } from "../../src/cli/main.js";
+import type { CliContext } from "../../src/cli/context.js";
 import { cli } from "./in-process.js";
 
 const ctx: CliContext = { globals: () => ({ dialect: "auto" }), exit: () => undefined };

@@ -44,7 +44,7 @@ describe("add", () => {
     const { path } = file();
     const r = await cli("add", "l0:06:wait:/etc/init.d/rc 0", "-f", path, "--first");
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/l0 \(line 4\) already exists with other fields .*use --replace/);
+    expect(r.stderr).toMatch(/l0 \(line 4\) already exists with other fields .*--replace changes it in place/);
     expect(readFileSync(path, "utf8")).toBe(SYSV);
     const ok = await cli("add", "l0:06:wait:/etc/init.d/rc 0", "-f", path, "--replace", "--first");
     expect(ok.status).toBe(0);

@@ -52,7 +52,7 @@ function expectTiles(json: ParseJson, size: number): void {
 }
 
 beforeAll(() => {
-  if (!existsSync(join(ROOT, "dist/src/cli/main.js"))) throw new Error("run `npm run build` before the CLI tests");
+  if (!existsSync(join(ROOT, "dist/cli/main.js"))) throw new Error("run `npm run build` before the CLI tests");
 });
 
 /**
@@ -62,7 +62,7 @@ beforeAll(() => {
  */
 function parseMany(files: string[]): { file: string; code: number; stdout: string }[] {
   const script = `
-    import { main } from ${JSON.stringify(join(ROOT, "dist/src/cli/main.js"))};
+    import { main } from ${JSON.stringify(join(ROOT, "dist/cli/main.js"))};
     const { readFileSync } = await import("node:fs");
     const files = JSON.parse(readFileSync(0, "utf8"));
     const write = process.stdout.write.bind(process.stdout);

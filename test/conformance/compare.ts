@@ -8,7 +8,7 @@
  * lines here, independently of the simulator, so a reproducer names the lines a person sees.
  */
 import { parse } from "../../src/document/index.js";
-import { simulateInit } from "../../src/rules/simulate.js";
+import { simulateInit } from "../../src/init/simulate.js";
 import type { InitKind, InitRun } from "./harness.js";
 
 /** The dialect whose prediction is compared with each binary. */

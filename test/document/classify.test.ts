@@ -1,12 +1,12 @@
 /**
  * Line classification with known answers: what the real init does to each line's shape
- * (../shared/spec/sysvinit.md §1, dialects.md §2). The BusyBox NUL and end-of-file cases were
- * also run on Debian's busybox 1.35 as PID 1 (see the comments in grammar/tokens.ts).
+ * (sysvinit's read_inittab, BusyBox's parse_inittab; docs/internals/reading.md). The BusyBox NUL and end-of-file cases were
+ * also run on Debian's busybox 1.35 as PID 1 (see the comments in src/grammar/tokens.ts).
  */
 import { describe, expect, it } from "vitest";
 import { parse, type Line } from "../../src/document/index.js";
 
-const lines = (text: string, dialect: "sysvinit" | "busybox"): Line[] =>
+const lines = (text: string, dialect: "sysvinit" | "busybox"): readonly Line[] =>
   parse(new Uint8Array(Buffer.from(text, "latin1")), { dialect }).lines;
 const kinds = (text: string, dialect: "sysvinit" | "busybox") => lines(text, dialect).map((l) => l.kind);
 const only = (text: string, dialect: "sysvinit" | "busybox"): Line => {

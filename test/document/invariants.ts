@@ -3,7 +3,7 @@
  * sample and property tests. Each throws (with the input escaped) on the first violation.
  */
 import { isDeepStrictEqual } from "node:util";
-import { parseLines, type Syntax } from "../../grammar/index.js";
+import { parseLines, type Syntax } from "../../src/grammar/index.js";
 import { FIELD_NAMES, parseBinary, print, printBinary, type Document, type Line } from "../../src/document/index.js";
 import { busyboxJoin, busyboxModel, sysvinitModel, type ModelLine } from "./init-model.js";
 

@@ -8,7 +8,7 @@
  */
 import fc from "fast-check";
 import { describe, it } from "vitest";
-import { toBinary } from "../../src/document/index.js";
+import { toBinary } from "../../src/base/index.js";
 import { checkAll, SYNTAXES } from "./invariants.js";
 
 const RUNS = { bytes: 2500, soup: 2500, shaped: 1500, big: 150 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { lowerBound } from "../../src/document/index.js";
+import { lowerBound } from "../../src/base/index.js";
 
 describe("lowerBound", () => {
   it("finds the first key >= target, as a scan would", () => {

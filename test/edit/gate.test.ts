@@ -2,10 +2,11 @@ import { describe, expect, it } from "vitest";
 import { parse, type Document } from "../../src/document/index.js";
 import { gateEdit, newErrors, stoppedEntries, type CheckFn } from "../../src/edit/index.js";
 import type { Diagnostic } from "../../src/rules/types.js";
+import type { RuleCode } from "../../src/rules/registry.js";
 
 const sysv = (s: string): Document => parse(s, { dialect: "sysvinit" });
 
-function diag(code: string, start: number, end: number, severity: Diagnostic["severity"] = "error", message = code): Diagnostic {
+function diag(code: RuleCode, start: number, end: number, severity: Diagnostic["severity"] = "error", message: string = code): Diagnostic {
   return { code, severity, message, line: 1, column: 1, endLine: 1, endColumn: 1, start, end, dropped: false };
 }
 
@@ -22,7 +23,7 @@ describe("newErrors", () => {
     const before = sysv("abcde:2:once:/x\n");
     const after = sysv("abcde:2:once:/x\nabcde:2:once:/x\n");
     const old = [diag("IT007", 0, 5)];
-    const now = [diag("IT007", 0, 5), diag("IT007", 16, 21), diag("IT999", 16, 21, "warning")];
+    const now = [diag("IT007", 0, 5), diag("IT007", 16, 21), diag("IT009", 16, 21, "warning")];
     expect(newErrors(before, old, after, now)).toEqual([now[1]]);
   });
 
@@ -49,10 +50,10 @@ describe("gateEdit", () => {
     const seen: unknown[] = [];
     const check: CheckFn = (doc, options) => {
       seen.push(options);
-      return doc.source.includes("bad") ? [diag("XX", doc.source.indexOf("bad"), doc.source.indexOf("bad") + 3)] : [];
+      return doc.source.includes("bad") ? [diag("IT011", doc.source.indexOf("bad"), doc.source.indexOf("bad") + 3)] : [];
     };
     const r = gateEdit(sysv("id:3:initdefault:\n"), sysv("id:3:initdefault:\nbad:2:once:/x\n"), check, { allowExec: true });
-    expect(r.added.map((d) => d.code)).toEqual(["XX"]);
+    expect(r.added.map((d) => d.code)).toEqual(["IT011"]);
     expect(seen).toEqual([{ allowExec: true }, { allowExec: true }]);
   });
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { parse, toBinary, type Document } from "../../src/document/index.js";
+import { InittabError } from "../../src/base/index.js";
+import { parse, type Document } from "../../src/document/index.js";
+import { toBinary } from "../../src/base/index.js";
 import {
-  addEntry, applyEditsBinary, commentEntry, EditError, type EditResult, removeEntries, setFields, uncommentEntry,
+  addEntry, applyEditsBinary, commentEntry, type EditResult, removeEntries, setFields, uncommentEntry,
 } from "../../src/edit/index.js";
 
 const SYSV = [
@@ -35,11 +37,11 @@ function apply(doc: Document, r: EditResult): string {
   return applyEditsBinary(doc.source, r.edits);
 }
 
-function refusal(fn: () => unknown): EditError {
+function refusal(fn: () => unknown): InittabError {
   try {
     fn();
   } catch (e) {
-    if (e instanceof EditError) return e;
+    if (e instanceof InittabError) return e;
     throw e;
   }
   throw new Error("expected a refusal");
@@ -61,8 +63,8 @@ describe("addEntry", () => {
     const first = addEntry(doc, "ab:2:once:/x", { first: true });
     expect(first.message).toBe("added ab before the first entry");
     expect(apply(doc, first)).toBe(SYSV.replace("id:3", "ab:2:once:/x\nid:3"));
-    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "zz" })).reason).toBe("not-found");
-    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "id", first: true })).exitCode).toBe(2);
+    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "zz" })).code).toBe("no-such-entry");
+    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "id", first: true })).code).toMatch(/^invalid-(?:option|entry)$/);
   });
 
   it("an identical entry changes nothing; another entry with the id is refused unless replace", () => {
@@ -70,9 +72,9 @@ describe("addEntry", () => {
     const same = addEntry(doc, "l0:0:wait:/etc/init.d/rc 0", { after: "id" });
     expect(same).toEqual({ changed: false, edits: [], message: "unchanged: l0 (line 4) is already present" });
     const e = refusal(() => addEntry(doc, "l0:06:wait:/etc/init.d/rc 0"));
-    expect(e.reason).toBe("conflict");
-    expect(e.exitCode).toBe(1);
-    expect(e.message).toContain("--replace");
+    expect(e.code).toBe("entry-exists");
+    expect(e.code).not.toMatch(/^invalid-/);
+    expect(e.message).toContain("`replace`");
     const r = addEntry(doc, "l0:06:wait:/etc/init.d/rc 0", { replace: true, first: true });
     expect(r.message).toBe("replaced l0 on line 4");
     expect(apply(doc, r)).toBe(SYSV.replace("l0:0:", "l0:06:")); // in place, position kept
@@ -106,7 +108,7 @@ describe("addEntry", () => {
       ["# ab:2:once:/x", /comment/],
     ] as const) {
       const e = refusal(() => addEntry(doc, text));
-      expect(e.exitCode).toBe(2);
+      expect(e.code).toMatch(/^invalid-(?:option|entry)$/);
       expect(e.message).toMatch(why);
     }
   });
@@ -122,7 +124,7 @@ describe("addEntry", () => {
     const doc = bb();
     expect(addEntry(doc, "tty1::respawn:/sbin/getty 38400 tty1").changed).toBe(false);
     // /dev/ is optional in the tty: the same tty.
-    expect(refusal(() => addEntry(doc, "/dev/tty1::respawn:/sbin/getty 115200 tty1")).reason).toBe("conflict");
+    expect(refusal(() => addEntry(doc, "/dev/tty1::respawn:/sbin/getty 115200 tty1")).code).toBe("entry-exists");
     // Another run-once command on the console is a new entry, not a conflict.
     const r = addEntry(doc, "::sysinit:/bin/hostname -F /etc/hostname", { after: { action: "sysinit", match: "rcS" } });
     expect(apply(doc, r)).toBe(BB.replace("rcS\n", "rcS\n::sysinit:/bin/hostname -F /etc/hostname\n"));
@@ -154,7 +156,7 @@ describe("addEntry", () => {
     expect(addEntry(sysv(out), "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100", { replace: true, target: { match: "ttyS0 9600" } }).changed).toBe(false);
     // Without replace the placeholder is left alone and the entry is added.
     expect(apply(doc, addEntry(doc, "T0:2345:respawn:/x", { target: { match: "ttyS0 9600" } }))).toContain("tty1\nT0:2345:respawn:/x\n#T0:");
-    expect(refusal(() => addEntry(doc, "T9:2:once:/x", { replace: true, target: { match: "getty -L" } })).reason).toBe("ambiguous");
+    expect(refusal(() => addEntry(doc, "T9:2:once:/x", { replace: true, target: { match: "getty -L" } })).code).toBe("ambiguous-selector");
   });
 
   it("sysvinit: refuses to create a duplicate id through a replace target", () => {
@@ -184,23 +186,23 @@ describe("setFields", () => {
     const doc = sysv();
     expect(apply(doc, setFields(doc, "si", { runlevels: "S" }))).toBe(SYSV.replace("si::sysinit", "si:S:sysinit"));
     expect(apply(doc, setFields(doc, "l0", { id: "rc0" }))).toBe(SYSV.replace("l0:0:", "rc0:0:"));
-    expect(refusal(() => setFields(doc, "l0", { id: "si" })).reason).toBe("conflict");
+    expect(refusal(() => setFields(doc, "l0", { id: "si" })).code).toBe("entry-exists");
   });
 
   it("refuses a value init would read differently (a colon in the action, a newline)", () => {
     const doc = sysv();
     const e = refusal(() => setFields(doc, "l0", { action: "wait:x" }));
-    expect(e.exitCode).toBe(2);
+    expect(e.code).toMatch(/^invalid-(?:option|entry)$/);
     expect(e.message).toMatch(/would not read back as given: init would read the action as "wait"/);
-    expect(refusal(() => setFields(doc, "l0", { process: "a\nb" })).exitCode).toBe(2);
+    expect(refusal(() => setFields(doc, "l0", { process: "a\nb" })).code).toMatch(/^invalid-(?:option|entry)$/);
     // A colon in the command is fine: the process runs to the end of the line.
     expect(apply(doc, setFields(doc, "l0", { process: "/bin/sh -c 'a:b'" }))).toContain("l0:0:wait:/bin/sh -c 'a:b'\n");
   });
 
   it("needs exactly one entry", () => {
-    expect(refusal(() => setFields(sysv(), "zz", { action: "once" })).reason).toBe("not-found");
+    expect(refusal(() => setFields(sysv(), "zz", { action: "once" })).code).toBe("no-such-entry");
     const e = refusal(() => setFields(bb(), { action: "sysinit" }, { runlevels: "" }));
-    expect(e.reason).toBe("ambiguous");
+    expect(e.code).toBe("ambiguous-selector");
     expect(e.message).toMatch(/matches 2 entries \(lines 1, 5\)/);
   });
 
@@ -210,7 +212,7 @@ describe("setFields", () => {
     expect(apply(doc, r)).toContain("\nttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100 # GENERIC_SERIAL\n");
     expect(setFields(bb(apply(doc, r)), { tty: "/dev/ttyS0" }, { process: "/sbin/getty -L ttyS0 115200 vt100" }).changed).toBe(false);
     // `#` ends a BusyBox line: such a command would not read back.
-    expect(refusal(() => setFields(doc, { tty: "tty1" }, { process: "/bin/a # b" })).exitCode).toBe(2);
+    expect(refusal(() => setFields(doc, { tty: "tty1" }, { process: "/bin/a # b" })).code).toMatch(/^invalid-(?:option|entry)$/);
   });
 
   it("--tty is for BusyBox only", () => {
@@ -263,15 +265,15 @@ describe("commentEntry / uncommentEntry", () => {
   it("uncommenting an active entry is no change; nothing to act on is refused", () => {
     const doc = sysv();
     expect(uncommentEntry(doc, "l0").changed).toBe(false);
-    expect(refusal(() => uncommentEntry(doc, "zz")).reason).toBe("not-found");
-    expect(refusal(() => commentEntry(doc, "zz")).reason).toBe("not-found");
+    expect(refusal(() => uncommentEntry(doc, "zz")).code).toBe("no-such-entry");
+    expect(refusal(() => commentEntry(doc, "zz")).code).toBe("no-such-entry");
     // "# end" and "# /etc/inittab" are prose, never entries.
-    expect(refusal(() => uncommentEntry(doc, { match: "end" })).reason).toBe("not-found");
+    expect(refusal(() => uncommentEntry(doc, { match: "end" })).code).toBe("no-such-entry");
   });
 
   it("refuses to uncomment into a clash with an active entry of that id", () => {
     const doc = sysv("T0:2:respawn:/sbin/getty tty0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n");
-    expect(refusal(() => uncommentEntry(doc, { match: "ttyS0" })).reason).toBe("conflict");
+    expect(refusal(() => uncommentEntry(doc, { match: "ttyS0" })).code).toBe("entry-exists");
   });
 
   it("BusyBox: the Buildroot remount toggle, both ways, repeatable", () => {
@@ -300,12 +302,12 @@ describe("set on BusyBox: no move into another entry's slot (review regression)"
     // tty2::askfirst, gave two respawning programs on one tty, and the second run said "no entry".
     const doc = bb();
     const e = refusal(() => setFields(doc, { tty: "tty1", action: "respawn" }, { id: "/dev/tty2" }));
-    expect(e.reason).toBe("conflict");
+    expect(e.code).toBe("entry-exists");
     expect(e.message).toMatch(/^\/dev\/tty2::respawn would take the slot of tty2::askfirst \(line 4\)/);
     // As add does for the same line.
-    expect(refusal(() => addEntry(doc, "/dev/tty2::respawn:/sbin/getty 38400 tty1")).reason).toBe("conflict");
+    expect(refusal(() => addEntry(doc, "/dev/tty2::respawn:/sbin/getty 38400 tty1")).code).toBe("entry-exists");
     // Two entries with the same tty and command (BusyBox merges them) likewise.
-    expect(refusal(() => setFields(doc, { tty: "", match: "remount" }, { process: "/etc/init.d/rcS" })).reason).toBe("conflict");
+    expect(refusal(() => setFields(doc, { tty: "", match: "remount" }, { process: "/etc/init.d/rcS" })).code).toBe("entry-exists");
     // A free tty: done, and the same command again is unchanged.
     const r = setFields(doc, { tty: "tty1", action: "respawn" }, { id: "tty3" });
     expect(r.changed).toBe(true);

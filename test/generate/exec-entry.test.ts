@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { readFileSync } from "node:fs";
 import { bundled } from "../support/corpus.js";
 import { SYSVINIT_2_88 } from "../../src/dialects/index.js";
 import { isEntry, parse } from "../../src/document/index.js";
 import { applyEdits } from "../../src/edit/index.js";
-import { addExecEntry, ExecEntryError, type ExecEntryOptions } from "../../src/generate/index.js";
+import { addExecEntry, type ExecEntryOptions } from "../../src/generate/index.js";
 
 const DEBIAN = [
   "id:2:initdefault:",
@@ -91,8 +92,8 @@ describe("addExecEntry", () => {
       }
       return undefined;
     })();
-    expect(err).toBeInstanceOf(ExecEntryError);
-    expect((err as ExecEntryError).exitCode).toBe(1);
+    expect(err).toBeInstanceOf(InittabError);
+    expect((err as InittabError).code).toBe("not-applicable");
     expect((err as Error).message).toMatch(/unknown action field/);
   });
 
@@ -126,8 +127,8 @@ describe("addExecEntry", () => {
         add(DEBIAN, opts as Partial<ExecEntryOptions>);
         expect.unreachable(JSON.stringify(opts));
       } catch (e) {
-        expect(e).toBeInstanceOf(ExecEntryError);
-        expect((e as ExecEntryError).exitCode).toBe(2);
+        expect(e).toBeInstanceOf(InittabError);
+        expect((e as InittabError).code).toMatch(/^invalid-(?:option|entry)$/);
         expect((e as Error).message).toMatch(re);
       }
     }

@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { corpusOf } from "../support/corpus.js";
 import { SYSVINIT_3_14 } from "../../src/dialects/index.js";
 import { isEntry, parse, type Document, type Entry } from "../../src/document/index.js";
-import { generateTmpfsInittab, TmpfsRefusal, type ShutdownLevel } from "../../src/generate/index.js";
+import { generateTmpfsInittab, type ShutdownLevel } from "../../src/generate/index.js";
 import { checkDocument } from "../../src/rules/index.js";
 
 const SAMPLES = fileURLToPath(new URL("../../samples/", import.meta.url));
@@ -166,7 +167,7 @@ describe("generateTmpfsInittab on a Debian-style file", () => {
   });
 
   it("refuses a file with nothing that runs in the level", () => {
-    expect(() => gen("id:3:initdefault:\n1:2345:respawn:/sbin/getty tty1\n")).toThrow(TmpfsRefusal);
+    expect(() => gen("id:3:initdefault:\n1:2345:respawn:/sbin/getty tty1\n")).toThrow(InittabError);
     expect(() => gen("id:3:initdefault:\n1:2345:respawn:/sbin/getty tty1\n")).toThrow(/runlevel 0/);
   });
 
@@ -227,7 +228,7 @@ describe("the dummy derived from every sysvinit corpus file and sample", () => {
         try {
           r = generateTmpfsInittab(doc, { runlevel: level });
         } catch (err) {
-          expect(err, `${name} ${level}`).toBeInstanceOf(TmpfsRefusal);
+          expect(err, `${name} ${level}`).toBeInstanceOf(InittabError);
           expect(keep, `${name} ${level}: refused although an entry runs there`).toEqual([]);
           continue;
         }

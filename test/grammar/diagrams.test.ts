@@ -1,17 +1,17 @@
 /**
- * grammar/diagrams.html is what `npm run diagrams` makes from the current parser, and it loads
+ * docs/grammar/diagrams.html is what `npm run diagrams` makes from the current parser, and it loads
  * nothing from the network.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { diagramsHtml } from "../../grammar/diagrams.js";
-import { parserInstance } from "../../grammar/index.js";
+import { diagramsHtml } from "../../src/grammar/diagrams.js";
+import { parserInstance } from "../../src/grammar/index.js";
 
-const checkedIn = readFileSync(fileURLToPath(new URL("../../grammar/diagrams.html", import.meta.url)), "utf8");
+const checkedIn = readFileSync(fileURLToPath(new URL("../../docs/grammar/diagrams.html", import.meta.url)), "utf8");
 const fresh = diagramsHtml();
 
-describe("grammar/diagrams.html", () => {
+describe("docs/grammar/diagrams.html", () => {
   it("is up to date (run `npm run build && npm run diagrams` after changing the parser)", () => {
     expect(checkedIn === fresh).toBe(true);
   });

@@ -1,5 +1,5 @@
 /**
- * grammar/inittab.ebnf says exactly what grammar/tokens.ts and grammar/parser.ts do: the same
+ * docs/grammar/inittab.ebnf says exactly what src/grammar/tokens.ts and src/grammar/parser.ts do: the same
  * parser rules (compared with the parser's own serialized grammar), the same token patterns,
  * categories and mode changes, and the same lexer modes in the same order.
  */
@@ -7,9 +7,9 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { ISerializedGast, TokenType } from "chevrotain";
 import { describe, expect, it } from "vitest";
-import { allTokens, LEXER_MODES, parserInstance } from "../../grammar/index.js";
+import { allTokens, LEXER_MODES, parserInstance } from "../../src/grammar/index.js";
 
-const ebnf = readFileSync(fileURLToPath(new URL("../../grammar/inittab.ebnf", import.meta.url)), "utf8");
+const ebnf = readFileSync(fileURLToPath(new URL("../../docs/grammar/inittab.ebnf", import.meta.url)), "utf8");
 // Comments are `(* ... *)`, possibly over several lines.
 const text = ebnf.replace(/\(\*[\s\S]*?\*\)/g, "");
 const lines = text.split("\n");

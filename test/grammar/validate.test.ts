@@ -4,7 +4,7 @@
  * left recursion, duplicate productions).
  */
 import { describe, expect, it, vi } from "vitest";
-import { createLexer, InittabParser, type Syntax } from "../../grammar/index.js";
+import { createLexer, InittabParser, type Syntax } from "../../src/grammar/index.js";
 
 describe("grammar validations", () => {
   it.each(["sysvinit", "busybox"] as Syntax[])("the %s lexer definition has no errors or warnings", (syntax) => {

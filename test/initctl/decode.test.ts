@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { decodeRequest, encodeRequest, hostEndian, NotARequestError, type Endian, type InitRequest } from "../../src/initctl/index.js";
+import { InittabError } from "../../src/base/index.js";
+import { decodeRequest, encodeRequest, hostEndian, type Endian, type InitRequest } from "../../src/initctl/index.js";
 
 const ENDIANS: Endian[] = ["little", "big"];
 
@@ -111,7 +112,7 @@ describe("decodeRequest", () => {
 
   it("refuses a wrong size with the size in the message", () => {
     for (const n of [0, 383, 385, 768]) {
-      expect(() => decodeRequest(new Uint8Array(n))).toThrow(NotARequestError);
+      expect(() => decodeRequest(new Uint8Array(n))).toThrow(InittabError);
       expect(() => decodeRequest(new Uint8Array(n))).toThrow(new RegExp(`${n} bytes.*384`));
     }
   });
@@ -120,7 +121,7 @@ describe("decodeRequest", () => {
     const r = raw("little", 1, 0x55, 3);
     r.view.setUint32(0, 0x03091968, hostEndian() === "little");
     expect(() => decodeRequest(r.bytes)).toThrow(/magic 0x03091968/);
-    expect(() => decodeRequest(new Uint8Array(384))).toThrow(NotARequestError);
+    expect(() => decodeRequest(new Uint8Array(384))).toThrow(InittabError);
   });
 
   it("detects the other byte order from a byte-swapped magic and decodes with it", () => {

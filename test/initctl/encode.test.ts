@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeRequest, RequestError, type InitRequest } from "../../src/initctl/index.js";
+import { InittabError } from "../../src/base/index.js";
+import { encodeRequest, type InitRequest } from "../../src/initctl/index.js";
 import { SYSVINIT_2_88 } from "../../src/dialects/index.js";
 
 /**
@@ -99,16 +100,16 @@ describe("encodeRequest refuses what telinit refuses", () => {
       expect(encodeRequest({ command: "RUNLVL", runlevel: c }, { endian: "little" })[8]).toBe(c.charCodeAt(0));
     }
     for (const bad of ["", "X", "N", "d", "UU", "10", "#", "*", " "]) {
-      expect(() => encodeRequest({ command: "RUNLVL", runlevel: bad })).toThrow(RequestError);
+      expect(() => encodeRequest({ command: "RUNLVL", runlevel: bad })).toThrow(InittabError);
     }
   });
 
   it("refuses variable names that init ignores, empty and NUL-carrying variables", () => {
     expect(() => encodeRequest({ command: "SETENV", vars: ["FOO=bar"] })).toThrow(/INIT_/);
     expect(() => encodeRequest({ command: "SETENV", vars: ["XINIT_A=1"] })).toThrow(/INIT_/);
-    expect(() => encodeRequest({ command: "SETENV", vars: [""] })).toThrow(RequestError);
+    expect(() => encodeRequest({ command: "SETENV", vars: [""] })).toThrow(InittabError);
     expect(() => encodeRequest({ command: "SETENV", vars: ["INIT_A=\0x"] })).toThrow(/NUL/);
-    expect(() => encodeRequest({ command: "SETENV", vars: [] })).toThrow(RequestError);
+    expect(() => encodeRequest({ command: "SETENV", vars: [] })).toThrow(InittabError);
     // The name ends at the first `=`: a value may contain anything else, including `=`.
     expect(() => encodeRequest({ command: "SETENV", vars: ["INIT_A=B=C"] })).not.toThrow();
   });

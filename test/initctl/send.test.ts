@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { execFileSync } from "node:child_process";
 import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, writeSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { defaultFifo, defaultFifoCandidates, encodeRequest, SendError, sendRequest } from "../../src/initctl/index.js";
+import { defaultFifo, defaultFifoCandidates, encodeRequest, sendRequest } from "../../src/initctl/index.js";
 
 let dir: string;
 const opened: number[] = [];
@@ -80,7 +81,7 @@ describe("sendRequest", () => {
 
   it("never creates the path", async () => {
     const p = join(dir, "missing");
-    await expect(sendRequest(REQUEST, { fifo: p })).rejects.toThrow(SendError);
+    await expect(sendRequest(REQUEST, { fifo: p })).rejects.toThrow(InittabError);
     expect(() => statSync(p)).toThrow();
   });
 
@@ -93,8 +94,8 @@ describe("sendRequest", () => {
     const p = fifo();
     const t0 = Date.now();
     const err = await sendRequest(REQUEST, { fifo: p }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(SendError);
-    expect((err as SendError).message).toBe(`no init is listening on ${p}`);
+    expect(err).toBeInstanceOf(InittabError);
+    expect((err as InittabError).message).toBe(`no init is listening on ${p}`);
     expect(Date.now() - t0).toBeLessThan(1000);
   });
 
@@ -123,7 +124,7 @@ describe("sendRequest", () => {
   it("refuses a request that is not 384 bytes", async () => {
     const p = fifo();
     reader(p);
-    await expect(sendRequest(new Uint8Array(10), { fifo: p })).rejects.toMatchObject({ code: "bad-size" });
+    await expect(sendRequest(new Uint8Array(10), { fifo: p })).rejects.toMatchObject({ code: "invalid-request" });
   });
 });
 

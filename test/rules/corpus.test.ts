@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "../../src/document/index.js";
-import { checkSet, simulateInit } from "../../src/rules/index.js";
+import { checkSet } from "../../src/rules/index.js";
+import { simulateInit } from "../../src/init/index.js";
 import { checkCorpus } from "../../src/rules/corpus-report.js";
 import { BUNDLED_CORPUS, corpus } from "../support/corpus.js";
 

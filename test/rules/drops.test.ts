@@ -6,11 +6,12 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { parse } from "../../src/document/index.js";
-import { checkSet, simulateInit } from "../../src/rules/index.js";
+import { checkSet } from "../../src/rules/index.js";
+import { simulateInit } from "../../src/init/index.js";
 import { settleDrops } from "../../src/rules/drops.js";
 import { makeReporter, type CheckContext, type CheckedFile } from "../../src/rules/context.js";
-import { LineCounter } from "../../src/document/index.js";
-import { buildView } from "../../src/rules/view.js";
+import { buildView } from "../../src/document/index.js";
+import { CheckIndex } from "../../src/rules/lookup.js";
 import { BASE, diagnostics } from "./support.js";
 
 const ids = ["a", "ab", "abcd", "abcde", "~~", "", " x", "l0"];
@@ -60,12 +61,12 @@ describe("dropped agrees with the simulator", () => {
 describe("IT000, the fallback", () => {
   it("reports a drop no rule explained, as dropped", () => {
     const doc = parse("a1:3:once:/bin/true\n", { dialect: "sysvinit@3.14" });
-    const counter = new LineCounter(doc.source);
-    const file: CheckedFile = { path: "/etc/inittab", doc, role: "inittab", counter, view: buildView(doc, "inittab", counter), diagnostics: [] };
+    const view = buildView(doc, "inittab");
+    const file: CheckedFile = { path: "/etc/inittab", doc, role: "inittab", view, parsed: view, diagnostics: [] };
     const sim = simulateInit(doc);
     // A drop the rules did not see (as if the simulator knew more than the rules).
     sim.dropped.push({ line: 1, endLine: 1, initLine: 1, message: "/etc/inittab[1]: something new", cause: "bad-entry", start: 0, end: 20 });
-    const ctx = { main: file, tabs: [], sim, report: makeReporter() } as unknown as CheckContext;
+    const ctx = { main: file, tabs: [], sim, index: new CheckIndex(sim), report: makeReporter() } as unknown as CheckContext;
     settleDrops(ctx);
     expect(file.diagnostics.map((d) => [d.code, d.dropped, d.line])).toEqual([["IT000", true, 1]]);
     expect(file.diagnostics[0]!.message).toContain("something new");

@@ -1,7 +1,8 @@
 /** The safe fixes: edits on the original bytes, applied until none is left; nothing else changes. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { parseBinary, toBinary } from "../../src/document/index.js";
+import { parseBinary } from "../../src/document/index.js";
+import { toBinary } from "../../src/base/index.js";
 import { checkSet } from "../../src/rules/index.js";
 import { compatibleFixes, fixSources } from "../../src/rules/fix.js";
 

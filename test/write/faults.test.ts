@@ -4,10 +4,11 @@
  * is exactly the old or the new version and no helper file survives the next writer.
  */
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { safeWriteFile, WriteError } from "../../src/write/index.js";
+import { safeWriteFile } from "../../src/write/index.js";
 import { buildTree, runCli, strays, tempDir, removeTempDirs } from "./support.js";
 
 afterAll(removeTempDirs);
@@ -42,8 +43,8 @@ describe("file-system faults", () => {
     const old = inittabOfSize(40_000, "a");
     writeFileSync(file, old);
     const err = await safeWriteFile(file, inittabOfSize(40_000, "b")).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WriteError);
-    expect((err as WriteError).errno).toBe("ENOSPC");
+    expect(err).toBeInstanceOf(InittabError);
+    expect((err as InittabError).errno).toBe("ENOSPC");
     expect((err as Error).message).toMatch(/inittab: no space left on device/);
     expect(readFileSync(file)).toEqual(old);
     expect(strays(m.dir, ["inittab"])).toEqual([]);
@@ -66,7 +67,7 @@ describe("file-system faults", () => {
     const ro = spawnSync("mount", ["-o", "remount,ro", m.dir]);
     if (ro.status !== 0) return ctx.skip(`remount not permitted: ${ro.stderr}`);
     const err = await safeWriteFile(file, Buffer.from("id:5:initdefault:\n")).catch((e: unknown) => e);
-    expect((err as WriteError).errno).toBe("EROFS");
+    expect((err as InittabError).errno).toBe("EROFS");
     expect((err as Error).message).toMatch(/inittab: read-only file system/);
     expect(readFileSync(file)).toEqual(old);
     const r = runCli(["add", "zz:2:respawn:/bin/true", "-f", file]);
@@ -86,7 +87,7 @@ describe("file-system faults", () => {
     mounted.push(view);
     if (spawnSync("mount", ["-o", "remount,ro,bind", view]).status !== 0) return ctx.skip("remount not permitted");
     const err = await safeWriteFile(join(view, "inittab"), Buffer.from("x:3:initdefault:\n")).catch((e: unknown) => e);
-    expect((err as WriteError).errno).toBe("EROFS");
+    expect((err as InittabError).errno).toBe("EROFS");
     expect(readFileSync(join(rw, "inittab"), "utf8")).toBe("id:3:initdefault:\n");
     expect(strays(rw, ["inittab"])).toEqual([]);
   });
@@ -100,7 +101,7 @@ describe("file-system faults", () => {
     if (spawnSync("mount", ["--bind", src, file]).status !== 0) return ctx.skip("bind mount not permitted");
     mounted.push(file);
     const err = await safeWriteFile(file, Buffer.from("id:5:initdefault:\n")).catch((e: unknown) => e);
-    expect((err as WriteError).code).toBe("cannot-rename");
+    expect((err as InittabError).code).toBe("cannot-rename");
     expect(readFileSync(src, "utf8")).toBe("id:3:initdefault:\n");
     expect(strays(dir, ["inittab", "real-inittab"])).toEqual([]);
     const r = await safeWriteFile(file, Buffer.from("id:5:initdefault:\n"), { inPlace: true });

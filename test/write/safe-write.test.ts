@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { spawn, spawnSync } from "node:child_process";
 import {
   chmodSync, chownSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, statSync,
   symlinkSync, utimesSync, writeFileSync, writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { editFileSafely, safeWriteFile, ValidateError, WriteError, type WriteFs } from "../../src/write/index.js";
+import { editFileSafely, safeWriteFile, type WriteFs } from "../../src/write/index.js";
 import { deadPid, strays, tempDir, removeTempDirs } from "./support.js";
 
 afterAll(removeTempDirs);
@@ -93,9 +94,9 @@ describe("safeWriteFile", () => {
     const other = join(dir, "inittab.hard");
     linkSync(file, other);
     const err = await safeWriteFile(file, NEW).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WriteError);
-    expect((err as WriteError).code).toBe("hard-links");
-    expect((err as Error).message).toMatch(/inittab: has 2 hard links.*--in-place/);
+    expect(err).toBeInstanceOf(InittabError);
+    expect((err as InittabError).code).toBe("hard-links");
+    expect((err as Error).message).toMatch(/inittab: has 2 hard links.*`inPlace`/);
     expect(readFileSync(file)).toEqual(OLD);
 
     const ino = statSync(file).ino;
@@ -130,7 +131,7 @@ describe("safeWriteFile", () => {
 
   it("an empty validate command is an error, not a skipped validation", async () => {
     const { dir, file } = setup();
-    await expect(safeWriteFile(file, NEW, { validate: "" })).rejects.toThrow(/--validate: the command is empty/);
+    await expect(safeWriteFile(file, NEW, { validate: "" })).rejects.toThrow(/`validate`: the command is empty/);
     expect(readFileSync(file)).toEqual(OLD);
     expect(strays(dir, ["inittab"])).toEqual([]);
   });
@@ -170,7 +171,7 @@ describe("safeWriteFile", () => {
     mkdirSync(join(dir, "d"));
     for (const p of ["fifo", "d"]) {
       const err = await safeWriteFile(join(dir, p), NEW).catch((e: unknown) => e);
-      expect((err as WriteError).code).toBe("not-regular");
+      expect((err as InittabError).code).toBe("not-a-regular-file");
       expect((err as Error).message).toContain(`${p}: is not a regular file`);
     }
   });
@@ -206,7 +207,7 @@ describe("failures leave the original byte-identical and no stray file", () => {
   it.each(cases)("%s", async (_name, fs, message) => {
     const { dir, file } = setup();
     const err = await safeWriteFile(file, NEW, { fs, backup: ".bak" }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(WriteError);
+    expect(err).toBeInstanceOf(InittabError);
     expect((err as Error).message).toMatch(message);
     expect((err as Error).message.split("\n")).toHaveLength(1);
     expect(readFileSync(file)).toEqual(OLD);
@@ -227,8 +228,8 @@ describe("failures leave the original byte-identical and no stray file", () => {
     const { dir, file } = setup();
     const fs: Partial<WriteFs> = { renameSync: () => { throw errno("EBUSY"); } };
     const err = await safeWriteFile(file, NEW, { fs }).catch((e: unknown) => e);
-    expect((err as WriteError).code).toBe("cannot-rename");
-    expect((err as Error).message).toContain("--in-place");
+    expect((err as InittabError).code).toBe("cannot-rename");
+    expect((err as Error).message).toContain("`inPlace`");
     expect(readFileSync(file)).toEqual(OLD);
     expect(strays(dir, ["inittab"])).toEqual([]);
     const r = await safeWriteFile(file, NEW, { fs: { renameSync: (a, b) => {
@@ -256,7 +257,7 @@ describe("the lock", () => {
     });
     await inside;
     const err = await safeWriteFile(file, NEW, { lockTimeoutMs: 150 }).catch((e: unknown) => e);
-    expect((err as WriteError).code).toBe("busy");
+    expect((err as InittabError).code).toBe("lock-busy");
     expect((err as Error).message).toMatch(/inittab: inittab is busy \(locked by process \d+/);
     expect(readFileSync(file)).toEqual(OLD);
     release();
@@ -340,9 +341,9 @@ describe("validate", () => {
   it("a failing command refuses the write and carries its stderr", async () => {
     const { dir, file } = setup();
     const err = await safeWriteFile(file, NEW, { validate: `sh -c 'echo "bad entry in $1" >&2; exit 3' sh %s` }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(ValidateError);
-    expect((err as ValidateError).status).toBe(3);
-    expect((err as ValidateError).stderr).toMatch(/bad entry in .*\.inittab\.\d+\.[0-9a-f]+\.tmp/);
+    expect(err).toBeInstanceOf(InittabError);
+    expect((err as InittabError).details.status).toBe(3);
+    expect((err as InittabError).details.stderr).toMatch(/bad entry in .*\.inittab\.\d+\.[0-9a-f]+\.tmp/);
     expect(readFileSync(file)).toEqual(OLD);
     expect(strays(dir, ["inittab"])).toEqual([]);
   });

@@ -1,7 +1,8 @@
 /**
  * Test support for tests that need separate processes (killed writers, concurrent CLIs, stdin):
- * the sources are transpiled once into a temporary tree that plain `node` can run, so the
- * children run the code under test, not a possibly stale dist/.
+ * the sources are transpiled once into a tree that plain `node` can run, so the children run the
+ * code under test, not a possibly stale dist/. The tree is cached by content hash under
+ * node_modules/.cache (not the temporary directory, which tests leave as they found it).
  */
 import { createHash } from "node:crypto";
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
@@ -14,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 export const PROJECT = fileURLToPath(new URL("../../", import.meta.url));
+const CACHE = join(PROJECT, "node_modules", ".cache", "inittab-test");
 
 function sources(): string[] {
   const out: string[] = [];
@@ -25,7 +27,6 @@ function sources(): string[] {
     }
   };
   walk(join(PROJECT, "src"));
-  walk(join(PROJECT, "grammar"));
   return out.sort();
 }
 
@@ -36,11 +37,12 @@ export function buildTree(): string {
   if (built) return built;
   const files = sources();
   const hash = createHash("sha256");
-  for (const f of files) hash.update(f).update(readFileSync(f));
-  const dir = join(tmpdir(), `inittab-test-tree-${hash.digest("hex").slice(0, 16)}`);
+  for (const f of [...files, join(PROJECT, "package.json")]) hash.update(f).update(readFileSync(f));
+  mkdirSync(CACHE, { recursive: true });
+  const dir = join(CACHE, `tree-${hash.digest("hex").slice(0, 16)}`);
   if (!existsSync(join(dir, "done"))) {
     removeOldTrees(dir);
-    const work = mkdtempSync(join(tmpdir(), "inittab-test-build-"));
+    const work = mkdtempSync(join(CACHE, "build-"));
     for (const f of files) {
       const out = join(work, relative(PROJECT, f)).replace(/\.ts$/, ".js");
       mkdirSync(dirname(out), { recursive: true });
@@ -55,7 +57,8 @@ export function buildTree(): string {
       }).outputText;
       writeFileSync(out, js);
     }
-    writeFileSync(join(work, "package.json"), '{"type":"module"}\n');
+    // The sources read the version and repository from the package.json above src/.
+    writeFileSync(join(work, "package.json"), readFileSync(join(PROJECT, "package.json")));
     symlinkSync(join(PROJECT, "node_modules"), join(work, "node_modules"));
     writeFileSync(
       join(work, "cli.js"),
@@ -76,9 +79,9 @@ export function buildTree(): string {
 /** Trees of earlier sources (an hour old) are of no use to anyone: remove them. */
 function removeOldTrees(keep: string): void {
   const hourAgo = Date.now() - 3600 * 1000;
-  for (const name of readdirSync(tmpdir())) {
-    const p = join(tmpdir(), name);
-    if (!name.startsWith("inittab-test-tree-") || p === keep) continue;
+  for (const name of readdirSync(CACHE)) {
+    const p = join(CACHE, name);
+    if (!name.startsWith("tree-") || p === keep) continue;
     try {
       if (statSync(p).mtimeMs < hourAgo) rmSync(p, { recursive: true, force: true });
     } catch {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { InittabError } from "../../src/base/index.js";
 import { readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { runValidator, splitCommand, validateArgv, validateBytes, ValidateError } from "../../src/write/index.js";
+import { runValidator, splitCommand, validateArgv, validateBytes } from "../../src/write/index.js";
 
 describe("splitCommand (shell-like words, no expansion)", () => {
   it.each([
@@ -37,7 +38,7 @@ describe("validateBytes (content that is printed, not installed)", () => {
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith("inittab-validate-"));
     // The copy holds the bytes and is called "inittab" (validators may look at the name).
     validateBytes("sh -c 'test \"$(basename \"$1\")\" = inittab && grep -q ^ab: \"$1\"' sh %s", Buffer.from("ab:2:once:/x\n"), "/etc/inittab");
-    expect(() => validateBytes("false %s", Buffer.from("x"), "/etc/inittab")).toThrow(/--validate: false exited with status 1/);
+    expect(() => validateBytes("false %s", Buffer.from("x"), "/etc/inittab")).toThrow(/`validate`: false exited with status 1/);
     // stdin has no name: the copy is "inittab".
     validateBytes("sh -c 'test \"$(basename \"$1\")\" = inittab' sh %s", Buffer.from("x"), "<stdin>", "inittab");
     expect(() => validateBytes("", Buffer.from("x"), "f")).toThrow(/empty/);
@@ -49,8 +50,8 @@ describe("validateBytes (content that is printed, not installed)", () => {
       runValidator("/nonexistent/\x1b[31mx %s", "/dev/null", "f");
       expect.unreachable();
     } catch (err) {
-      expect(err).toBeInstanceOf(ValidateError);
-      expect((err as Error).message).toBe("f: --validate: cannot run /nonexistent/\\x1b[31mx: command not found; nothing was written");
+      expect(err).toBeInstanceOf(InittabError);
+      expect((err as Error).message).toBe("f: `validate`: cannot run /nonexistent/\\x1b[31mx: command not found; nothing was written");
     }
   });
 });

@@ -4,19 +4,21 @@
  * Exit 0: no errors (and warnings within --max-warnings); 1: errors; 2: usage or I/O error.
  */
 import { Option, type Command } from "commander";
-import type { CliContext } from "../main.js";
-import { VERSION } from "../main.js";
-import { UsageError, describeFsError } from "../errors.js";
+import type { CliContext } from "../context.js";
+import { VERSION } from "../../base/version.js";
+import { InittabError } from "../../base/errors.js";
+import { describeFsError, usageError } from "../errors.js";
 import { displayPath, readInput, useColor, type GlobalOptions } from "../io.js";
-import { escapeText, fromBinary, parse, parseBinary, type Document } from "../../document/index.js";
+import { parse, parseBinary, type Document } from "../../document/index.js";
+import { escapeText, fromBinary } from "../../base/index.js";
 import { dialectByName, type Dialect } from "../../dialects/index.js";
 import { checkSet, PROFILES, RULES, helpUri, type CheckOptions, type FileReport, type InittabSet } from "../../rules/index.js";
-import { collectGroups, defaultGroup, type CheckGroup } from "../../rules/inputs.js";
+import { collectGroups, defaultGroup, type CheckGroup } from "../../inputs/collect.js";
 import { fixSources } from "../../rules/fix.js";
-import { FORMATS, summarize, type Format, type ReportedFile } from "../../rules/format/types.js";
-import { formatTextFile, summaryLine } from "../../rules/format/text.js";
-import { formatGithub, formatGnu, formatJson } from "../../rules/format/machine.js";
-import { formatSarif } from "../../rules/format/sarif.js";
+import { FORMATS, summarize, type Format, type ReportedFile } from "../../report/types.js";
+import { formatTextFile, summaryLine } from "../../report/text.js";
+import { formatGithub, formatGnu, formatJson } from "../../report/machine.js";
+import { formatSarif } from "../../report/sarif.js";
 import { diffLabel, escapeDiff, unifiedDiff } from "../../edit/diff.js";
 
 interface CheckCliOptions {
@@ -38,7 +40,7 @@ interface LoadedGroup {
 }
 
 function parseCount(value: string): number {
-  if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings: "${escapeText(value)}" is not a non-negative integer`);
+  if (!/^\d+$/.test(value)) throw usageError(`--max-warnings: "${escapeText(value)}" is not a non-negative integer`);
   return Number(value);
 }
 
@@ -61,8 +63,8 @@ export function register(program: Command, ctx: CliContext): void {
         listRules(opts.format);
         return;
       }
-      if (opts.fix && opts.fixDryRun) throw new UsageError("--fix and --fix-dry-run exclude each other");
-      if (opts.fix && paths.includes("-")) throw new UsageError("--fix cannot write back to standard input; use --fix-dry-run");
+      if (opts.fix && opts.fixDryRun) throw usageError("--fix and --fix-dry-run exclude each other");
+      if (opts.fix && paths.includes("-")) throw usageError("--fix cannot write back to standard input; use --fix-dry-run");
       const code = await runCheck(paths, opts, globals);
       ctx.exit(code);
     });
@@ -196,7 +198,7 @@ function loadGroup(group: CheckGroup, globals: GlobalOptions): { group: LoadedGr
     try {
       return readInput(path);
     } catch (err) {
-      if (!(err instanceof UsageError)) throw err;
+      if (!(err instanceof InittabError)) throw err;
       ioError(err.message);
       failed = true;
       return undefined;

@@ -8,19 +8,21 @@
  * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write).
  */
 import { Command, Option } from "commander";
-import type { CliContext } from "../main.js";
-import { UsageError } from "../errors.js";
+import type { CliContext } from "../context.js";
+import { InittabError, isInittabError } from "../../base/errors.js";
+import { naming, usageError } from "../errors.js";
 import { defaultInittab, displayPath, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
-import { escapeText } from "../../document/bytes.js";
+import { escapeText } from "../../base/bytes.js";
 import type { Document } from "../../document/model.js";
-import { parse, UnknownDialectError } from "../../document/parse.js";
+import { parse } from "../../document/parse.js";
 import {
-  addEntry, applyEdits, commentEntry, diffLabel, EditError, type EditResult, escapeDiff, gateEdit,
-  ReloadError, reloadInit, removeEntries, setFields, uncommentEntry, unifiedDiff, type FieldChanges, type GateResult,
+  addEntry, applyEdits, commentEntry, diffLabel, type EditResult, escapeDiff, gateEdit,
+  removeEntries, setFields, uncommentEntry, unifiedDiff, type FieldChanges, type GateResult,
   type Selector,
 } from "../../edit/index.js";
+import { reloadInit } from "../../system/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
-import { editFileSafely, validateArgv, validateBytes, ValidateError, WriteError } from "../../write/index.js";
+import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
 
 interface CommonOptions {
   missingOk?: boolean;
@@ -170,26 +172,16 @@ interface Computed {
   gate: GateResult | undefined;
 }
 
-/** Refused by the gate: carries the new errors, printed before the one-line refusal. */
-class GateRefusal extends Error {
-  constructor(
-    readonly added: Diagnostic[],
-    readonly afterDoc: Document,
-  ) {
-    super("gate");
-  }
-}
-
 async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) => EditResult): Promise<void> {
   const globals = ctx.globals();
   const file = o.file ?? defaultInittab(globals);
   const shown = displayPath(file);
   const stdio = file === "-";
-  if (o.backup !== undefined && stdio) throw new UsageError("--backup cannot be used with -f - (the result goes to stdout)");
-  if (o.reload && (o.diff || o.check)) throw new UsageError("--reload cannot be used with --diff or --check (nothing is written)");
-  if (o.reload && stdio) throw new UsageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
+  if (o.backup !== undefined && stdio) throw usageError("--backup cannot be used with -f - (the result goes to stdout)");
+  if (o.reload && (o.diff || o.check)) throw usageError("--reload cannot be used with --diff or --check (nothing is written)");
+  if (o.reload && stdio) throw usageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
   const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
-  if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw new UsageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
+  if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
   const checkOptions: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
     ...(globals.root !== undefined ? { root: globals.root } : {}),
@@ -204,7 +196,9 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     const after = applyEdits(bytes, result.edits);
     const afterDoc = parse(after, { dialect: doc.dialect });
     const gate = gateEdit(doc, afterDoc, undefined, checkOptions);
-    if (gate.added.length > 0 && !o.force) throw new GateRefusal(gate.added, afterDoc);
+    if (gate.added.length > 0 && !o.force) {
+      throw new InittabError("edit-adds-errors", "the edit adds errors", { details: { diagnostics: gate.added } });
+    }
     return { doc, result, after, gate };
   };
 
@@ -229,7 +223,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
       await editFileSafely(
         file,
         (current) => {
-          if (current === null) throw new UsageError(`${shown}: no such file or directory`);
+          if (current === null) throw usageError(`${shown}: no such file or directory`, "io-error");
           computed = compute(current);
           return computed.after;
         },
@@ -277,9 +271,9 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     });
     say(done);
   } catch (err) {
-    if (err instanceof ReloadError) {
+    if (isInittabError(err, "reload-failed")) {
       // The file is written; only the running init has not been told.
-      throw new UsageError(`${shown}: written, but ${err.message}; run \`${doc.dialect.reloadHint}\``, 1);
+      throw new InittabError("reload-failed", `${shown}: written, but ${err.message}; run \`${doc.dialect.reloadHint}\``);
     }
     throw err;
   }
@@ -290,7 +284,7 @@ function runOp(op: (doc: Document) => EditResult, doc: Document, missingOk: bool
   try {
     return op(doc);
   } catch (err) {
-    if (missingOk && err instanceof EditError && err.reason === "not-found") {
+    if (missingOk && isInittabError(err, "no-such-entry")) {
       return { changed: false, edits: [], message: `unchanged: ${err.message}` };
     }
     throw err;
@@ -298,36 +292,43 @@ function runOp(op: (doc: Document) => EditResult, doc: Document, missingOk: bool
 }
 
 function parseWith(bytes: Uint8Array, globals: GlobalOptions): Document {
-  try {
-    return parse(bytes, { dialect: globals.dialect });
-  } catch (err) {
-    if (err instanceof UnknownDialectError) throw new UsageError(err.message);
-    throw err;
-  }
+  return parse(bytes, { dialect: globals.dialect });
 }
 
-/** Turn a failure into the CLI's one-line error with the right exit status. */
+/** Turn a failure into the CLI's one-line error, naming the file; print what goes with it first. */
 function explain(err: unknown, shown: string): unknown {
-  if (err instanceof UsageError) return err;
-  if (err instanceof EditError) return new UsageError(`${shown}: ${err.message}`, err.exitCode);
-  if (err instanceof GateRefusal) {
-    printDiagnostics(shown, err.added);
-    const n = err.added.length;
-    // A new line takes the file's own terminator, so in a CRLF file it carries the CR too.
-    const crlfOnly = err.added.every((d) => d.code === "IT003");
-    const hint = crlfOnly ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`" : "";
-    return new UsageError(
-      `${shown}: refused: the edit adds ${n} error${n === 1 ? "" : "s"} the file did not have (--force writes it anyway); nothing was changed${hint}`,
-      1,
-    );
+  if (!(err instanceof InittabError)) return err;
+  switch (err.code) {
+    case "edit-adds-errors": {
+      const added = (err.details.diagnostics ?? []) as Diagnostic[];
+      printDiagnostics(shown, added);
+      const n = added.length;
+      // A new line takes the file's own terminator, so in a CRLF file it carries the CR too.
+      const crlfOnly = added.every((d) => d.code === "IT003");
+      const hint = crlfOnly ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`" : "";
+      return new InittabError(
+        "edit-adds-errors",
+        `${shown}: refused: the edit adds ${n} error${n === 1 ? "" : "s"} the file did not have (--force writes it anyway); nothing was changed${hint}`,
+        { details: err.details },
+      );
+    }
+    case "validation-failed": {
+      const text = String(err.details.stderr ?? "").trimEnd();
+      if (text !== "") process.stderr.write(`${text.split("\n").map((l) => `  ${escapeText(l)}`).join("\n")}\n`);
+      return err;
+    }
+    case "entry-exists":
+    case "no-such-entry":
+    case "ambiguous-selector":
+    case "invalid-entry":
+    case "unsafe-edit":
+    case "overlapping-edits":
+      return naming(shown, err);
+    case "invalid-option":
+      return err.path === undefined ? naming(shown, err) : err;
+    default:
+      return err;
   }
-  if (err instanceof ValidateError) {
-    const text = err.stderr.trimEnd();
-    if (text !== "") process.stderr.write(`${text.split("\n").map((l) => `  ${escapeText(l)}`).join("\n")}\n`);
-    return new UsageError(err.message, 1);
-  }
-  if (err instanceof WriteError) return new UsageError(err.message, 2);
-  return err;
 }
 
 function printDiagnostics(shown: string, list: readonly Diagnostic[]): void {

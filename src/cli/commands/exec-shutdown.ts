@@ -6,14 +6,16 @@
  * unusable arguments exit 2; an entry that is already there is "unchanged", exit 0.
  */
 import { Option, type Command } from "commander";
-import type { CliContext } from "../main.js";
-import { describeFsError, UsageError } from "../errors.js";
+import type { CliContext } from "../context.js";
+import { InittabError } from "../../base/errors.js";
+import { fsError, naming, usageError } from "../errors.js";
 import { displayPath, isLiveInittab } from "../io.js";
 import { loadInittab } from "../load.js";
-import { escapeBinary, parse, type Document } from "../../document/index.js";
+import { parse, type Document } from "../../document/index.js";
+import { escapeBinary } from "../../base/index.js";
 import { diffLabel, escapeDiff, gateEdit, loadChecker, unifiedDiff } from "../../edit/index.js";
-import { addExecEntry, ExecEntryError, type ExecEntryResult, type ShutdownLevel } from "../../generate/index.js";
-import { editFileSafely, WriteError } from "../../write/index.js";
+import { addExecEntry, type ExecEntryResult, type ShutdownLevel } from "../../generate/index.js";
+import { editFileSafely } from "../../write/index.js";
 
 interface Opts {
   program: string;
@@ -35,7 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--check", "exit 1 if the entry is missing (write nothing)")
     .action(async (args: string[], opts: Opts) => {
       const globals = ctx.globals();
-      if (opts.file === "-") throw new UsageError("exec-shutdown edits a file in place: give a path, not -");
+      if (opts.file === "-") throw usageError("exec-shutdown edits a file in place: give a path, not -");
       const loaded = loadInittab(opts.file, globals);
       const path = loaded.path;
       const shownPath = displayPath(path);
@@ -44,8 +46,7 @@ export function register(program: Command, ctx: CliContext): void {
         try {
           result = addExecEntry(doc, { program: opts.program, args, runlevel: opts.runlevel, allowExec: globals.allowExec === true });
         } catch (err) {
-          if (err instanceof ExecEntryError) throw new UsageError(`${shownPath}: ${err.message}`, err.exitCode);
-          throw err;
+          throw err instanceof InittabError ? naming(shownPath, err) : err;
         }
         if (result.status === "added") await refuseNewErrors(doc, result, shownPath);
         return result;
@@ -75,14 +76,13 @@ export function register(program: Command, ctx: CliContext): void {
       let result: ExecEntryResult | undefined;
       try {
         await editFileSafely(path, async (current) => {
-          if (current === null) throw new UsageError(`${shownPath}: no such file or directory`);
+          if (current === null) throw usageError(`${shownPath}: no such file or directory`, "io-error");
           result = await compute(parse(current, { dialect: loaded.doc.dialect }));
           return result.status === "added" ? result.bytes : null;
         });
       } catch (err) {
-        if (err instanceof WriteError) throw new UsageError(err.message);
-        if (err instanceof UsageError) throw err;
-        throw new UsageError(describeFsError(shownPath, err));
+        if (err instanceof InittabError) throw err;
+        throw fsError(shownPath, err);
       }
       if (!result) return;
       if (result.status === "unchanged") {
@@ -110,6 +110,6 @@ async function refuseNewErrors(before: Document, result: Extract<ExecEntryResult
   const { added } = gateEdit(before, after, check, { allowExec: true });
   const first = added[0];
   if (first) {
-    throw new UsageError(`${shownPath}: refused: the exec entry would add ${first.code} at line ${first.line}: ${first.message}`, 1);
+    throw usageError(`${shownPath}: refused: the exec entry would add ${first.code} at line ${first.line}: ${first.message}`, "edit-adds-errors");
   }
 }

@@ -5,7 +5,7 @@
  * is not loaded costs no start-up time at all.
  */
 import type { Command } from "commander";
-import type { CliContext } from "../main.js";
+import type { CliContext } from "../context.js";
 
 export type Register = (program: Command, ctx: CliContext) => void;
 

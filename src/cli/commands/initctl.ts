@@ -5,11 +5,12 @@
  */
 import { statSync } from "node:fs";
 import { Command, Option } from "commander";
-import type { CliContext } from "../main.js";
-import { UsageError, describeFsError } from "../errors.js";
+import type { CliContext } from "../context.js";
+import { InittabError } from "../../base/errors.js";
+import { fsError, naming, usageError } from "../errors.js";
 import { displayPath, readInput } from "../io.js";
 import { dialectByName, SYSVINIT_2_88, type Dialect } from "../../dialects/index.js";
-import { escapeText } from "../../document/bytes.js";
+import { escapeText } from "../../base/bytes.js";
 import {
   COMMANDS,
   decodeRequest,
@@ -18,14 +19,11 @@ import {
   type Endian,
   hostEndian,
   type InitRequest,
-  NotARequestError,
-  RequestError,
   runlevelMeaning,
-  SendError,
   sendRequest,
   TELINIT_RUNLEVELS,
 } from "../../initctl/index.js";
-import { safeWriteFile, WriteError } from "../../write/index.js";
+import { safeWriteFile } from "../../write/index.js";
 
 interface RequestOptions {
   env?: string[];
@@ -55,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       if (process.stdout.isTTY) {
-        throw new UsageError("refusing to write a binary request to a terminal: use -o FILE or a pipe");
+        throw usageError("refusing to write a binary request to a terminal: use -o FILE or a pipe");
       }
       process.stdout.write(bytes);
     });
@@ -71,8 +69,7 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         req = decodeRequest(bytes);
       } catch (err) {
-        if (err instanceof NotARequestError) throw new UsageError(`${displayPath(file)}: ${err.message}`);
-        throw err;
+        throw err instanceof InittabError ? naming(displayPath(file), err) : err;
       }
       process.stdout.write(opts.json ? `${JSON.stringify(toJson(req), null, 2)}\n` : describe(req));
     });
@@ -91,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
         const sent = await sendRequest(bytes, opts.fifo !== undefined ? { fifo: opts.fifo } : {});
         process.stderr.write(`sent ${sent.bytes} bytes to ${escapeText(sent.path)}\n`);
       } catch (err) {
-        if (err instanceof SendError) throw new UsageError(escapeText(err.message));
+        if (err instanceof InittabError) throw new InittabError(err.code, escapeText(err.message), { details: err.details });
         throw err;
       }
     });
@@ -116,7 +113,7 @@ function telinitDialect(opts: RequestOptions, ctx: CliContext): Dialect | undefi
   const dialect = dialectByName(name);
   if (dialect && (dialect.fifoPath === null || dialect.telinitSleeptime === null)) {
     // BusyBox init listens to signals only; it has no FIFO and no request format.
-    throw new UsageError(`${dialect.name} has no initctl FIFO: it is controlled with signals (${dialect.reloadHint})`);
+    throw usageError(`${dialect.name} has no initctl FIFO: it is controlled with signals (${dialect.reloadHint})`);
   }
   return dialect;
 }
@@ -126,7 +123,7 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
   let request: InitRequest;
   if (opts.env && opts.env.length > 0) {
     // telinit: a runlevel together with -e is a usage error.
-    if (runlevel !== undefined) throw new UsageError("give either a runlevel or -e VAR[=VAL], not both");
+    if (runlevel !== undefined) throw usageError("give either a runlevel or -e VAR[=VAL], not both");
     if (opts.sleeptime !== undefined) {
       process.stderr.write("inittab: note: telinit sends sleeptime 0 with -e; --sleeptime is ignored\n");
     }
@@ -134,14 +131,14 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
       // Node decodes the command line as UTF-8 and replaces bytes that are not with U+FFFD: the
       // request would carry EF BF BD where telinit sends the raw bytes.
       if (v.includes("\uFFFD")) {
-        throw new UsageError(`-e "${escapeText(v)}": not valid UTF-8 (or contains U+FFFD); the bytes telinit would send cannot be reproduced`);
+        throw usageError(`-e "${escapeText(v)}": not valid UTF-8 (or contains U+FFFD); the bytes telinit would send cannot be reproduced`);
       }
     }
     request = { command: "SETENV", vars: opts.env };
   } else {
-    if (runlevel === undefined) throw new UsageError(`missing runlevel: ${TELINIT_RUNLEVELS.split("").join(" ")}, or -e VAR[=VAL]`);
+    if (runlevel === undefined) throw usageError(`missing runlevel: ${TELINIT_RUNLEVELS.split("").join(" ")}, or -e VAR[=VAL]`);
     if (runlevel.length !== 1 || !TELINIT_RUNLEVELS.includes(runlevel)) {
-      throw new UsageError(
+      throw usageError(
         `bad runlevel "${escapeText(runlevel)}": telinit accepts one of ${TELINIT_RUNLEVELS.split("").join(" ")}`,
       );
     }
@@ -151,7 +148,7 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
   try {
     return encodeRequest(request, { endian, ...(dialect ? { dialect } : {}) });
   } catch (err) {
-    if (err instanceof RequestError) throw new UsageError(escapeText(err.message));
+    if (err instanceof InittabError) throw new InittabError(err.code, escapeText(err.message));
     throw err;
   }
 }
@@ -159,7 +156,7 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
 function parseSleeptime(text: string): number {
   // Stricter than telinit's atoi: "3s" or "-1" is a mistake, not 3 or a negative delay.
   if (!/^[0-9]+$/.test(text) || Number(text) > 0x7fffffff) {
-    throw new UsageError(`bad sleeptime "${escapeText(text)}": a whole number of seconds from 0 to 2147483647`);
+    throw usageError(`bad sleeptime "${escapeText(text)}": a whole number of seconds from 0 to 2147483647`);
   }
   return Number(text);
 }
@@ -170,13 +167,13 @@ function parseSleeptime(text: string): number {
  */
 async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
   if (isFifo(path)) {
-    throw new UsageError(`${displayPath(path)} is a FIFO: -o writes a request file; to deliver it to init use \`inittab initctl send\``);
+    throw usageError(`${displayPath(path)} is a FIFO: -o writes a request file; to deliver it to init use \`inittab initctl send\``);
   }
   try {
     await safeWriteFile(path, bytes);
   } catch (err) {
-    if (err instanceof WriteError) throw new UsageError(err.message);
-    throw new UsageError(describeFsError(displayPath(path), err));
+    if (err instanceof InittabError) throw err;
+    throw fsError(displayPath(path), err);
   }
 }
 

@@ -1,8 +1,8 @@
 /** `inittab ls [FILE] [--json] [--matrix]`: the entries, like AIX lsitab or chkconfig --list. */
 import type { Command } from "commander";
-import type { CliContext } from "../main.js";
+import type { CliContext } from "../context.js";
 import { loadInittab } from "../load.js";
-import { entryRows, formatMatrix, formatTable } from "../../document/table.js";
+import { entryRows, formatMatrix, formatTable } from "../../report/table.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program

@@ -1,6 +1,6 @@
 /** `inittab parse [FILE|-]`: the document model as JSON (lines tile the file exactly). */
 import type { Command } from "commander";
-import type { CliContext } from "../main.js";
+import type { CliContext } from "../context.js";
 import { loadInittab } from "../load.js";
 import { documentToJson } from "../../document/json.js";
 

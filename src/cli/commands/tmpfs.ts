@@ -6,13 +6,15 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { Option, type Command } from "commander";
-import type { CliContext } from "../main.js";
-import { describeFsError, UsageError } from "../errors.js";
+import type { CliContext } from "../context.js";
+import { InittabError } from "../../base/errors.js";
+import { fsError, naming } from "../errors.js";
 import { displayPath, readInput } from "../io.js";
 import { loadInittab } from "../load.js";
-import { escapeBinary, parse, type Document } from "../../document/index.js";
-import { generateTmpfsInittab, TmpfsRefusal, type ShutdownLevel } from "../../generate/index.js";
-import { safeWriteFile, WriteError } from "../../write/index.js";
+import { parse, type Document } from "../../document/index.js";
+import { escapeBinary } from "../../base/index.js";
+import { generateTmpfsInittab, type ShutdownLevel } from "../../generate/index.js";
+import { safeWriteFile } from "../../write/index.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -35,8 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
           ...(tabs.length > 0 ? { tabs } : {}),
         });
       } catch (err) {
-        if (err instanceof TmpfsRefusal) throw new UsageError(`${displayPath(path)}: ${err.message}`, 1);
-        throw err;
+        throw err instanceof InittabError ? naming(displayPath(path), err) : err;
       }
       for (const k of result.kept) {
         const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
@@ -49,8 +50,8 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         await safeWriteFile(opts.output, result.bytes);
       } catch (err) {
-        if (err instanceof WriteError) throw new UsageError(err.message);
-        throw new UsageError(describeFsError(displayPath(opts.output), err));
+        if (err instanceof InittabError) throw err;
+        throw fsError(displayPath(opts.output), err);
       }
       process.stderr.write(`wrote ${displayPath(opts.output)}\n`);
     });
@@ -69,7 +70,7 @@ function readTabs(path: string, doc: Document): Array<{ path: string; doc: Docum
   try {
     names = readdirSync(dir);
   } catch (err) {
-    throw new UsageError(describeFsError(displayPath(dir), err));
+    throw fsError(displayPath(dir), err);
   }
   return names
     .filter((n) => n.length >= 5 && n.endsWith(".tab"))

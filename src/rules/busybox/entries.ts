@@ -4,10 +4,10 @@
  * the first restart counts (BB011), and shell commands run as `sh -c "exec <cmd>"` (BB013).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { analyseCommand, chainsCommands } from "../command.js";
-import { ttyPath } from "../simulate.js";
-import { entryAt, entryView } from "../helpers.js";
+import { analyseCommand, chainsCommands } from "../../init/command.js";
+import { ttyPath } from "../../init/index.js";
+import { entryAt, entryView } from "../lookup.js";
+import { quote } from "../wording.js";
 
 /** Names that are terminals (or /dev/null) on Linux and the BSDs, with or without /dev/. */
 const DEVICE_NAME =

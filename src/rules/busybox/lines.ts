@@ -4,10 +4,10 @@
  * "Bad inittab entry at line N" and the line is skipped.
  */
 import { SYSVINIT_ACTIONS } from "../../dialects/index.js";
-import type { Edit } from "../../edit/edits.js";
+import type { Edit } from "../../document/edits.js";
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { closest, dropAt } from "../helpers.js";
+import { dropAt } from "../lookup.js";
+import { closest, quote } from "../wording.js";
 
 function logged(ctx: CheckContext, file: CheckedFile, start: number): string {
   const drop = dropAt(ctx, file, start);

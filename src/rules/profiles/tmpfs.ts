@@ -7,8 +7,8 @@
  * no respawners, and name an unused initdefault level.
  */
 import type { CheckContext } from "../context.js";
-import { entryView, fileOf } from "../helpers.js";
-import type { SimulatedEntry } from "../simulate.js";
+import type { SimulatedEntry } from "../../init/simulate.js";
+import { entryView, fileOf } from "../lookup.js";
 
 const SHUTDOWN_LEVELS = ["0", "6"];
 

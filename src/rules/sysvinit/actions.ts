@@ -4,13 +4,14 @@
  */
 import { BUSYBOX_ACTIONS } from "../../dialects/index.js";
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { actionOf, closest, initLength, initLogs, parsedLines } from "../helpers.js";
+import { initLogs } from "../lookup.js";
+import { closest, initLength, quote } from "../wording.js";
+import { lookupAction } from "../../init/index.js";
 
 export function checkActions(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
   const names = Object.keys(dialect.actions);
-  for (const v of parsedLines(file)) {
+  for (const v of file.parsed) {
     const line = v.line;
     const field = line.fields.action;
     if (!field) continue;
@@ -27,12 +28,12 @@ export function checkActions(ctx: CheckContext, file: CheckedFile): void {
       ctx.report(file, "IT011", { start: field.start, end: field.start }, `init ignores this line: the action is empty ${initLogs(ctx, file, field.start, "missing-action", "missing action field")}`, { cause: "missing-action" });
       continue;
     }
-    const action = actionOf(ctx, dialect, value);
+    const action = lookupAction(dialect, value, ctx);
     if (!action) {
       if (value.toLowerCase() === "exec") continue; // IT033
       const logged = initLogs(ctx, file, field.start, "unknown-action", `${value.replace(/[^\x20-\x7e]/g, "?")}: unknown action field`);
       const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, "");
-      if (trimmed !== value && actionOf(ctx, dialect, trimmed)) {
+      if (trimmed !== value && lookupAction(dialect, trimmed, ctx)) {
         ctx.report(file, "IT011", field, `init ignores this line: ${quote(value)} is not an action because init does not trim the blanks around it ${logged}`, {
           cause: "unknown-action",
           fix: [{ start: field.start, end: field.end, text: trimmed }],

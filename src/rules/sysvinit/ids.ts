@@ -3,12 +3,12 @@
  * /etc/inittab and inittab.d (IT008; IT030b when both copies are in inittab.d) and `~~` (IT009).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { entryById, fileOf, initLength, initLogs, NEWLINE_KEPT, parsedLines, viewLineAt } from "../helpers.js";
+import { entryById, fileOf, initLogs, viewLineAt } from "../lookup.js";
+import { initLength, NEWLINE_KEPT, quote } from "../wording.js";
 
 export function checkIds(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
-  for (const v of parsedLines(file)) {
+  for (const v of file.parsed) {
     const line = v.line;
     const id = line.fields.id;
     if (!id) continue; // no colon at all: IT005
@@ -37,7 +37,7 @@ export function checkIds(ctx: CheckContext, file: CheckedFile): void {
  * that id is flagged.
  */
 function checkTildeIds(ctx: CheckContext, file: CheckedFile): void {
-  const tilde = parsedLines(file).filter((v) => v.line.kind === "entry" && v.line.fields.id?.value === "~~");
+  const tilde = file.parsed.filter((v) => v.line.kind === "entry" && v.line.fields.id?.value === "~~");
   const isSulogin = (v: (typeof tilde)[number]) => {
     const f = v.line.fields;
     const program = (f.process?.value ?? "").split(/[ \t]/)[0] ?? "";

@@ -5,9 +5,9 @@
  * reads the whole set (inittab plus inittab.d) the way init does.
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { entryView, fileOf } from "../helpers.js";
-import type { SimulatedEntry } from "../simulate.js";
+import type { SimulatedEntry } from "../../init/simulate.js";
+import { entryView, fileOf } from "../lookup.js";
+import { quote } from "../wording.js";
 
 function runlevelsField(file: CheckedFile, e: SimulatedEntry): { start: number; end: number; value: string } | undefined {
   const v = entryView(file, e.start);

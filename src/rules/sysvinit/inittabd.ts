@@ -5,7 +5,7 @@
  * (IT032). Duplicate ids across files are ids.ts's.
  */
 import type { CheckContext } from "../context.js";
-import { quote } from "../context.js";
+import { quote } from "../wording.js";
 
 export function checkInittabD(ctx: CheckContext): void {
   const dialect = ctx.dialect;

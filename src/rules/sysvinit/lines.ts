@@ -3,9 +3,10 @@
  * newline (IT002), CR (IT003), NUL (IT004) and lines with fewer than three colons (IT005).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { actionOf, dropAt, entryAt, initLength, initLogs, parsedLines } from "../helpers.js";
-import type { Edit } from "../../edit/edits.js";
+import type { Edit } from "../../document/edits.js";
+import { dropAt, entryAt, initLogs } from "../lookup.js";
+import { initLength, quote } from "../wording.js";
+import { lookupAction } from "../../init/index.js";
 
 export function checkLines(ctx: CheckContext, file: CheckedFile): void {
   longLines(ctx, file);
@@ -129,7 +130,7 @@ function carriageReturns(ctx: CheckContext, file: CheckedFile): void {
     const process = line.fields.process;
     let message: string;
     if (line.kind === "entry" && process && crlf) {
-      const action = actionOf(ctx, file.doc.dialect, line.fields.action?.value ?? "");
+      const action = lookupAction(file.doc.dialect, line.fields.action?.value ?? "", ctx);
       message =
         action && !action.info.spawns
           ? `the line ends in a carriage return (CRLF); init ignores the process field of this action, but CRLF breaks every entry that runs a command`
@@ -184,7 +185,7 @@ function nulBytes(ctx: CheckContext, file: CheckedFile): void {
 
 /** IT005: fewer than three colons. */
 function missingFields(ctx: CheckContext, file: CheckedFile): void {
-  for (const v of parsedLines(file)) {
+  for (const v of file.parsed) {
     const line = v.line;
     if (line.kind !== "invalid" || line.colons >= 3) continue;
     if (v.nulAt !== undefined && v.nulAt === line.start) continue; // IT004
@@ -214,7 +215,7 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
     const message = drop ? drop.message.replace(/^\/etc\/inittab\[\d+\]: /, "") : actionMissing ? "missing action field" : "missing process field";
     let hint = "";
     const action = line.fields.action?.value;
-    if (line.colons === 2 && action && actionOf(ctx, file.doc.dialect, action)) {
+    if (line.colons === 2 && action && lookupAction(file.doc.dialect, action, ctx)) {
       hint = `; even an action without a command needs the third colon: end the line with "${action}:"`;
     } else if (line.colons <= 1) {
       hint = `; an entry is id:runlevels:action:process`;

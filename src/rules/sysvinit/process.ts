@@ -4,13 +4,14 @@
  * waited-for entries that hold the rest back (IT029).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { analyseCommand, chainsCommands, programOf } from "../command.js";
-import { actionOf, EntriesByLevel, entryView, fileOf, initLogs, parsedLines } from "../helpers.js";
+import { analyseCommand, chainsCommands, programOf } from "../../init/command.js";
+import { EntriesByLevel, entryView, fileOf, initLogs } from "../lookup.js";
+import { quote } from "../wording.js";
+import { lookupAction } from "../../init/index.js";
 
 export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
-  for (const v of parsedLines(file)) {
+  for (const v of file.parsed) {
     const line = v.line;
     const field = line.fields.process;
     if (!field) continue;
@@ -26,7 +27,7 @@ export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
       );
     }
     if (line.kind !== "entry") continue;
-    const action = actionOf(ctx, dialect, line.fields.action?.value ?? "");
+    const action = lookupAction(dialect, line.fields.action?.value ?? "", ctx);
     if (!action || !action.info.spawns) continue;
     const value = field.value;
     if (/^[ \t]*$/.test(value)) {

@@ -3,16 +3,17 @@
  * that never match (IT016), ignored for boot-phase actions (IT017), empty (IT018).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
-import { quote } from "../context.js";
-import { actionOf, initLength, initLogs, NEWLINE_KEPT, parsedLines } from "../helpers.js";
-import type { Edit } from "../../edit/edits.js";
+import type { Edit } from "../../document/edits.js";
+import { initLogs } from "../lookup.js";
+import { initLength, NEWLINE_KEPT, quote } from "../wording.js";
+import { lookupAction } from "../../init/index.js";
 
 /** Characters init ever compares the current runlevel with (`s` is IT015's). */
 const MATCHING = "0123456789SABCabc";
 
 export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
-  for (const v of parsedLines(file)) {
+  for (const v of file.parsed) {
     const line = v.line;
     const field = line.fields.runlevels;
     if (!field) continue;
@@ -27,7 +28,7 @@ export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
       );
     }
     if (line.kind !== "entry") continue;
-    const action = actionOf(ctx, dialect, line.fields.action?.value ?? "");
+    const action = lookupAction(dialect, line.fields.action?.value ?? "", ctx);
     if (!action) continue;
     const value = field.value;
     if (action.info.bootPhase) {

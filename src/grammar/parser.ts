@@ -1,6 +1,6 @@
 /**
  * The inittab grammar: one parser for both syntaxes (the lexer decides which tokens occur).
- * grammar/inittab.ebnf is the readable form of this file and of tokens.ts.
+ * docs/grammar/inittab.ebnf is the readable form of this file and of tokens.ts.
  *
  *   inittab  := line*
  *   line     := Newline | Indent lineBody? Newline? | lineBody Newline?

@@ -1,6 +1,6 @@
 /** What the formatters print: one entry per file checked. */
-import type { Document } from "../../document/index.js";
-import type { Diagnostic } from "../types.js";
+import type { Document } from "../document/index.js";
+import type { Diagnostic } from "../rules/types.js";
 
 export interface ReportedFile {
   /** The path as the user gave it (or found it); `-` for stdin. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "../../src/index.js";
-import { simulateInit, ttyPath } from "../../src/rules/simulate.js";
+import { simulateInit, ttyPath } from "../../src/init/index.js";
 
 const bb = (text: string) => simulateInit(parse(text, { dialect: "busybox" }));
 

@@ -3,6 +3,7 @@
  * gets the request `telinit q` sends; one without (BusyBox) gets SIGHUP, which both inits treat
  * as "re-read inittab". Targets are injectable so tests never touch the real PID 1.
  */
+import { InittabError } from "../base/errors.js";
 import type { Dialect } from "../dialects/index.js";
 import { defaultFifo, defaultFifoCandidates, encodeRequest, sendRequest } from "../initctl/index.js";
 
@@ -15,9 +16,6 @@ export interface ReloadOptions {
   kill?: (pid: number, signal: NodeJS.Signals) => void;
 }
 
-export class ReloadError extends Error {
-  readonly code = "reload-failed";
-}
 
 /** Ask init to re-read its inittab; resolves to what was done ("sent `q` to /run/initctl"). */
 export async function reloadInit(dialect: Dialect, options: ReloadOptions = {}): Promise<string> {
@@ -29,7 +27,7 @@ export async function reloadInit(dialect: Dialect, options: ReloadOptions = {}):
     try {
       await sendRequest(request, { fifo });
     } catch (err) {
-      throw new ReloadError(`could not ask init to re-read: ${(err as Error).message}`);
+      throw new InittabError("reload-failed", `could not ask init to re-read: ${(err as Error).message}`);
     }
     return `asked init to re-read (request q on ${fifo})`;
   }
@@ -40,7 +38,7 @@ export async function reloadInit(dialect: Dialect, options: ReloadOptions = {}):
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === "EPERM" ? "permission denied (run as root)" : code === "ESRCH" ? "no such process" : (err as Error).message;
-    throw new ReloadError(`could not send SIGHUP to process ${pid}: ${why}`);
+    throw new InittabError("reload-failed", `could not send SIGHUP to process ${pid}: ${why}`);
   }
   return `asked init to re-read (SIGHUP to process ${pid})`;
 }
@@ -49,6 +47,6 @@ function defaultFifoOrThrow(candidates: string[]): string {
   try {
     return defaultFifo(candidates);
   } catch (err) {
-    throw new ReloadError(`could not ask init to re-read: ${(err as Error).message}`);
+    throw new InittabError("reload-failed", `could not ask init to re-read: ${(err as Error).message}`);
   }
 }

@@ -1,5 +1,5 @@
 /** The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub annotations. */
-import { escapeText } from "../../document/index.js";
+import { escapeText } from "../base/index.js";
 import type { ReportedFile, Summary } from "./types.js";
 
 export interface JsonReport {

@@ -1,12 +1,11 @@
 /**
- * The view (rules/view.ts): the lines as init reads them. Whatever the input, a view line's
+ * The view (src/document/view.ts): the lines as init reads them. Whatever the input, a view line's
  * spans point at the file's own bytes and positions, the pieces of a split line tile it, and a
  * NUL cut is at a NUL of its physical line, the first one of the piece.
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { FIELD_NAMES, lineCounterOf, parse, type Document } from "../../src/document/index.js";
-import { buildView, type InitLine } from "../../src/rules/view.js";
+import { buildView, FIELD_NAMES, parse, type Document, type InitLine } from "../../src/document/index.js";
 
 const pieces = ["id", "3", ":", "once", "/bin/echo x", "\0", "\n", "\r\n", " ", "#", "y".repeat(300), "z".repeat(120)];
 const textArb = fc.array(fc.constantFrom(...pieces), { maxLength: 24 }).map((p) => p.join(""));
@@ -58,8 +57,8 @@ describe("buildView", () => {
       fc.assert(
         fc.property(textArb, (text) => {
           const doc = parse(text, { dialect });
-          checkView(doc, buildView(doc, "inittab", lineCounterOf(doc)));
-          if (dialect !== "busybox") checkView(doc, buildView(doc, "tab", lineCounterOf(doc)));
+          checkView(doc, buildView(doc, "inittab"));
+          if (dialect !== "busybox") checkView(doc, buildView(doc, "tab"));
         }),
         { numRuns: 300 },
       );
@@ -69,7 +68,7 @@ describe("buildView", () => {
   it("cuts a piece at its first NUL and re-reads what is before it", () => {
     const text = `a:3:once:/bin/x\0tail\nb:3:once:/bin/${"y".repeat(300)}\0z\n`;
     const doc = parse(text, { dialect: "sysvinit@3.06" });
-    const view = buildView(doc, "inittab", lineCounterOf(doc));
+    const view = buildView(doc, "inittab");
     expect(view[0]!.nulAt).toBe(text.indexOf("\0"));
     expect(view[0]!.line.fields.process!.value).toBe("/bin/x");
     // The long line: two pieces, the NUL in the second.

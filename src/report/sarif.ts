@@ -7,9 +7,9 @@
  */
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
-import { binaryToText } from "../../document/index.js";
-import { helpUri, RULES } from "../registry.js";
-import type { Diagnostic } from "../types.js";
+import { binaryToText } from "../base/index.js";
+import { helpUri, RULES } from "../rules/registry.js";
+import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile } from "./types.js";
 
 export interface SarifOptions {

@@ -1,7 +1,7 @@
 /** The text format's code frame: a very long line is shown as a window around the span. */
 import { describe, expect, it } from "vitest";
-import { codeFrame } from "../../src/rules/format/text.js";
-import { checkAll } from "./support.js";
+import { codeFrame } from "../../src/report/text.js";
+import { checkAll } from "../rules/support.js";
 
 function frames(text: string, dialect = "sysvinit@3.14"): Array<{ code: string; frame: string }> {
   const [report] = checkAll(text, { dialect });

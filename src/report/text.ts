@@ -3,8 +3,8 @@
  * field, and a summary line. Every byte from the file goes through escapeBinary, so a CR, an ESC
  * or invalid UTF-8 shows as an escape and never reaches the terminal raw.
  */
-import { escapeBinary, escapeText } from "../../document/index.js";
-import type { Diagnostic, Severity } from "../types.js";
+import { escapeBinary, escapeText } from "../base/index.js";
+import type { Diagnostic, Severity } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
 
 export interface TextOptions {

@@ -3,7 +3,8 @@
  * `text` is a binary string (one char per byte; see document/bytes.ts) so that an edit can
  * carry any bytes; build it from user text with `textToBinary`.
  */
-import { fromBinary, toBinary } from "../document/bytes.js";
+import { fromBinary, toBinary } from "../base/bytes.js";
+import { InittabError } from "../base/errors.js";
 
 export interface Edit {
   /** Byte offset where the replaced range starts. */
@@ -12,10 +13,6 @@ export interface Edit {
   end: number;
   /** The replacement, as a binary string. */
   text: string;
-}
-
-export class OverlappingEditsError extends Error {
-  readonly code = "overlapping-edits";
 }
 
 /**
@@ -31,7 +28,7 @@ export function applyEditsBinary(source: string, edits: readonly Edit[]): string
   let pos = 0;
   for (const e of sorted) {
     if (e.start < pos || e.end < e.start || e.end > source.length) {
-      throw new OverlappingEditsError(`edit [${e.start}, ${e.end}) overlaps another edit or lies outside the text`);
+      throw new InittabError("overlapping-edits", `edit [${e.start}, ${e.end}) overlaps another edit or lies outside the text`);
     }
     out += source.slice(pos, e.start) + e.text;
     pos = e.end;

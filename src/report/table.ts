@@ -3,8 +3,8 @@
  * `chkconfig --list`), computed with init's own defaults from the dialect tables.
  */
 import { effectiveRunlevels, resolveAction, RUNLEVEL_COLUMNS } from "../dialects/index.js";
-import { escapeBinary } from "./bytes.js";
-import { isEntry, type Document, type Entry } from "./model.js";
+import { escapeBinary } from "../base/bytes.js";
+import { isEntry, type Document, type Entry } from "../document/model.js";
 
 export interface EntryRow {
   line: number;

@@ -1,0 +1,9 @@
+/**
+ * The base layer, which every other layer may use: the error type, the package version, binary
+ * strings (one char per byte) and their safe display, offset searches and line positions.
+ */
+export { InittabError, isInittabError, type ErrorCode, type ErrorDetails, type ErrorInit } from "./errors.js";
+export { REPOSITORY_URL, VERSION } from "./version.js";
+export { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary, toBinary } from "./bytes.js";
+export { lowerBound, NulFinder } from "./search.js";
+export { LineCounter } from "./positions.js";
