@@ -1,0 +1,242 @@
+/**
+ * Way (b) of docs/root-unmount.md, end to end with the real init. samples/root-on-loop/run-demo.sh
+ * boots Debian's sysvinit-core as PID 1 of a private pid and mount namespace whose root is an
+ * ext4 image on a loop device, and halts it with samples/root-on-loop/shutdown-pivot.sh, the
+ * script a system would ship: pivot into a tmpfs, then the request from `inittab initctl encode
+ * U`, whose dummy inittab comes from `inittab tmpfs`. With --pause it stops once the script is
+ * done, while init still runs; this test then reads the namespace from outside on its own
+ * (/proc/PID/exe, fd, maps, mountinfo of init's host pid, /sys/block/loopN) before letting it
+ * halt. Two control runs show that the test can tell a working shutdown from a broken one:
+ * without the request the unmount fails with EBUSY, and SIGUSR1 moves only the FIFO.
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { promises as fs, readFileSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const DEMO = fileURLToPath(new URL("../../samples/root-on-loop/run-demo.sh", import.meta.url));
+
+/** `run-demo.sh --check`: exit 0 `ready: …`, exit 3 one line saying why this machine cannot. */
+function availability(): { ready: string } | { skip: string } {
+  if (process.platform !== "linux") return { skip: "not Linux" };
+  const r = spawnSync("bash", [DEMO, "--check"], { encoding: "utf8", timeout: 300_000 });
+  const line = (r.stdout || r.stderr || String(r.error ?? "")).trim().split("\n").pop() ?? "";
+  if (r.status === 0) return { ready: line.replace(/^ready: /, "") };
+  if (r.status === 3) return { skip: line };
+  throw new Error(`run-demo.sh --check failed (status ${r.status}): ${line}`);
+}
+const available = availability();
+const skipReason = "skip" in available ? available.skip : "";
+/** In CI (root, loop devices, namespaces, apt) the run must happen: a skip there is a failure. */
+const mustRun = skipReason && process.env["CI"] ? skipReason : "";
+if (skipReason && !mustRun) console.warn(`root-unmount e2e: skipped: ${skipReason}`);
+
+/** A device as `major:minor`, from a stat's st_dev (glibc's encoding). */
+function majorMinor(dev: bigint): string {
+  const major = ((dev >> 8n) & 0xfffn) | ((dev >> 32n) & ~0xfffn);
+  const minor = (dev & 0xffn) | ((dev >> 12n) & ~0xffn);
+  return `${major}:${minor}`;
+}
+const devOf = (p: string): string => majorMinor(statSync(p, { bigint: true }).dev);
+
+interface Observation {
+  /** The device of PID 1's root (the tmpfs after the pivot) and of the loop device. */
+  tmpfsDev: string;
+  loopDev: string;
+  /** Mounts of the namespace at or under /oldroot, and whether the loop device is mounted anywhere. */
+  oldRootMounts: { dev: string; at: string }[];
+  loopMounted: boolean;
+  exeDev: string;
+  fds: { fd: string; dev: string; target: string }[];
+  /** File-backed mappings of PID 1 (path as the kernel prints it). */
+  maps: { dev: string; path: string }[];
+  /** /sys/block/loopN/loop/backing_file, or null once the device is detached. */
+  backingFile: string | null;
+  /** shutdown-pivot.sh's own report, one outcome a line. */
+  status: string[];
+}
+
+/** Read the namespace through init's host pid; nothing here goes through the demo's own report. */
+async function observe(initPid: number, loop: string): Promise<Observation> {
+  const proc = `/proc/${initPid}`;
+  const loopName = path.basename(loop);
+  const loopDev = readFileSync(`/sys/block/${loopName}/dev`, "utf8").trim();
+  const mounts = readFileSync(`${proc}/mountinfo`, "utf8").trim().split("\n").map((l) => l.split(" "))
+    .map((f) => ({ dev: f[2]!, at: f[4]! }));
+  const fds = await Promise.all((await fs.readdir(`${proc}/fd`)).map(async (fd) => ({
+    fd, dev: devOf(`${proc}/fd/${fd}`), target: await fs.readlink(`${proc}/fd/${fd}`),
+  })));
+  const maps = readFileSync(`${proc}/maps`, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/))
+    .filter((f) => f[4] !== "0" && f[5]?.startsWith("/"))
+    .map((f) => {
+      const [major, minor] = f[3]!.split(":").map((h) => parseInt(h, 16));
+      return { dev: `${major}:${minor}`, path: f[5]! };
+    });
+  let backingFile: string | null = null;
+  try {
+    backingFile = readFileSync(`/sys/block/${loopName}/loop/backing_file`, "utf8").trim();
+  } catch {
+    backingFile = null;
+  }
+  return {
+    tmpfsDev: devOf(`${proc}/root`),
+    loopDev,
+    oldRootMounts: mounts.filter((m) => m.at === "/oldroot" || m.at.startsWith("/oldroot/")),
+    loopMounted: mounts.some((m) => m.dev === loopDev),
+    exeDev: devOf(`${proc}/exe`),
+    fds,
+    maps,
+    backingFile,
+    status: readFileSync(`${proc}/root/run/shutdown-pivot.status`, "utf8").trim().split("\n"),
+  };
+}
+
+interface DemoRun {
+  exitCode: number | null;
+  lines: string[];
+  observation: Observation;
+  /** What run-demo.sh left in its temporary directory (it must leave nothing). */
+  leftInTmp: string[];
+  loop: string;
+  ms: number;
+}
+
+async function runDemo(reexec: "request" | "none" | "usr1" | "usr2"): Promise<DemoRun> {
+  const began = Date.now();
+  const tmp = await fs.mkdtemp(path.join(os.tmpdir(), "inittab-root-unmount-"));
+  try {
+    const child = spawn("bash", [DEMO, "--reexec", reexec, "--pause"], {
+      stdio: ["pipe", "pipe", "pipe"],
+      env: { ...process.env, TMPDIR: tmp },
+    });
+    const lines: string[] = [];
+    let stderr = "";
+    let observation: Promise<Observation> | undefined;
+    let loop = "";
+    let pending = "";
+    child.stderr.setEncoding("utf8").on("data", (d: string) => (stderr += d));
+    child.stdin.on("error", () => {});
+    child.stdout.setEncoding("utf8").on("data", (d: string) => {
+      pending += d;
+      let nl: number;
+      while ((nl = pending.indexOf("\n")) !== -1) {
+        const line = pending.slice(0, nl);
+        pending = pending.slice(nl + 1);
+        lines.push(line);
+        const paused = /^paused: init (\d+), loop (\/dev\/loop\d+)$/.exec(line);
+        if (paused) {
+          loop = paused[2]!;
+          observation = observe(Number(paused[1]), loop);
+          // Let the namespace halt only once everything was read, whatever the reading gave.
+          observation.finally(() => child.stdin.end("\n")).catch(() => {});
+        }
+      }
+    });
+    const timer = setTimeout(() => child.kill("SIGTERM"), 100_000);
+    const exitCode = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+    clearTimeout(timer);
+    if (!observation) {
+      throw new Error(`run-demo.sh --reexec ${reexec} never paused (exit ${exitCode}):\n${lines.join("\n")}\n${stderr}`);
+    }
+    return { exitCode, lines, observation: await observation, leftInTmp: await fs.readdir(tmp), loop, ms: Date.now() - began };
+  } finally {
+    await fs.rm(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The loop device no longer has a backing file of this run (it may already serve someone else). */
+function detachedAfterwards(run: DemoRun): boolean {
+  try {
+    return !readFileSync(`/sys/block/${path.basename(run.loop)}/loop/backing_file`, "utf8").includes("root-on-loop.");
+  } catch {
+    return true;
+  }
+}
+
+const lastLine = (run: DemoRun): string => run.lines[run.lines.length - 1] ?? "";
+const report = (run: DemoRun): string => run.lines.join("\n");
+
+it.runIf(mustRun)("the root-unmount end-to-end run can run here (CI must install what it needs)", () => {
+  throw new Error(`root-unmount e2e unavailable in CI: ${mustRun}`);
+});
+
+describe.skipIf(!!skipReason)(
+  `root on a loop device, halted by shutdown-pivot.sh under the real init${skipReason ? ` (skipped: ${skipReason})` : ` (${"ready" in available ? available.ready : ""})`}`,
+  () => {
+    it("with the telinit U request: the old root unmounts, PID 1 lives on the tmpfs, the loop device is detached", async () => {
+      const run = await runDemo("request");
+      const o = run.observation;
+      console.log(`root-unmount e2e: request run ${run.ms} ms, ${lastLine(run)}`);
+      expect(o.status, report(run)).toContain("umount /oldroot ok");
+      expect(o.oldRootMounts, report(run)).toEqual([]);
+      expect(o.loopMounted).toBe(false);
+      expect(o.tmpfsDev).not.toBe(o.loopDev);
+      expect(o.exeDev, "/proc/PID/exe").toBe(o.tmpfsDev);
+      // init holds its FIFO, re-created in the tmpfs, and nothing else.
+      expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
+      expect(o.fds.filter((f) => f.dev !== o.tmpfsDev)).toEqual([]);
+      expect(o.maps.some((m) => m.path.endsWith("/sbin/init"))).toBe(true);
+      expect(o.maps.some((m) => /\/libc\.so/.test(m.path))).toBe(true);
+      expect(o.maps.filter((m) => m.dev !== o.tmpfsDev)).toEqual([]);
+      expect(o.backingFile, "the loop device while init still runs").toBeNull();
+      expect(run.lines).toContain("halted: sysvinit's halt from the tmpfs ended the namespace");
+      expect(run.exitCode, report(run)).toBe(0);
+      expect(lastLine(run)).toBe(`old root unmounted, ${run.loop} detached`);
+      expect(run.leftInTmp).toEqual([]);
+      expect(detachedAfterwards(run)).toBe(true);
+    }, 120_000);
+
+    it("control, the same shutdown without the request: EBUSY; init's executable, libraries and FIFO hold the root", async () => {
+      const run = await runDemo("none");
+      const o = run.observation;
+      console.log(`root-unmount e2e: control run without U ${run.ms} ms, ${lastLine(run)}`);
+      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
+      expect(o.oldRootMounts).toContainEqual({ dev: o.loopDev, at: "/oldroot" });
+      const oldRun = o.oldRootMounts.find((m) => m.at === "/oldroot/run");
+      expect(oldRun, "the old /run, busy with init's FIFO").toBeDefined();
+      expect(o.fds.filter((f) => f.target.endsWith("/oldroot/run/initctl")).map((f) => f.dev)).toEqual([oldRun!.dev]);
+      expect(o.exeDev).toBe(o.loopDev);
+      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
+      expect(o.backingFile).not.toBeNull();
+      expect(run.exitCode, report(run)).toBe(1);
+      expect(lastLine(run)).toMatch(/^old root not unmounted \(.*Device or resource busy\), \/dev\/loop\d+ not detached$/);
+      expect(run.leftInTmp).toEqual([]);
+      expect(detachedAfterwards(run)).toBe(true);
+    }, 120_000);
+
+    it("control, kill -USR1 1 instead: init re-creates its FIFO in the tmpfs, but its executable and libraries keep the root busy", async () => {
+      const run = await runDemo("usr1");
+      const o = run.observation;
+      console.log(`root-unmount e2e: control run with SIGUSR1 ${run.ms} ms, ${lastLine(run)}`);
+      expect(o.status).toContain("umount /oldroot/run ok");
+      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
+      expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
+      expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
+      expect(o.fds.filter((f) => f.dev !== o.tmpfsDev)).toEqual([]);
+      expect(o.exeDev).toBe(o.loopDev);
+      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
+      expect(o.backingFile).not.toBeNull();
+      expect(run.exitCode, report(run)).toBe(1);
+      expect(run.leftInTmp).toEqual([]);
+      expect(detachedAfterwards(run)).toBe(true);
+    }, 120_000);
+
+    it("control, kill -USR2 1 (the answer in bug #33517): init closes its FIFO, its executable and libraries keep the root busy", async () => {
+      const run = await runDemo("usr2");
+      const o = run.observation;
+      console.log(`root-unmount e2e: control run with SIGUSR2 ${run.ms} ms, ${lastLine(run)}`);
+      expect(o.status).toContain("umount /oldroot/run ok");
+      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
+      expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
+      expect(o.fds.filter((f) => f.target.includes("initctl"))).toEqual([]);
+      expect(o.exeDev).toBe(o.loopDev);
+      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
+      expect(o.backingFile).not.toBeNull();
+      expect(run.exitCode, report(run)).toBe(1);
+      expect(run.leftInTmp).toEqual([]);
+      expect(detachedAfterwards(run)).toBe(true);
+    }, 120_000);
+  },
+);
