@@ -329,7 +329,7 @@ references() {
         echo "$(dev_of "/proc/$p/$f") $f $(ns_path "/proc/$p/$f")"
     done
     for f in /proc/"$p"/fd/*; do
-        [ -L "$f" ] && echo "$(dev_of "$f") fd-${f##*/} $(ns_path "$f")"
+        [ -L "$f" ] && echo "$(dev_of "$f") fd ${f##*/} $(ns_path "$f")"
     done
     awk '$6 ~ /^\// { split($4, d, ":"); print d[1], d[2], $6 }' "/proc/$p/maps" 2>/dev/null | sort -u |
         while read -r major minor path; do
@@ -370,7 +370,8 @@ else
     echo "  nothing is mounted at or under /oldroot"
 fi
 if [ "$pid1_outside" = 0 ]; then
-    echo "  PID 1 ($(ns_path "/proc/$init_pid/exe")): exe, cwd, root, every fd and mapped file on the tmpfs ($tmpfs_dev)"
+    echo "  PID 1 ($(ns_path "/proc/$init_pid/exe")): exe, cwd, root, every fd and mapped file" \
+        "on the tmpfs ($tmpfs_dev)"
 fi
 if [ -n "$holders" ]; then
     echo "  held outside the tmpfs:"

@@ -6,8 +6,8 @@
  * U`, whose dummy inittab comes from `inittab tmpfs`. With --pause it stops once the script is
  * done, while init still runs; this test then reads the namespace from outside on its own
  * (/proc/PID/exe, fd, maps, mountinfo of init's host pid, /sys/block/loopN) before letting it
- * halt. Two control runs show that the test can tell a working shutdown from a broken one:
- * without the request the unmount fails with EBUSY, and SIGUSR1 moves only the FIFO.
+ * halt. The control runs show that the test tells a working shutdown from a broken one: without
+ * the request the unmount fails with EBUSY, and SIGUSR1 or SIGUSR2 release only the FIFO.
  */
 import { spawn, spawnSync } from "node:child_process";
 import { promises as fs, readFileSync, statSync } from "node:fs";
@@ -22,6 +22,7 @@ const DEMO = fileURLToPath(new URL("../../samples/root-on-loop/run-demo.sh", imp
 function availability(): { ready: string } | { skip: string } {
   if (process.platform !== "linux") return { skip: "not Linux" };
   const r = spawnSync("bash", [DEMO, "--check"], { encoding: "utf8", timeout: 300_000 });
+  if (r.error && r.status === null) return { skip: `cannot run bash ${DEMO} --check: ${r.error.message}` };
   const line = (r.stdout || r.stderr || String(r.error ?? "")).trim().split("\n").pop() ?? "";
   if (r.status === 0) return { ready: line.replace(/^ready: /, "") };
   if (r.status === 3) return { skip: line };
@@ -138,9 +139,11 @@ async function runDemo(reexec: "request" | "none" | "usr1" | "usr2"): Promise<De
     const exitCode = await new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
     clearTimeout(timer);
     if (!observation) {
-      throw new Error(`run-demo.sh --reexec ${reexec} never paused (exit ${exitCode}):\n${lines.join("\n")}\n${stderr}`);
+      const output = [...lines, stderr].join("\n");
+      throw new Error(`run-demo.sh --reexec ${reexec} never paused (exit ${exitCode}):\n${output}`);
     }
-    return { exitCode, lines, observation: await observation, leftInTmp: await fs.readdir(tmp), loop, ms: Date.now() - began };
+    const leftInTmp = await fs.readdir(tmp);
+    return { exitCode, lines, observation: await observation, leftInTmp, loop, ms: Date.now() - began };
   } finally {
     await fs.rm(tmp, { recursive: true, force: true });
   }
@@ -149,7 +152,8 @@ async function runDemo(reexec: "request" | "none" | "usr1" | "usr2"): Promise<De
 /** The loop device no longer has a backing file of this run (it may already serve someone else). */
 function detachedAfterwards(run: DemoRun): boolean {
   try {
-    return !readFileSync(`/sys/block/${path.basename(run.loop)}/loop/backing_file`, "utf8").includes("root-on-loop.");
+    const backing = readFileSync(`/sys/block/${path.basename(run.loop)}/loop/backing_file`, "utf8");
+    return !backing.includes("root-on-loop.");
   } catch {
     return true;
   }
@@ -157,86 +161,94 @@ function detachedAfterwards(run: DemoRun): boolean {
 
 const lastLine = (run: DemoRun): string => run.lines[run.lines.length - 1] ?? "";
 const report = (run: DemoRun): string => run.lines.join("\n");
+const EBUSY = /^umount \/oldroot failed .*Device or resource busy/;
+const umountOldRoot = (o: Observation): string | undefined => o.status.find((l) => l.startsWith("umount /oldroot "));
+const libcOn = (o: Observation, dev: string): boolean => o.maps.some((m) => m.dev === dev && /\/libc\.so/.test(m.path));
+const notOn = <T extends { dev: string }>(items: T[], dev: string): T[] => items.filter((i) => i.dev !== dev);
+
+/** What every run must leave behind: nothing in its temporary directory, no loop device of its own. */
+function expectCleanedUp(run: DemoRun): void {
+  expect(run.leftInTmp).toEqual([]);
+  expect(detachedAfterwards(run)).toBe(true);
+}
 
 it.runIf(mustRun)("the root-unmount end-to-end run can run here (CI must install what it needs)", () => {
   throw new Error(`root-unmount e2e unavailable in CI: ${mustRun}`);
 });
 
-describe.skipIf(!!skipReason)(
-  `root on a loop device, halted by shutdown-pivot.sh under the real init${skipReason ? ` (skipped: ${skipReason})` : ` (${"ready" in available ? available.ready : ""})`}`,
-  () => {
-    it("with the telinit U request: the old root unmounts, PID 1 lives on the tmpfs, the loop device is detached", async () => {
-      const run = await runDemo("request");
-      const o = run.observation;
-      console.log(`root-unmount e2e: request run ${run.ms} ms, ${lastLine(run)}`);
-      expect(o.status, report(run)).toContain("umount /oldroot ok");
-      expect(o.oldRootMounts, report(run)).toEqual([]);
-      expect(o.loopMounted).toBe(false);
-      expect(o.tmpfsDev).not.toBe(o.loopDev);
-      expect(o.exeDev, "/proc/PID/exe").toBe(o.tmpfsDev);
-      // init holds its FIFO, re-created in the tmpfs, and nothing else.
-      expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
-      expect(o.fds.filter((f) => f.dev !== o.tmpfsDev)).toEqual([]);
-      expect(o.maps.some((m) => m.path.endsWith("/sbin/init"))).toBe(true);
-      expect(o.maps.some((m) => /\/libc\.so/.test(m.path))).toBe(true);
-      expect(o.maps.filter((m) => m.dev !== o.tmpfsDev)).toEqual([]);
-      expect(o.backingFile, "the loop device while init still runs").toBeNull();
-      expect(run.lines).toContain("halted: sysvinit's halt from the tmpfs ended the namespace");
-      expect(run.exitCode, report(run)).toBe(0);
-      expect(lastLine(run)).toBe(`old root unmounted, ${run.loop} detached`);
-      expect(run.leftInTmp).toEqual([]);
-      expect(detachedAfterwards(run)).toBe(true);
-    }, 120_000);
+const title = skipReason ? `skipped: ${skipReason}` : "ready" in available ? available.ready : "";
 
-    it("control, the same shutdown without the request: EBUSY; init's executable, libraries and FIFO hold the root", async () => {
-      const run = await runDemo("none");
-      const o = run.observation;
-      console.log(`root-unmount e2e: control run without U ${run.ms} ms, ${lastLine(run)}`);
-      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
-      expect(o.oldRootMounts).toContainEqual({ dev: o.loopDev, at: "/oldroot" });
-      const oldRun = o.oldRootMounts.find((m) => m.at === "/oldroot/run");
-      expect(oldRun, "the old /run, busy with init's FIFO").toBeDefined();
-      expect(o.fds.filter((f) => f.target.endsWith("/oldroot/run/initctl")).map((f) => f.dev)).toEqual([oldRun!.dev]);
-      expect(o.exeDev).toBe(o.loopDev);
-      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
-      expect(o.backingFile).not.toBeNull();
-      expect(run.exitCode, report(run)).toBe(1);
-      expect(lastLine(run)).toMatch(/^old root not unmounted \(.*Device or resource busy\), \/dev\/loop\d+ not detached$/);
-      expect(run.leftInTmp).toEqual([]);
-      expect(detachedAfterwards(run)).toBe(true);
-    }, 120_000);
+const suite = `root on a loop device, halted by shutdown-pivot.sh under the real init (${title})`;
+describe.skipIf(!!skipReason)(suite, () => {
+  it("with the telinit U request: the old root unmounts, PID 1 is all on the tmpfs, the loop is detached", async () => {
+    const run = await runDemo("request");
+    const o = run.observation;
+    console.log(`root-unmount e2e: request run ${run.ms} ms, ${lastLine(run)}`);
+    expect(o.status, report(run)).toContain("umount /oldroot ok");
+    expect(o.oldRootMounts, report(run)).toEqual([]);
+    expect(o.loopMounted).toBe(false);
+    expect(o.tmpfsDev).not.toBe(o.loopDev);
+    expect(o.exeDev, "/proc/PID/exe").toBe(o.tmpfsDev);
+    // init holds its FIFO, re-created in the tmpfs, and nothing else.
+    expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
+    expect(notOn(o.fds, o.tmpfsDev)).toEqual([]);
+    expect(o.maps.some((m) => m.path.endsWith("/sbin/init"))).toBe(true);
+    expect(libcOn(o, o.tmpfsDev)).toBe(true);
+    expect(notOn(o.maps, o.tmpfsDev)).toEqual([]);
+    expect(o.backingFile, "the loop device while init still runs").toBeNull();
+    expect(run.lines).toContain("halted: sysvinit's halt from the tmpfs ended the namespace");
+    expect(run.exitCode, report(run)).toBe(0);
+    expect(lastLine(run)).toBe(`old root unmounted, ${run.loop} detached`);
+    expectCleanedUp(run);
+  }, 120_000);
 
-    it("control, kill -USR1 1 instead: init re-creates its FIFO in the tmpfs, but its executable and libraries keep the root busy", async () => {
-      const run = await runDemo("usr1");
-      const o = run.observation;
-      console.log(`root-unmount e2e: control run with SIGUSR1 ${run.ms} ms, ${lastLine(run)}`);
-      expect(o.status).toContain("umount /oldroot/run ok");
-      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
-      expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
-      expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
-      expect(o.fds.filter((f) => f.dev !== o.tmpfsDev)).toEqual([]);
-      expect(o.exeDev).toBe(o.loopDev);
-      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
-      expect(o.backingFile).not.toBeNull();
-      expect(run.exitCode, report(run)).toBe(1);
-      expect(run.leftInTmp).toEqual([]);
-      expect(detachedAfterwards(run)).toBe(true);
-    }, 120_000);
+  it("control without the request: EBUSY; init's executable, libraries and FIFO hold the root", async () => {
+    const run = await runDemo("none");
+    const o = run.observation;
+    console.log(`root-unmount e2e: control run without U ${run.ms} ms, ${lastLine(run)}`);
+    expect(umountOldRoot(o), report(run)).toMatch(EBUSY);
+    expect(o.oldRootMounts).toContainEqual({ dev: o.loopDev, at: "/oldroot" });
+    const oldRun = o.oldRootMounts.find((m) => m.at === "/oldroot/run");
+    expect(oldRun, "the old /run, busy with init's FIFO").toBeDefined();
+    const fifos = o.fds.filter((f) => f.target.endsWith("/oldroot/run/initctl"));
+    expect(fifos.map((f) => f.dev)).toEqual([oldRun!.dev]);
+    expect(o.exeDev).toBe(o.loopDev);
+    expect(libcOn(o, o.loopDev)).toBe(true);
+    expect(o.backingFile).not.toBeNull();
+    expect(run.lines).toContain("halted: sysvinit's halt from the tmpfs ended the namespace");
+    expect(run.exitCode, report(run)).toBe(1);
+    expect(lastLine(run)).toMatch(/^old root not unmounted \(.*Device or resource busy\), \/dev\/loop\d+ not detached/);
+    expectCleanedUp(run);
+  }, 120_000);
 
-    it("control, kill -USR2 1 (the answer in bug #33517): init closes its FIFO, its executable and libraries keep the root busy", async () => {
-      const run = await runDemo("usr2");
-      const o = run.observation;
-      console.log(`root-unmount e2e: control run with SIGUSR2 ${run.ms} ms, ${lastLine(run)}`);
-      expect(o.status).toContain("umount /oldroot/run ok");
-      expect(o.status.find((l) => l.startsWith("umount /oldroot "))).toMatch(/^umount \/oldroot failed .*Device or resource busy/);
-      expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
-      expect(o.fds.filter((f) => f.target.includes("initctl"))).toEqual([]);
-      expect(o.exeDev).toBe(o.loopDev);
-      expect(o.maps.filter((m) => m.dev === o.loopDev).some((m) => /\/libc\.so/.test(m.path))).toBe(true);
-      expect(o.backingFile).not.toBeNull();
-      expect(run.exitCode, report(run)).toBe(1);
-      expect(run.leftInTmp).toEqual([]);
-      expect(detachedAfterwards(run)).toBe(true);
-    }, 120_000);
-  },
-);
+  it("control with kill -USR1 1: the FIFO moves to the tmpfs; executable and libraries keep the root", async () => {
+    const run = await runDemo("usr1");
+    const o = run.observation;
+    console.log(`root-unmount e2e: control run with SIGUSR1 ${run.ms} ms, ${lastLine(run)}`);
+    expect(o.status, report(run)).toContain("umount /oldroot/run ok");
+    expect(umountOldRoot(o)).toMatch(EBUSY);
+    expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
+    expect(o.fds.some((f) => f.target.endsWith("/run/initctl"))).toBe(true);
+    expect(notOn(o.fds, o.tmpfsDev)).toEqual([]);
+    expect(o.exeDev).toBe(o.loopDev);
+    expect(libcOn(o, o.loopDev)).toBe(true);
+    expect(o.backingFile).not.toBeNull();
+    expect(run.exitCode, report(run)).toBe(1);
+    expectCleanedUp(run);
+  }, 120_000);
+
+  it("control with kill -USR2 1 (bug #33517's answer): no FIFO; executable and libraries keep the root", async () => {
+    const run = await runDemo("usr2");
+    const o = run.observation;
+    console.log(`root-unmount e2e: control run with SIGUSR2 ${run.ms} ms, ${lastLine(run)}`);
+    expect(o.status, report(run)).toContain("umount /oldroot/run ok");
+    expect(umountOldRoot(o)).toMatch(EBUSY);
+    expect(o.oldRootMounts).toEqual([{ dev: o.loopDev, at: "/oldroot" }]);
+    expect(o.fds.filter((f) => f.target.includes("initctl"))).toEqual([]);
+    expect(o.exeDev).toBe(o.loopDev);
+    expect(libcOn(o, o.loopDev)).toBe(true);
+    expect(o.backingFile).not.toBeNull();
+    expect(run.exitCode, report(run)).toBe(1);
+    expectCleanedUp(run);
+  }, 120_000);
+});
