@@ -67,6 +67,7 @@ ns_pid=""
 console_pid=""
 loop=""
 interrupted=""
+undetached=""
 cleanup() {
     local status=$? devices tries=0
     trap - EXIT INT TERM HUP
@@ -96,6 +97,7 @@ cleanup() {
             if [ "$tries" -ge 50 ]; then
                 echo "run-demo.sh: could not detach $devices" >&2
                 status=1
+                undetached=$devices
                 break
             fi
             for d in $devices; do losetup -d "$d" 2>/dev/null; done
@@ -105,7 +107,11 @@ cleanup() {
         rm -rf "$work"
     fi
     if [ -n "$interrupted" ]; then
-        echo "interrupted ($interrupted): namespace ended${loop:+, $loop detached}, temporary files removed"
+        if [ -n "$undetached" ]; then
+            echo "interrupted ($interrupted): namespace ended, $undetached still attached"
+        else
+            echo "interrupted ($interrupted): namespace ended${loop:+, $loop detached}, temporary files removed"
+        fi
     fi
     exit "$status"
 }
