@@ -237,8 +237,13 @@ async function* xzProgram(source: Chunks, program: string, what: string): AsyncG
       if (child.stdin.destroyed) return;
       if (!child.stdin.write(chunk)) {
         await new Promise<void>((resolve) => {
-          child.stdin.once("drain", resolve);
-          child.stdin.once("close", resolve);
+          const done = (): void => {
+            child.stdin.off("drain", done);
+            child.stdin.off("close", done);
+            resolve();
+          };
+          child.stdin.on("drain", done);
+          child.stdin.on("close", done);
         });
       }
     }

@@ -63,8 +63,13 @@ async function feed(source: Chunks, extract: tarStream.Extract, stopped: () => b
     if (stopped() || extract.destroyed) return;
     if (!extract.write(chunk)) {
       await new Promise<void>((resolve) => {
-        extract.once("drain", () => resolve());
-        extract.once("close", () => resolve());
+        const done = (): void => {
+          extract.off("drain", done);
+          extract.off("close", done);
+          resolve();
+        };
+        extract.on("drain", done);
+        extract.on("close", done);
       });
     }
   }
