@@ -126,8 +126,8 @@ async function* throughDuplex(source: Chunks, decoder: Duplex | NodeJS.ReadWrite
 
 /**
  * fzstd decodes synchronously, handing out each block (at most 128 KiB) as it completes. Input
- * goes in small slices so that what one call produces stays small even for runs of RLE blocks;
- * a frame whose window is over the limit stops the read before its window fills.
+ * goes in small slices so that what one call produces stays small even for runs of RLE blocks.
+ * fzstd allocates each frame's whole window up front, so every frame header is checked first.
  */
 async function* zstd(source: Chunks, maxWindow: number): AsyncGenerator<Uint8Array> {
   const SLICE = 4096;
@@ -135,31 +135,115 @@ async function* zstd(source: Chunks, maxWindow: number): AsyncGenerator<Uint8Arr
   const decoder = new ZstdDecompress((chunk) => {
     out.push(chunk);
   });
-  const checkWindow = (): void => {
-    // fzstd keeps the current frame's state in `s` (a number between frames); `e` is the
-    // frame's window size, which it has allocated. Pinned fzstd version; test/archive checks.
-    const state = (decoder as unknown as { s?: { e?: number } | number }).s;
-    if (typeof state === "object" && state !== null && typeof state.e === "number" && state.e > maxWindow) {
-      throw new ArchiveFault("bomb", `zstd: a frame needs a ${formatBytes(state.e)} window, over the ${formatBytes(maxWindow)} limit`);
-    }
-  };
-  let held: Uint8Array | undefined;
+  const frames = new ZstdFrameScanner(maxWindow);
   const feed = function* (chunk: Uint8Array, final: boolean): Generator<Uint8Array> {
+    frames.scan(chunk);
     for (let at = 0; at < chunk.length || (final && at === 0); at += SLICE) {
-      const slice = chunk.subarray(at, at + SLICE);
-      decoder.push(slice, final && at + SLICE >= chunk.length);
-      checkWindow();
+      decoder.push(chunk.subarray(at, at + SLICE), final && at + SLICE >= chunk.length);
       const produced = out;
       out = [];
       yield* produced;
     }
   };
   // One chunk is held back so that the last one can be pushed with `final`.
+  let held: Uint8Array | undefined;
   for await (const chunk of source) {
     if (held) yield* feed(held, false);
     held = chunk;
   }
   yield* feed(held ?? new Uint8Array(0), true);
+}
+
+const ZSTD_FRAME_MAGIC = 0xfd2fb528;
+
+/**
+ * Walks the frames of a zstd stream without decoding them (RFC 8878, 3.1): a frame header
+ * gives the window, a 3-byte block header its block's size, skippable frames their length.
+ * Refuses a frame whose window (or single-segment content) is over the limit. Anything it does
+ * not recognise is left to the decoder to reject.
+ */
+export class ZstdFrameScanner {
+  private header: number[] = [];
+  private skip = 0;
+  private state: "frame" | "block" | "opaque" = "frame";
+  private lastBlock = false;
+  private checksum = false;
+
+  constructor(private readonly maxWindow: number) {}
+
+  scan(chunk: Uint8Array): void {
+    let i = 0;
+    while (i < chunk.length && this.state !== "opaque") {
+      if (this.skip > 0) {
+        const n = Math.min(this.skip, chunk.length - i);
+        this.skip -= n;
+        i += n;
+        continue;
+      }
+      this.header.push(chunk[i++]!);
+      if (this.state === "frame") this.frameHeader();
+      else this.blockHeader();
+    }
+  }
+
+  private frameHeader(): void {
+    const h = this.header;
+    if (h.length < 4) return;
+    const magic = (h[0]! | (h[1]! << 8) | (h[2]! << 16) | (h[3]! << 24)) >>> 0;
+    if ((magic & 0xfffffff0) === 0x184d2a50) {
+      if (h.length < 8) return;
+      this.skip = (h[4]! | (h[5]! << 8) | (h[6]! << 16) | (h[7]! << 24)) >>> 0;
+      this.header = [];
+      return;
+    }
+    if (magic !== ZSTD_FRAME_MAGIC) {
+      this.state = "opaque";
+      return;
+    }
+    if (h.length < 5) return;
+    const descriptor = h[4]!;
+    const singleSegment = (descriptor >> 5) & 1;
+    const sizeBytes = [singleSegment, 2, 4, 8][descriptor >> 6]!;
+    const dictBytes = [0, 1, 2, 4][descriptor & 3]!;
+    const length = 5 + (singleSegment ? 0 : 1) + dictBytes + sizeBytes;
+    if (h.length < length) return;
+    let window: number;
+    if (singleSegment) {
+      const at = 5 + dictBytes;
+      window = 0;
+      for (let k = sizeBytes - 1; k >= 0; k--) window = window * 256 + h[at + k]!;
+      if (sizeBytes === 2) window += 256;
+    } else {
+      const log = 10 + (h[5]! >> 3);
+      const base = 2 ** log;
+      window = base + (base / 8) * (h[5]! & 7);
+    }
+    if (window > this.maxWindow) {
+      throw new ArchiveFault("bomb", `zstd: a frame needs a ${formatBytes(window)} window, over the ${formatBytes(this.maxWindow)} limit`);
+    }
+    this.checksum = ((descriptor >> 2) & 1) === 1;
+    this.header = [];
+    this.state = "block";
+  }
+
+  private blockHeader(): void {
+    const h = this.header;
+    if (h.length < 3) return;
+    const value = h[0]! | (h[1]! << 8) | (h[2]! << 16);
+    this.header = [];
+    this.lastBlock = (value & 1) === 1;
+    const type = (value >> 1) & 3;
+    if (type === 3) {
+      this.state = "opaque";
+      return;
+    }
+    // An RLE block holds one byte; its size field is what it expands to.
+    this.skip = type === 1 ? 1 : value >>> 3;
+    if (this.lastBlock) {
+      this.skip += this.checksum ? 4 : 0;
+      this.state = "frame";
+    }
+  }
 }
 
 /** xz: in-process, or through the `xz` program for what xz-embedded cannot check. */

@@ -34,7 +34,14 @@ export async function* tarMembers(source: Chunks, what: string): AsyncGenerator<
       let ended = false;
       const next = async (): Promise<IteratorResult<Uint8Array>> => {
         if (ended) return { done: true, value: undefined };
-        const r = await chunks.next();
+        let r: IteratorResult<Uint8Array>;
+        try {
+          r = await chunks.next();
+        } catch (err) {
+          // The consumer reading the entry sees the archive's fault, not tar-stream's.
+          ended = true;
+          throw tarFault(sourceFault ?? err, what);
+        }
         if (r.done) ended = true;
         return r;
       };

@@ -72,7 +72,9 @@ export function corpusTree(): { entries: TreeEntry[]; expected: Map<string, Uint
 export async function tarBytes(entries: readonly TreeEntry[], options: { segment?: boolean } = {}): Promise<Buffer> {
   const pack = tarStream.pack();
   const out: Buffer[] = [];
-  pack.on("data", (c: Buffer) => out.push(c));
+  pack.on("data", (c: unknown) => {
+    out.push(c as Buffer);
+  });
   const done = new Promise<void>((resolve, reject) => {
     pack.on("end", () => resolve());
     pack.on("error", reject);
@@ -81,7 +83,9 @@ export async function tarBytes(entries: readonly TreeEntry[], options: { segment
     const type = e.type ?? "file";
     const header = { name: e.name, type, mode: e.mode ?? (type === "directory" ? 0o755 : 0o644), mtime: new Date(0), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
     await new Promise<void>((resolve, reject) => {
-      pack.entry(header, type === "file" ? Buffer.from(e.data ?? new Uint8Array(0)) : undefined, (err) => (err ? reject(err) : resolve()));
+      const done = (err?: Error | null): void => (err ? reject(err) : resolve());
+      if (type === "file") pack.entry(header, Buffer.from(e.data ?? new Uint8Array(0)), done);
+      else pack.entry(header, done);
     });
   }
   pack.finalize();
