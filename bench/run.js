@@ -226,12 +226,13 @@ const table = [
 const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
 
-writeFileSync(
+// A partial run (--packages-only) prints its table but keeps the full run's results.
+if (!args.has("--packages-only")) writeFileSync(
   join(root, "bench", "results.json"),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
 );
 
-if (args.has("--update-readme")) {
+if (args.has("--update-readme") && !args.has("--packages-only")) {
   const readme = join(root, "README.md");
   const text = readFileSync(readme, "utf8");
   const start = "<!-- bench:start -->";

@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { ArchiveImage, MAX_SYMLINKS, type IndexEntry } from "../../src/archive/index.js";
 
 const file = (mode = 0o755): IndexEntry => ({ type: "file", mode, size: 1 });
-const dir = (): IndexEntry => ({ type: "dir", mode: 0o755, size: 0 });
 const link = (target: string): IndexEntry => ({ type: "symlink", mode: 0o777, size: 0, linkTarget: target });
 
 function image(members: Record<string, IndexEntry>): ArchiveImage {
