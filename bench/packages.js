@@ -38,7 +38,19 @@ function tar(files) {
 function ar(members) {
   const parts = [Buffer.from("!<arch>\n")];
   for (const [name, data] of members) {
-    parts.push(Buffer.from(`${name}/`.padEnd(16) + "0".padEnd(12) + "0".padEnd(6) + "0".padEnd(6) + "100644".padEnd(8) + String(data.length).padEnd(10) + "`\n", "latin1"), data);
+    parts.push(
+      Buffer.from(
+        `${name}/`.padEnd(16) +
+          "0".padEnd(12) +
+          "0".padEnd(6) +
+          "0".padEnd(6) +
+          "100644".padEnd(8) +
+          String(data.length).padEnd(10) +
+          "`\n",
+        "latin1",
+      ),
+      data,
+    );
     if (data.length % 2) parts.push(Buffer.from("\n"));
   }
   return Buffer.concat(parts);
@@ -58,13 +70,22 @@ export function writePackages(dir, n, inittabs) {
       ["./usr/share/doc/sysvinit-core/changelog", Buffer.from(`changelog ${i}\n`.repeat(400))],
       ["./usr/share/sysvinit/inittab", readFileSync(inittabs[i % inittabs.length])],
     ]);
-    const control = Buffer.from(`Package: ${name}\nVersion: 3.06-${i}\nArchitecture: amd64\nMaintainer: bench <bench@example.org>\nDescription: bench\n`);
+    const control = Buffer.from(
+      `Package: ${name}\nVersion: 3.06-${i}\nArchitecture: amd64\n` +
+        "Maintainer: bench <bench@example.org>\nDescription: bench\n",
+    );
     const xz = spawnSync("xz", ["-6", "-c"], { input: data, maxBuffer: 1 << 28 });
     if (xz.status !== 0) throw new Error("xz failed");
-    const deb = ar([["debian-binary", Buffer.from("2.0\n")], ["control.tar.gz", gzipSync(tar([["./control", control]]))], ["data.tar.xz", xz.stdout]]);
+    const deb = ar([
+      ["debian-binary", Buffer.from("2.0\n")],
+      ["control.tar.gz", gzipSync(tar([["./control", control]]))],
+      ["data.tar.xz", xz.stdout],
+    ]);
     writeFileSync(join(dir, `${name}_3.06-${i}_amd64.deb`), deb);
   }
-  return readdirSync(dir).filter((f) => f.endsWith(".deb")).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".deb"))
+    .map((f) => join(dir, f));
 }
 
 /** The child script: read every archive of a directory, or stream a large tar.gz. */

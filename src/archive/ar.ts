@@ -21,7 +21,8 @@ export interface ArMember {
   body: Chunks;
 }
 
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
 /** The members of an ar archive, in order. The reader must be at the "!<arch>\n" magic. */
 export async function* arMembers(reader: ByteReader): AsyncGenerator<ArMember> {
@@ -30,9 +31,14 @@ export async function* arMembers(reader: ByteReader): AsyncGenerator<ArMember> {
   let longNames: string | undefined;
   while (!(await reader.atEnd())) {
     const header = latin1(await reader.read(HEADER, "an ar member header"));
-    if (header.slice(58, 60) !== "`\n") throw new ArchiveFault("corrupt", `ar member header at byte ${reader.position - HEADER} is damaged`);
+    if (header.slice(58, 60) !== "`\n")
+      throw new ArchiveFault("corrupt", `ar member header at byte ${reader.position - HEADER} is damaged`);
     const sizeField = header.slice(48, 58).trimEnd();
-    if (!/^\d+$/.test(sizeField)) throw new ArchiveFault("corrupt", `ar member header at byte ${reader.position - HEADER} has a bad size ${quoteName(sizeField)}`);
+    if (!/^\d+$/.test(sizeField))
+      throw new ArchiveFault(
+        "corrupt",
+        `ar member header at byte ${reader.position - HEADER} has a bad size ${quoteName(sizeField)}`,
+      );
     const dataSize = Number(sizeField);
     let size = dataSize;
     const modeField = header.slice(40, 48).trim();

@@ -51,7 +51,11 @@ export interface DecompressOptions {
 }
 
 /** The decompressed chunks of `source`, compressed with `codec`. */
-export async function* decompress(codec: Codec, source: Chunks, options: DecompressOptions): AsyncGenerator<Uint8Array> {
+export async function* decompress(
+  codec: Codec,
+  source: Chunks,
+  options: DecompressOptions,
+): AsyncGenerator<Uint8Array> {
   const chunks = decoderFor(codec, source, options);
   try {
     for await (const chunk of chunks) {
@@ -86,16 +90,19 @@ function codecFault(codec: Codec, what: string, err: unknown): unknown {
   const message = err instanceof Error ? err.message : String(err);
   const code = (err as { code?: unknown } | undefined)?.code;
   if (codec === "gzip") {
-    if (code === "Z_BUF_ERROR" || /unexpected end/i.test(message)) return new ArchiveFault("truncated", `${what} ends early (gzip: unexpected end of input)`);
+    if (code === "Z_BUF_ERROR" || /unexpected end/i.test(message))
+      return new ArchiveFault("truncated", `${what} ends early (gzip: unexpected end of input)`);
     return new ArchiveFault("corrupt", `${what}: gzip: ${message}`);
   }
   if (codec === "zstd") {
-    if (/unexpected EOF/i.test(message)) return new ArchiveFault("truncated", `${what} ends early (zstd: unexpected end of input)`);
+    if (/unexpected EOF/i.test(message))
+      return new ArchiveFault("truncated", `${what} ends early (zstd: unexpected end of input)`);
     return new ArchiveFault("corrupt", `${what}: zstd: ${message}`);
   }
   if (codec === "bzip2") {
     // unbzip2-stream throws TypeErrors from inside its bit reader when the data stops short.
-    if (err instanceof TypeError) return new ArchiveFault("corrupt", `${what}: bzip2: the data is damaged or ends early`);
+    if (err instanceof TypeError)
+      return new ArchiveFault("corrupt", `${what}: bzip2: the data is damaged or ends early`);
     return new ArchiveFault("corrupt", `${what}: bzip2: ${message}`);
   }
   return new ArchiveFault("corrupt", `${what}: ${codec}: ${message}`);
@@ -106,7 +113,11 @@ function codecFault(codec: Codec, what: string, err: unknown): unknown {
  * output read from `output` (the duplex itself unless given). The pipeline's own error wins over
  * the "premature close" the reading side sees.
  */
-async function* throughDuplex(source: Chunks, decoder: Duplex | NodeJS.ReadWriteStream, output: AsyncIterable<unknown> = decoder as Duplex): AsyncGenerator<Uint8Array> {
+async function* throughDuplex(
+  source: Chunks,
+  decoder: Duplex | NodeJS.ReadWriteStream,
+  output: AsyncIterable<unknown> = decoder as Duplex,
+): AsyncGenerator<Uint8Array> {
   let failure: unknown;
   const settled = new Promise<void>((resolve) => {
     pipeline(Readable.from(source, { objectMode: false }), decoder as Duplex, (err) => {
@@ -114,11 +125,16 @@ async function* throughDuplex(source: Chunks, decoder: Duplex | NodeJS.ReadWrite
       resolve();
     });
   });
+  let completed = false;
   try {
     for await (const chunk of output) yield chunk as Uint8Array;
+    completed = true;
   } catch (err) {
     await Promise.race([settled, new Promise((r) => setImmediate(r))]);
     throw failure ?? err;
+  } finally {
+    // A consumer that stopped early: release the decoder and, through the pipeline, the source.
+    if (!completed) (decoder as Duplex).destroy?.();
   }
   await settled;
   if (failure) throw failure;
@@ -219,7 +235,10 @@ export class ZstdFrameScanner {
       window = base + (base / 8) * (h[5]! & 7);
     }
     if (window > this.maxWindow) {
-      throw new ArchiveFault("bomb", `zstd: a frame needs a ${formatBytes(window)} window, over the ${formatBytes(this.maxWindow)} limit`);
+      throw new ArchiveFault(
+        "bomb",
+        `zstd: a frame needs a ${formatBytes(window)} window, over the ${formatBytes(this.maxWindow)} limit`,
+      );
     }
     this.checksum = ((descriptor >> 2) & 1) === 1;
     this.header = [];
@@ -264,7 +283,10 @@ async function* xz(source: Chunks, options: DecompressOptions): AsyncGenerator<U
   // Stream flags: the low nibble of byte 7 is the check type; 0x0a is SHA-256.
   if (head.length >= 8 && (head[7]! & 0x0f) === 0x0a) {
     if (options.xzProgram === false) {
-      throw new ArchiveFault("unsupported", `${options.what}: its xz stream uses a SHA-256 check, which needs the xz program (xz-utils)`);
+      throw new ArchiveFault(
+        "unsupported",
+        `${options.what}: its xz stream uses a SHA-256 check, which needs the xz program (xz-utils)`,
+      );
     }
     yield* xzProgram(rest, options.xzProgram, options.what);
     return;
@@ -290,7 +312,10 @@ function xzFault(err: unknown, what: string): ArchiveFault {
     case 5:
       return new ArchiveFault("corrupt", `${what}: xz: not xz data`);
     case 6:
-      return new ArchiveFault("unsupported", `${what}: xz: an unsupported filter or integrity check (only LZMA2 with CRC32 or CRC64 is read in-process)`);
+      return new ArchiveFault(
+        "unsupported",
+        `${what}: xz: an unsupported filter or integrity check (only LZMA2 with CRC32 or CRC64 is read in-process)`,
+      );
     case 7:
       return new ArchiveFault("corrupt", `${what}: xz: the compressed data is damaged`);
     case 8:
@@ -338,9 +363,17 @@ async function* xzProgram(source: Chunks, program: string, what: string): AsyncG
     for await (const chunk of child.stdout) yield chunk as Uint8Array;
     await writing;
     const { code, error } = await exited;
-    if (error) throw new ArchiveFault("unsupported", `${what}: its xz stream uses a SHA-256 check, which needs the xz program (${error.message})`);
+    if (error)
+      throw new ArchiveFault(
+        "unsupported",
+        `${what}: its xz stream uses a SHA-256 check, which needs the xz program (${error.message})`,
+      );
     if (code !== 0) {
-      const reason = stderr.replace(/^xz: \(stdin\): /m, "").trim().split("\n")[0] ?? "";
+      const reason =
+        stderr
+          .replace(/^xz: \(stdin\): /m, "")
+          .trim()
+          .split("\n")[0] ?? "";
       if (/unexpected end/i.test(reason)) throw new ArchiveFault("truncated", `${what} ends early (xz: ${reason})`);
       if (/memory usage limit/i.test(reason)) throw new ArchiveFault("bomb", `${what}: xz: ${reason}`);
       throw new ArchiveFault("corrupt", `${what}: xz: ${reason || `exit status ${code}`}`);

@@ -21,7 +21,8 @@ export const CPIO_RPM_STRIPPED = "07070X";
 
 const TYPES: Record<number, MemberType> = { 0o100000: "file", 0o040000: "dir", 0o120000: "symlink" };
 
-const latin1 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+const latin1 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
 
 export async function* cpioMembers(reader: ByteReader): AsyncGenerator<Member> {
   while (true) {
@@ -32,12 +33,14 @@ export async function* cpioMembers(reader: ByteReader): AsyncGenerator<Member> {
       throw new ArchiveFault("unsupported", "rpm's stripped cpio payload (files over 4 GiB) is not read");
     }
     if (magic !== CPIO_NEWC && magic !== CPIO_CRC) {
-      if (magic === "070707") throw new ArchiveFault("unsupported", "old portable (odc) cpio format is not read, only newc");
+      if (magic === "070707")
+        throw new ArchiveFault("unsupported", "old portable (odc) cpio format is not read, only newc");
       throw new ArchiveFault("corrupt", `cpio header at byte ${start} is damaged`);
     }
     const field = (i: number): number => {
       const hex = header.slice(6 + i * 8, 14 + i * 8);
-      if (!/^[0-9a-fA-F]{8}$/.test(hex)) throw new ArchiveFault("corrupt", `cpio header at byte ${start} has a bad field ${quoteName(hex)}`);
+      if (!/^[0-9a-fA-F]{8}$/.test(hex))
+        throw new ArchiveFault("corrupt", `cpio header at byte ${start} has a bad field ${quoteName(hex)}`);
       return parseInt(hex, 16);
     };
     const inode = field(0);
@@ -45,14 +48,16 @@ export async function* cpioMembers(reader: ByteReader): AsyncGenerator<Member> {
     const links = field(4);
     const size = field(6);
     const nameSize = field(11);
-    if (nameSize < 1 || nameSize > MAX_NAME) throw new ArchiveFault("corrupt", `cpio header at byte ${start} has a bad name size ${nameSize}`);
+    if (nameSize < 1 || nameSize > MAX_NAME)
+      throw new ArchiveFault("corrupt", `cpio header at byte ${start} has a bad name size ${nameSize}`);
     const name = latin1(await reader.read(nameSize, "a cpio member name")).replace(/\0.*$/s, "");
     await reader.skip(pad4(HEADER + nameSize), "cpio padding");
     if (name === "TRAILER!!!") return;
     const type = TYPES[mode & 0o170000] ?? "other";
     const displayName = Buffer.from(name, "latin1").toString("utf8");
     if (type === "symlink") {
-      if (size > MAX_LINK) throw new ArchiveFault("corrupt", `cpio symlink ${quoteName(displayName)} has a ${size}-byte target`);
+      if (size > MAX_LINK)
+        throw new ArchiveFault("corrupt", `cpio symlink ${quoteName(displayName)} has a ${size}-byte target`);
       const target = Buffer.from(await reader.read(size, `cpio member ${quoteName(displayName)}`)).toString("utf8");
       await reader.skip(pad4(size), "cpio padding");
       yield { name: displayName, type, mode: mode & 0o7777, size: 0, linkTarget: target, inode, links, body: empty() };

@@ -39,7 +39,9 @@ export interface IndexEntry {
 export const MAX_SYMLINKS = 40;
 
 export class ArchiveImage implements Image {
-  private readonly entries = new Map<string, IndexEntry>([["/", { type: "dir", mode: 0o755, size: 0, implicit: true }]]);
+  private readonly entries = new Map<string, IndexEntry>([
+    ["/", { type: "dir", mode: 0o755, size: 0, implicit: true }],
+  ]);
   private readonly children = new Map<string, Set<string>>();
 
   /** Add a member at `path` (normal form); a later member of the same path replaces it. */
@@ -97,7 +99,9 @@ export class ArchiveImage implements Image {
     return { type: publicType(entry.type), mode: entry.mode };
   }
 
-  private resolve(path: string): { kind: "found"; path: string; entry: IndexEntry } | { kind: "missing" | "loop"; path: string } {
+  private resolve(
+    path: string,
+  ): { kind: "found"; path: string; entry: IndexEntry } | { kind: "missing" | "loop"; path: string } {
     let pending = path.split("/").filter((c) => c !== "");
     const current: string[] = [];
     let links = 0;

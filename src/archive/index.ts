@@ -6,7 +6,13 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import { classifyHead, HEAD_BYTES, type HeadClass } from "./sniff.js";
 
-export { readArchive, type ArchiveContents, type ArchiveFormat, type InittabCandidate, type ReadArchiveOptions } from "./read.js";
+export {
+  readArchive,
+  type ArchiveContents,
+  type ArchiveFormat,
+  type InittabCandidate,
+  type ReadArchiveOptions,
+} from "./read.js";
 export { ArchiveError, type ArchiveErrorCode } from "./errors.js";
 export { DEFAULT_LIMITS, type ArchiveLimits } from "./limits.js";
 export { ArchiveImage, MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup, type IndexEntry } from "./image.js";

@@ -62,13 +62,18 @@ export class Budget {
     this.expandedBytes += n;
     const { maxExpandedBytes, maxRatio, ratioFloor } = this.limits;
     if (this.expandedBytes > maxExpandedBytes) {
-      throw new ArchiveFault("bomb", `${codec} data expands past ${formatBytes(maxExpandedBytes)} (decompression bomb?)`);
+      throw new ArchiveFault(
+        "bomb",
+        `${codec} data expands past ${formatBytes(maxExpandedBytes)} (decompression bomb?)`,
+      );
     }
     if (this.expandedBytes > ratioFloor && this.expandedBytes > this.inputBytes * maxRatio) {
       const ratio = Math.round(this.expandedBytes / Math.max(1, this.inputBytes));
       throw new ArchiveFault(
         "bomb",
-        `${codec} data expands ${ratio.toLocaleString("en")} times (${formatBytes(this.expandedBytes)} from ${formatBytes(this.inputBytes)}; limit ${maxRatio.toLocaleString("en")}:1): a decompression bomb`,
+        `${codec} data expands ${ratio.toLocaleString("en")} times ` +
+          `(${formatBytes(this.expandedBytes)} from ${formatBytes(this.inputBytes)}; ` +
+          `limit ${maxRatio.toLocaleString("en")}:1): a decompression bomb`,
       );
     }
   }

@@ -96,7 +96,12 @@ const PACKAGE_DIALECTS: readonly {
   needsInittab?: boolean;
   why: string;
 }[] = [
-  { names: ["busybox", "busybox-static", "busybox-inittab"], family: "busybox", versioned: false, why: "BusyBox's init reads its inittab" },
+  {
+    names: ["busybox", "busybox-static", "busybox-inittab"],
+    family: "busybox",
+    versioned: false,
+    why: "BusyBox's init reads its inittab",
+  },
   { names: ["alpine-baselayout"], family: "busybox", versioned: false, why: "Alpine Linux boots with BusyBox's init" },
   {
     names: ["base-files"],
@@ -105,8 +110,18 @@ const PACKAGE_DIALECTS: readonly {
     needsInittab: true,
     why: "a base-files package that ships an inittab is OpenWrt's, read by procd in BusyBox's format",
   },
-  { names: ["sysvinit-core", "sysvinit"], family: "sysvinit", versioned: true, why: "sysvinit's init reads its inittab" },
-  { names: ["sysvinit-inittab"], family: "sysvinit", versioned: false, why: "Yocto's sysvinit-inittab is read by sysvinit's init" },
+  {
+    names: ["sysvinit-core", "sysvinit"],
+    family: "sysvinit",
+    versioned: true,
+    why: "sysvinit's init reads its inittab",
+  },
+  {
+    names: ["sysvinit-inittab"],
+    family: "sysvinit",
+    versioned: false,
+    why: "Yocto's sysvinit-inittab is read by sysvinit's init",
+  },
 ];
 
 /** The hint a package's metadata gives, if any. */
@@ -117,7 +132,12 @@ export function hintFromPackage(pkg: PackageInfo | undefined, hasInittab: boolea
   const what = `package ${pkg.name}${pkg.version ? ` ${pkg.version}` : ""} (from its ${pkg.from})`;
   const version = rule.versioned && pkg.version ? upstreamMajorMinor(pkg.version) : undefined;
   if (version) {
-    return { dialect: `${rule.family}@${version}`, family: rule.family, version, reason: `${what}: ${rule.why}, version ${version}` };
+    return {
+      dialect: `${rule.family}@${version}`,
+      family: rule.family,
+      version,
+      reason: `${what}: ${rule.why}, version ${version}`,
+    };
   }
   return { dialect: rule.family, family: rule.family, reason: `${what}: ${rule.why}` };
 }

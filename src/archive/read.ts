@@ -112,14 +112,16 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
     if (isFsError(err)) throw new ArchiveError(name, "unreadable", undefined, fsReason(err));
     throw err;
   } finally {
-    await reader.close().catch(() => {});
+    reader.close();
   }
   const format = ctx.format!;
   const kind = format === "tar" || format === "cpio" ? "image" : "package";
   const image = ctx.collector.image;
   const candidates = ctx.collector.finish();
-  const looksLikeRootfs = kind === "image" && ["/bin", "/sbin", "/usr/bin"].some((p) => image.lookup(p).kind === "found");
-  const dialectHint = hintFromPackage(ctx.package, candidates.length > 0) ?? (kind === "image" ? hintFromImage(image) : undefined);
+  const looksLikeRootfs =
+    kind === "image" && ["/bin", "/sbin", "/usr/bin"].some((p) => image.lookup(p).kind === "found");
+  const dialectHint =
+    hintFromPackage(ctx.package, candidates.length > 0) ?? (kind === "image" ? hintFromImage(image) : undefined);
   return {
     name,
     format,
@@ -179,7 +181,10 @@ async function readTop(reader: ByteReader, ctx: Context): Promise<void> {
 async function readCompressed(reader: ByteReader, codec: Codec, ctx: Context): Promise<void> {
   ctx.label = `.${CODEC_SUFFIX[codec]}`;
   ctx.chain.push(codec);
-  const inner = new ByteReader(decompress(codec, reader.rest(), decompressOptions(ctx, `the ${codec} stream`)), `the ${codec} stream`);
+  const inner = new ByteReader(
+    decompress(codec, reader.rest(), decompressOptions(ctx, `the ${codec} stream`)),
+    `the ${codec} stream`,
+  );
   try {
     const head = await inner.peek(HEAD_BYTES);
     if (isTarHeader(head)) {
@@ -194,10 +199,17 @@ async function readCompressed(reader: ByteReader, codec: Codec, ctx: Context): P
       ctx.chain.push("cpio");
       return await readTree(cpioMembers(inner), ctx);
     }
-    const what = cls.kind === "text" ? "text" : cls.kind === "archive" ? cls.what : cls.kind === "compressed" ? `${cls.codec}-compressed data` : cls.what.replace(/^an? /, "");
+    const what =
+      cls.kind === "text"
+        ? "text"
+        : cls.kind === "archive"
+          ? cls.what
+          : cls.kind === "compressed"
+            ? `${cls.codec}-compressed data`
+            : cls.what.replace(/^an? /, "");
     throw new ArchiveFault("unknown-format", `it holds ${what}, not a tar or cpio archive`);
   } finally {
-    await inner.close();
+    inner.close();
   }
 }
 
@@ -249,10 +261,17 @@ async function readAr(reader: ByteReader, ctx: Context): Promise<void> {
       first = false;
       if (member.name !== "debian-binary") {
         ctx.label = undefined;
-        throw new ArchiveFault("unknown-format", `it is an ar archive whose first member is ${quoteName(member.name)}, not debian-binary: no .deb or .ipk (a static library?)`);
+        throw new ArchiveFault(
+          "unknown-format",
+          `it is an ar archive whose first member is ${quoteName(member.name)}, not debian-binary: ` +
+            "no .deb or .ipk (a static library?)",
+        );
       }
-      const version = Buffer.from(await collect(member.body, 64, () => new ArchiveFault("corrupt", "debian-binary is too long"))).toString("latin1");
-      if (!/^2\.\d+\n/.test(version)) throw new ArchiveFault("unsupported", `package format version ${quoteName(version.trim())} (only 2.x is read)`);
+      const version = Buffer.from(
+        await collect(member.body, 64, () => new ArchiveFault("corrupt", "debian-binary is too long")),
+      ).toString("latin1");
+      if (!/^2\.\d+\n/.test(version))
+        throw new ArchiveFault("unsupported", `package format version ${quoteName(version.trim())} (only 2.x is read)`);
       continue;
     }
     if (/^control\.tar(\.|$)/.test(member.name)) {
@@ -270,7 +289,12 @@ async function readAr(reader: ByteReader, ctx: Context): Promise<void> {
 }
 
 /** The members of a (compressed) tar stream held in a package member, found by its magic. */
-async function packedTar(body: Chunks, what: string, ctx: Context, recordChain: boolean): Promise<AsyncIterable<Member>> {
+async function packedTar(
+  body: Chunks,
+  what: string,
+  ctx: Context,
+  recordChain: boolean,
+): Promise<AsyncIterable<Member>> {
   const reader = new ByteReader(body, what);
   const head = await reader.peek(HEAD_BYTES);
   const cls = classifyHead(head);
@@ -279,7 +303,8 @@ async function packedTar(body: Chunks, what: string, ctx: Context, recordChain: 
     return tarMembers(decompress(cls.codec, reader.rest(), decompressOptions(ctx, what)), what);
   }
   if (head.length > 0 && !isTarHeader(head) && !head.every((b) => b === 0)) {
-    if (/\.lzma$/.test(what)) throw new ArchiveFault("unsupported", `${what}: lzma (LZMA-alone) compression is not read`);
+    if (/\.lzma$/.test(what))
+      throw new ArchiveFault("unsupported", `${what}: lzma (LZMA-alone) compression is not read`);
     throw new ArchiveFault("corrupt", `${what} is neither a tar archive nor a compressed stream`);
   }
   if (recordChain) ctx.chain.push("tar");
@@ -290,7 +315,11 @@ async function packedTar(body: Chunks, what: string, ctx: Context, recordChain: 
 async function readControlTar(body: Chunks, what: string, ctx: Context): Promise<void> {
   for await (const m of await packedTar(body, what, ctx, false)) {
     if (m.type !== "file" || normalizeMemberPath(m.name) !== "/control") continue;
-    const bytes = await collect(m.body, ctx.limits.maxMetadataBytes, () => new ArchiveFault("too-big", `${what}: control is over ${formatBytes(ctx.limits.maxMetadataBytes)}`));
+    const bytes = await collect(
+      m.body,
+      ctx.limits.maxMetadataBytes,
+      () => new ArchiveFault("too-big", `${what}: control is over ${formatBytes(ctx.limits.maxMetadataBytes)}`),
+    );
     ctx.package = packageFromControl(parseControl(bytes)) ?? ctx.package;
   }
 }
@@ -308,7 +337,11 @@ async function ipkMember(m: Member, path: string, ctx: Context): Promise<void> {
 /** An apk's control segment: .PKGINFO names the package; signatures and scripts are skipped. */
 async function apkControlMember(m: Member, path: string, ctx: Context): Promise<void> {
   if (path !== "/.PKGINFO") return;
-  const bytes = await collect(m.body, ctx.limits.maxMetadataBytes, () => new ArchiveFault("too-big", `.PKGINFO is over ${formatBytes(ctx.limits.maxMetadataBytes)}`));
+  const bytes = await collect(
+    m.body,
+    ctx.limits.maxMetadataBytes,
+    () => new ArchiveFault("too-big", `.PKGINFO is over ${formatBytes(ctx.limits.maxMetadataBytes)}`),
+  );
   ctx.package = packageFromPkgInfo(parsePkgInfo(bytes)) ?? ctx.package;
 }
 
@@ -324,16 +357,20 @@ async function readRpm(reader: ByteReader, ctx: Context): Promise<void> {
   let payload = reader;
   if (cls.kind === "compressed") {
     ctx.chain.push(cls.codec);
-    payload = new ByteReader(decompress(cls.codec, reader.rest(), decompressOptions(ctx, "the payload")), "the payload");
+    payload = new ByteReader(
+      decompress(cls.codec, reader.rest(), decompressOptions(ctx, "the payload")),
+      "the payload",
+    );
   } else if (!(cls.kind === "archive" && cls.format === "cpio")) {
-    if (head[0] === 0x5d && head[1] === 0x00 && head[2] === 0x00) throw new ArchiveFault("unsupported", "its payload uses lzma (LZMA-alone) compression, which is not read");
+    if (head[0] === 0x5d && head[1] === 0x00 && head[2] === 0x00)
+      throw new ArchiveFault("unsupported", "its payload uses lzma (LZMA-alone) compression, which is not read");
     throw new ArchiveFault("corrupt", "its payload is neither a cpio archive nor a compressed stream");
   }
   ctx.chain.push("cpio");
   try {
     await readTree(cpioMembers(payload), ctx);
   } finally {
-    if (payload !== reader) await payload.close();
+    if (payload !== reader) payload.close();
   }
 }
 
@@ -398,7 +435,11 @@ class Collector {
 
   private async read(m: Member, path: string): Promise<Uint8Array> {
     const max = this.limits.maxCandidateBytes;
-    const tooBig = (): ArchiveFault => new ArchiveFault("too-big", `member ${quoteName(path)} is ${formatBytes(m.size)}, over the ${formatBytes(max)} limit for an inittab`);
+    const tooBig = (): ArchiveFault =>
+      new ArchiveFault(
+        "too-big",
+        `member ${quoteName(path)} is ${formatBytes(m.size)}, over the ${formatBytes(max)} limit for an inittab`,
+      );
     if (m.size > max) {
       await drain(m.body);
       throw tooBig();
@@ -418,18 +459,32 @@ class Collector {
       } else {
         const r = this.image.lookup(path);
         if (r.kind === "found") target = r.path;
-        else note = r.kind === "loop" ? "its symbolic links loop" : `a symbolic link to ${quoteName(entry.linkTarget ?? "")}, which is not in the archive`;
+        else
+          note =
+            r.kind === "loop"
+              ? "its symbolic links loop"
+              : `a symbolic link to ${quoteName(entry.linkTarget ?? "")}, which is not in the archive`;
       }
       const bytes = target !== undefined ? this.files.get(target)?.bytes : undefined;
       if (bytes) out.push({ path, role, bytes, linkTo: target! });
-      else out.push({ path, role, ...(target !== undefined ? { linkTo: target } : {}), note: note ?? `a link to ${quoteName(target!)}, which was not read (only members named like inittabs are)` });
+      else
+        out.push({
+          path,
+          role,
+          ...(target !== undefined ? { linkTo: target } : {}),
+          note: note ?? `a link to ${quoteName(target!)}, which was not read (only members named like inittabs are)`,
+        });
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 }
 
 function isFsError(err: unknown): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" && typeof (err as NodeJS.ErrnoException).syscall === "string";
+  return (
+    err instanceof Error &&
+    typeof (err as NodeJS.ErrnoException).code === "string" &&
+    typeof (err as NodeJS.ErrnoException).syscall === "string"
+  );
 }
 
 /** "no such file or directory" from "ENOENT: no such file or directory, open 'x'". */

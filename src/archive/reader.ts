@@ -120,12 +120,15 @@ export class ByteReader {
     }
   }
 
-  /** Stop reading the source (a consumer that found what it needs, or gave up). */
-  async close(): Promise<void> {
+  /**
+   * Stop reading the source (a consumer that found what it needs, or gave up). Not awaited: a
+   * source that is a pipe may be waiting for its writer, and the reader's caller must not.
+   */
+  close(): void {
     this.pending = [];
     this.pendingBytes = 0;
     this.ended = true;
-    await this.iterator.return?.();
+    this.iterator.return?.()?.catch(() => {});
   }
 
   private endsEarly(context: string): ArchiveFault {

@@ -45,9 +45,16 @@ export async function readRpmHeaders(reader: ByteReader, maxHeaderBytes: number)
 }
 
 /** One header: its size in bytes; the wanted tags go into `tags` when decoding. */
-async function readHeader(reader: ByteReader, what: string, maxBytes: number, decode: boolean, tags?: RpmTags): Promise<number> {
+async function readHeader(
+  reader: ByteReader,
+  what: string,
+  maxBytes: number,
+  decode: boolean,
+  tags?: RpmTags,
+): Promise<number> {
   const intro = await reader.read(16, what);
-  if (!HEADER_MAGIC.every((b, i) => intro[i] === b)) throw new ArchiveFault("corrupt", `${what} is damaged (bad magic)`);
+  if (!HEADER_MAGIC.every((b, i) => intro[i] === b))
+    throw new ArchiveFault("corrupt", `${what} is damaged (bad magic)`);
   const view = new DataView(intro.buffer, intro.byteOffset, 16);
   const count = view.getUint32(8);
   const dataSize = view.getUint32(12);

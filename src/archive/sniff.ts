@@ -58,7 +58,8 @@ const ENCRYPTED_MAGIC: readonly { magic: number[]; what: string }[] = [
 ];
 
 export function classifyHead(head: Uint8Array): HeadClass {
-  if (startsWith(head, ascii(AR_MAGIC))) return { kind: "archive", format: "ar", what: "an ar archive (.deb or .ipk package)" };
+  if (startsWith(head, ascii(AR_MAGIC)))
+    return { kind: "archive", format: "ar", what: "an ar archive (.deb or .ipk package)" };
   if (startsWith(head, RPM_LEAD_MAGIC)) return { kind: "archive", format: "rpm", what: "an rpm package" };
   if (isTarHeader(head)) return { kind: "archive", format: "tar", what: "a tar archive" };
   if (isCpioHeader(head)) return { kind: "archive", format: "cpio", what: "a cpio archive" };
@@ -74,7 +75,10 @@ export function classifyHead(head: Uint8Array): HeadClass {
     // An OpenPGP binary message starts with a public-key or symmetric-key session key packet.
     if (OPENPGP_SESSION_PACKET.has(head[0]!)) return { kind: "encrypted", what: "OpenPGP-encrypted data" };
     const percent = Math.round((100 * suspect) / head.length);
-    return { kind: "binary", what: `binary data (${percent}% of its first ${head.length} bytes are control bytes or not UTF-8)` };
+    return {
+      kind: "binary",
+      what: `binary data (${percent}% of its first ${head.length} bytes are control bytes or not UTF-8)`,
+    };
   }
   return { kind: "text" };
 }
@@ -132,7 +136,10 @@ export function isTarHeader(head: Uint8Array): boolean {
   if (head.length < 512) return false;
   if (startsWith(head, ascii("ustar"), 257)) return true;
   if (head[0] === 0) return false;
-  const field = Buffer.from(head.subarray(148, 156)).toString("latin1").replace(/[\0 ]+$/, "").trim();
+  const field = Buffer.from(head.subarray(148, 156))
+    .toString("latin1")
+    .replace(/[\0 ]+$/, "")
+    .trim();
   if (!/^[0-7]{1,7}$/.test(field)) return false;
   let sum = 0;
   for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : head[i]!;

@@ -86,7 +86,9 @@ async function feed(source: Chunks, extract: tarStream.Extract, stopped: () => b
 function tarFault(err: unknown, what: string): ArchiveFault {
   if (err instanceof ArchiveFault) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/unexpected end/i.test(message)) return new ArchiveFault("truncated", `${what} ends early (tar: unexpected end of data)`);
-  if (/invalid tar header/i.test(message)) return new ArchiveFault("corrupt", `${what}: tar: a member header is damaged`);
+  if (/unexpected end/i.test(message))
+    return new ArchiveFault("truncated", `${what} ends early (tar: unexpected end of data)`);
+  if (/invalid tar header/i.test(message))
+    return new ArchiveFault("corrupt", `${what}: tar: a member header is damaged`);
   return new ArchiveFault("corrupt", `${what}: tar: ${message}`);
 }

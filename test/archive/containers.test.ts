@@ -21,7 +21,12 @@ async function arList(bytes: Uint8Array): Promise<[string, string][]> {
   const out: [string, string][] = [];
   for await (const m of arMembers(reader(bytes))) {
     // Read some members, leave others: the reader must find the next header either way.
-    out.push([m.name, m.name.includes("skip") ? "" : Buffer.from(await collect(m.body, 1 << 20, () => new ArchiveFault("too-big", ""))).toString()]);
+    out.push([
+      m.name,
+      m.name.includes("skip")
+        ? ""
+        : Buffer.from(await collect(m.body, 1 << 20, () => new ArchiveFault("too-big", ""))).toString(),
+    ]);
   }
   return out;
 }
@@ -40,7 +45,10 @@ describe("ar", () => {
   });
 
   it.skipIf(missing("ar"))("GNU ar's archive with its long-name table", async () => {
-    writeTree(work.dir, members.map((m) => ({ name: m.name, data: m.data })));
+    writeTree(
+      work.dir,
+      members.map((m) => ({ name: m.name, data: m.data })),
+    );
     const path = join(work.dir, "x.a");
     run("ar", ["rcS", path, ...members.map((m) => m.name)], { cwd: work.dir });
     const bytes = run("cat", [path]);
@@ -51,7 +59,10 @@ describe("ar", () => {
   it("a bad size field is corrupt", async () => {
     const bytes = arBytes(members);
     bytes.write("12x4      ", 8 + 48, "latin1");
-    await expect(arList(bytes)).rejects.toMatchObject({ code: "corrupt", detail: 'ar member header at byte 8 has a bad size "12x4"' });
+    await expect(arList(bytes)).rejects.toMatchObject({
+      code: "corrupt",
+      detail: 'ar member header at byte 8 has a bad size "12x4"',
+    });
   });
 });
 
@@ -66,7 +77,9 @@ describe("cpio newc", () => {
     ]);
     const seen: unknown[] = [];
     for await (const m of cpioMembers(reader(bytes, 5))) {
-      const body = m.name.endsWith("skip") ? "" : Buffer.from(await collect(m.body, 100, () => new ArchiveFault("too-big", ""))).toString();
+      const body = m.name.endsWith("skip")
+        ? ""
+        : Buffer.from(await collect(m.body, 100, () => new ArchiveFault("too-big", ""))).toString();
       seen.push([m.name, m.type, m.mode.toString(8), m.linkTarget ?? "", body]);
     }
     expect(seen).toEqual([
@@ -95,15 +108,32 @@ describe("cpio newc", () => {
 describe("rpm headers", () => {
   it.skipIf(missing("rpmbuild", "rpm"))("the tags rpm itself reads, and the reader left at the payload", async () => {
     const spec = join(work.dir, "t.spec");
-    writeTree(work.dir, [{ name: "t.spec", data: Buffer.from("Name: t\nVersion: 1.2\nRelease: 3\nEpoch: 4\nSummary: s\nLicense: MIT\nBuildArch: noarch\n%description\nd\n%files\n") }]);
+    writeTree(work.dir, [
+      {
+        name: "t.spec",
+        data: Buffer.from(
+          "Name: t\nVersion: 1.2\nRelease: 3\nEpoch: 4\nSummary: s\nLicense: MIT\n" +
+            "BuildArch: noarch\n%description\nd\n%files\n",
+        ),
+      },
+    ]);
     const top = join(work.dir, "top");
     run("rpmbuild", ["--quiet", "-bb", "--define", `_topdir ${top}`, spec]);
     const path = join(top, "RPMS", "noarch", "t-1.2-3.noarch.rpm");
     const bytes = run("cat", [path]);
     const r = reader(bytes, 100);
     const tags = await readRpmHeaders(r, 1 << 20);
-    const q = run("rpm", ["-qp", "--qf", "%{NAME} %{VERSION} %{RELEASE} %{EPOCH} %{ARCH} %{PAYLOADCOMPRESSOR}", path]).toString();
-    expect([RPMTAG.NAME, RPMTAG.VERSION, RPMTAG.RELEASE, RPMTAG.EPOCH, RPMTAG.ARCH, RPMTAG.PAYLOADCOMPRESSOR].map((t) => tags.get(t)).join(" ")).toBe(q);
+    const q = run("rpm", [
+      "-qp",
+      "--qf",
+      "%{NAME} %{VERSION} %{RELEASE} %{EPOCH} %{ARCH} %{PAYLOADCOMPRESSOR}",
+      path,
+    ]).toString();
+    expect(
+      [RPMTAG.NAME, RPMTAG.VERSION, RPMTAG.RELEASE, RPMTAG.EPOCH, RPMTAG.ARCH, RPMTAG.PAYLOADCOMPRESSOR]
+        .map((t) => tags.get(t))
+        .join(" "),
+    ).toBe(q);
     // The reader is left where the payload starts: rpm2cpio's output is that payload decompressed.
     const payload = bytes.subarray(r.position);
     const codec = codecOf(payload);
@@ -117,6 +147,9 @@ describe("rpm headers", () => {
     const lead = Buffer.alloc(96);
     lead.set([0xed, 0xab, 0xee, 0xdb]);
     const header = Buffer.from([0x8e, 0xad, 0xe8, 0x01, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0x7f, 0xff, 0xff, 0xff]);
-    await expect(readRpmHeaders(reader(Buffer.concat([lead, header])), 1 << 20)).rejects.toMatchObject({ code: "corrupt", detail: "the rpm signature header claims 65535 tags and 2147483647 bytes of data" });
+    await expect(readRpmHeaders(reader(Buffer.concat([lead, header])), 1 << 20)).rejects.toMatchObject({
+      code: "corrupt",
+      detail: "the rpm signature header claims 65535 tags and 2147483647 bytes of data",
+    });
   });
 });

@@ -19,9 +19,16 @@ beforeAll(() => {
   if (!has("apt-get") || !has("dpkg-deb") || !has("tar")) {
     skip = "apt-get, dpkg-deb or tar not installed";
   } else {
-    const r = spawnSync("apt-get", ["download", "sysvinit-core"], { cwd: work.dir, encoding: "utf8", timeout: 120_000 });
+    const r = spawnSync("apt-get", ["download", "sysvinit-core"], {
+      cwd: work.dir,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
     deb = readdirSync(work.dir).find((n) => n.endsWith(".deb"));
-    if (r.status !== 0 || !deb) skip = `apt-get download sysvinit-core failed (offline?): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
+    if (r.status !== 0 || !deb) {
+      const why = (r.stderr || r.error?.message || "").trim().split("\n").pop();
+      skip = `apt-get download sysvinit-core failed (offline?): ${why}`;
+    }
   }
   if (skip) process.stderr.write(`archive tests: skipped the real Debian package: ${skip}\n`);
 });
@@ -42,7 +49,7 @@ it("sysvinit-core's inittab template, byte for byte as dpkg-deb and tar extract 
   const extracted = shell('dpkg-deb --fsys-tarfile "$1" | tar xO ./usr/share/sysvinit/inittab', path);
   expect(Buffer.compare(Buffer.from(template!.bytes!), extracted)).toBe(0);
 
-  const version = shell("dpkg-deb -f \"$1\" Version", path).toString().trim();
+  const version = shell('dpkg-deb -f "$1" Version', path).toString().trim();
   expect(r.format).toBe("deb");
   expect(r.package).toMatchObject({ name: "sysvinit-core", version });
   expect(r.dialectHint?.dialect).toBe(`sysvinit@${/^(?:\d+:)?(\d+\.\d+)/.exec(version)![1]}`);

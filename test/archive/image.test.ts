@@ -30,7 +30,11 @@ describe("ArchiveImage.lookup", () => {
   });
 
   it("follows relative and absolute links, through directory links", () => {
-    expect(img.lookup("/sbin/init")).toEqual({ kind: "found", path: "/bin/busybox", entry: { type: "file", mode: 0o755 } });
+    expect(img.lookup("/sbin/init")).toEqual({
+      kind: "found",
+      path: "/bin/busybox",
+      entry: { type: "file", mode: 0o755 },
+    });
     expect(img.lookup("/sbin/getty")).toMatchObject({ kind: "found", path: "/bin/busybox" });
     expect(img.lookup("/usr/sbin/init")).toMatchObject({ kind: "found", path: "/bin/busybox" });
     expect(img.lookup("/lib/x")).toMatchObject({ kind: "found", path: "/usr/lib/x" });
@@ -64,7 +68,11 @@ describe("ArchiveImage.lookup", () => {
 
   it("device nodes are found as other; a hard link is its file", () => {
     expect(img.lookup("/dev/ttyS0")).toMatchObject({ kind: "found", entry: { type: "other" } });
-    expect(img.lookup("/bin/sh-hard")).toEqual({ kind: "found", path: "/bin/sh-hard", entry: { type: "file", mode: 0o755 } });
+    expect(img.lookup("/bin/sh-hard")).toEqual({
+      kind: "found",
+      path: "/bin/sh-hard",
+      entry: { type: "file", mode: 0o755 },
+    });
   });
 
   it("list: the names in a directory, through links; undefined for a file or nothing", () => {

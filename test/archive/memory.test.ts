@@ -43,7 +43,9 @@ const inittab = Buffer.from("id:2:initdefault:\\nsi::sysinit:/etc/init.d/rcS\\n"
 function* tar() {
   yield header("./var/lib/big.img", bigBytes);
   const chunk = Buffer.alloc(1 << 20);
-  for (let left = bigBytes; left > 0; left -= chunk.length) yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+  for (let left = bigBytes; left > 0; left -= chunk.length) {
+    yield left >= chunk.length ? chunk : chunk.subarray(0, left);
+  }
   yield header("./etc/inittab", inittab.length);
   yield Buffer.concat([inittab, Buffer.alloc((512 - (inittab.length % 512)) % 512)]);
   yield Buffer.alloc(1024);

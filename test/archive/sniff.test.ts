@@ -48,7 +48,10 @@ describe("binary files", () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
     expect(classifyHead(png)).toEqual({ kind: "binary", what: "a PNG image" });
     expect(classifyHead(Buffer.from("PK\x03\x04rest", "latin1")).kind).toBe("binary");
-    expect(classifyHead(Buffer.from("\xff\xfei\0d\0:\0", "latin1"))).toMatchObject({ kind: "binary", what: expect.stringMatching(/UTF-16/) });
+    expect(classifyHead(Buffer.from("\xff\xfei\0d\0:\0", "latin1"))).toMatchObject({
+      kind: "binary",
+      what: expect.stringMatching(/UTF-16/),
+    });
   });
 
   it("NUL-heavy and random data; a UTF-16 inittab without BOM", () => {
@@ -60,7 +63,10 @@ describe("binary files", () => {
   });
 
   it("encrypted data", () => {
-    expect(classifyHead(Buffer.from("-----BEGIN PGP MESSAGE-----\n"))).toEqual({ kind: "encrypted", what: "an OpenPGP-encrypted message" });
+    expect(classifyHead(Buffer.from("-----BEGIN PGP MESSAGE-----\n"))).toEqual({
+      kind: "encrypted",
+      what: "an OpenPGP-encrypted message",
+    });
     expect(classifyHead(Buffer.from("age-encryption.org/v1\n-> X25519 x\n")).kind).toBe("encrypted");
     const pgp = Buffer.alloc(512);
     for (let i = 0; i < pgp.length; i++) pgp[i] = (i * 2654435761) >>> 24;
@@ -82,8 +88,14 @@ describe("archives and compressed streams", () => {
     expect(classifyHead(v7)).toMatchObject({ kind: "archive", format: "tar" });
     v7[0] = v7[0]! + 1; // the checksum no longer matches
     expect(classifyHead(v7).kind).not.toBe("archive");
-    expect(classifyHead(cpioBytes([{ name: "etc/inittab", data: Buffer.from("x") }]))).toMatchObject({ kind: "archive", format: "cpio" });
-    expect(classifyHead(arBytes([{ name: "debian-binary", data: Buffer.from("2.0\n") }]))).toMatchObject({ kind: "archive", format: "ar" });
+    expect(classifyHead(cpioBytes([{ name: "etc/inittab", data: Buffer.from("x") }]))).toMatchObject({
+      kind: "archive",
+      format: "cpio",
+    });
+    expect(classifyHead(arBytes([{ name: "debian-binary", data: Buffer.from("2.0\n") }]))).toMatchObject({
+      kind: "archive",
+      format: "ar",
+    });
     expect(classifyHead(Buffer.from([0xed, 0xab, 0xee, 0xdb, 3, 0]))).toMatchObject({ kind: "archive", format: "rpm" });
     expect(classifyHead(Buffer.from("ADB.pckg"))).toMatchObject({ kind: "archive", format: "apk-v3" });
   });
@@ -94,6 +106,9 @@ describe("archives and compressed streams", () => {
     expect(classifyHead(compressWith("xz", data))).toMatchObject({ kind: "compressed", codec: "xz" });
     expect(classifyHead(compressWith("zstd", data))).toMatchObject({ kind: "compressed", codec: "zstd" });
     expect(classifyHead(compressWith("bzip2", data))).toMatchObject({ kind: "compressed", codec: "bzip2" });
-    expect(classifyHead(compressWith("bzip2", new Uint8Array(0)))).toMatchObject({ kind: "compressed", codec: "bzip2" });
+    expect(classifyHead(compressWith("bzip2", new Uint8Array(0)))).toMatchObject({
+      kind: "compressed",
+      codec: "bzip2",
+    });
   });
 });

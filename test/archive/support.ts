@@ -81,7 +81,13 @@ export async function tarBytes(entries: readonly TreeEntry[], options: { segment
   });
   for (const e of entries) {
     const type = e.type ?? "file";
-    const header = { name: e.name, type, mode: e.mode ?? (type === "directory" ? 0o755 : 0o644), mtime: new Date(0), ...(e.linkname !== undefined ? { linkname: e.linkname } : {}) };
+    const header = {
+      name: e.name,
+      type,
+      mode: e.mode ?? (type === "directory" ? 0o755 : 0o644),
+      mtime: new Date(0),
+      ...(e.linkname !== undefined ? { linkname: e.linkname } : {}),
+    };
     await new Promise<void>((resolve, reject) => {
       const done = (err?: Error | null): void => (err ? reject(err) : resolve());
       if (type === "file") pack.entry(header, Buffer.from(e.data ?? new Uint8Array(0)), done);
@@ -105,7 +111,14 @@ export function arBytes(members: readonly { name: string; data: Uint8Array }[], 
       name = `#1/${m.name.length}`;
       data = Buffer.concat([Buffer.from(m.name, "latin1"), data]);
     }
-    const header = name.padEnd(16) + "0".padEnd(12) + "0".padEnd(6) + "0".padEnd(6) + "100644".padEnd(8) + String(data.length).padEnd(10) + "`\n";
+    const header =
+      name.padEnd(16) +
+      "0".padEnd(12) +
+      "0".padEnd(6) +
+      "0".padEnd(6) +
+      "100644".padEnd(8) +
+      String(data.length).padEnd(10) +
+      "`\n";
     parts.push(Buffer.from(header, "latin1"), data);
     if (data.length % 2 === 1) parts.push(Buffer.from("\n"));
   }
@@ -144,7 +157,12 @@ export function compressWith(tool: "xz" | "zstd" | "bzip2" | "gzip", data: Uint8
 
 /** deb822 control text. */
 export function control(fields: Record<string, string>): Buffer {
-  return Buffer.from(Object.entries(fields).map(([k, v]) => `${k}: ${v}\n`).join(""), "utf8");
+  return Buffer.from(
+    Object.entries(fields)
+      .map(([k, v]) => `${k}: ${v}\n`)
+      .join(""),
+    "utf8",
+  );
 }
 
 /** Write a tree's entries under `dir` (files, directories, symlinks). */
