@@ -322,3 +322,58 @@ describe(".rpm", () => {
     },
   );
 });
+
+describe("links to inittabs", () => {
+  const text = Buffer.from("id:2:initdefault:\n");
+
+  it("a symlinked /etc/inittab reads as its target; a link to a member not read says so", async () => {
+    const r = await readArchive(
+      chunksOf(
+        await tarBytes([
+          { name: "./usr/share/sysvinit/inittab", data: text },
+          { name: "./etc/inittab", type: "symlink", linkname: "../usr/share/sysvinit/inittab" },
+          { name: "./etc/inittab.d/a.tab", type: "symlink", linkname: "/run/a" },
+          { name: "./run/a", data: Buffer.from("x") },
+          { name: "./opt/x.inittab", type: "symlink", linkname: "/nowhere" },
+        ]),
+      ),
+      { name: "t.tar" },
+    );
+    expect(r.candidates).toEqual([
+      { path: "/etc/inittab", role: "system", bytes: expect.anything(), linkTo: "/usr/share/sysvinit/inittab" },
+      {
+        path: "/etc/inittab.d/a.tab",
+        role: "system-tab",
+        linkTo: "/run/a",
+        note: 'a link to "/run/a", which was not read (only members named like inittabs are)',
+      },
+      { path: "/opt/x.inittab", role: "template", note: 'a symbolic link to "/nowhere", which is not in the archive' },
+      { path: "/usr/share/sysvinit/inittab", role: "template", bytes: expect.anything() },
+    ]);
+    expect(Buffer.from(r.candidates[0]!.bytes!).toString()).toBe(text.toString());
+  });
+
+  it("a tar hard link, and cpio hard links whose data comes with the last link (as rpm writes them)", async () => {
+    const tarred = await readArchive(
+      chunksOf(
+        await tarBytes([
+          { name: "./usr/share/sysvinit/inittab", data: text },
+          { name: "./etc/inittab", type: "link", linkname: "./usr/share/sysvinit/inittab" },
+        ]),
+      ),
+      { name: "t.tar" },
+    );
+    expect(tarred.candidates.map((c) => [c.path, c.linkTo, Buffer.from(c.bytes!).toString()])).toEqual([
+      ["/etc/inittab", "/usr/share/sysvinit/inittab", text.toString()],
+      ["/usr/share/sysvinit/inittab", undefined, text.toString()],
+    ]);
+    const cpio = cpioBytes([
+      { name: "etc/inittab", data: new Uint8Array(0), inode: 7, links: 2 },
+      { name: "usr/share/doc/inittab.example", data: text, inode: 7, links: 2 },
+    ]);
+    const r = await readArchive(chunksOf(cpio), { name: "x.cpio" });
+    expect(r.candidates.map((c) => [c.path, c.linkTo, Buffer.from(c.bytes!).toString()])).toEqual([
+      ["/etc/inittab", "/usr/share/doc/inittab.example", text.toString()],
+    ]);
+  });
+});

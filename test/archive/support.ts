@@ -45,6 +45,9 @@ export interface TreeEntry {
   data?: Uint8Array;
   linkname?: string;
   mode?: number;
+  /** cpio only: hard links share an inode; the data comes with the last of them. */
+  inode?: number;
+  links?: number;
 }
 
 /** The bundled corpus as a file tree: the first sysvinit file as /etc/inittab, all as templates. */
@@ -131,9 +134,9 @@ export function cpioBytes(entries: readonly TreeEntry[]): Buffer {
   let ino = 1;
   const hex = (n: number): string => n.toString(16).padStart(8, "0");
   const pad = (n: number): Buffer => Buffer.alloc((4 - (n % 4)) % 4);
-  const put = (name: string, mode: number, data: Buffer): void => {
+  const put = (name: string, mode: number, data: Buffer, inode = ino++, links = 1): void => {
     const nameBytes = Buffer.from(name + "\0", "utf8");
-    const fields = [ino++, mode, 0, 0, 1, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0];
+    const fields = [inode, mode, 0, 0, links, 0, data.length, 0, 0, 0, 0, nameBytes.length, 0];
     const header = Buffer.from("070701" + fields.map(hex).join(""), "latin1");
     parts.push(header, nameBytes, pad(110 + nameBytes.length), data, pad(data.length));
   };
@@ -142,7 +145,7 @@ export function cpioBytes(entries: readonly TreeEntry[]): Buffer {
     const perm = e.mode ?? (type === "directory" ? 0o755 : 0o644);
     if (type === "directory") put(e.name.replace(/\/$/, "") || ".", 0o040000 | perm, Buffer.alloc(0));
     else if (type === "symlink") put(e.name, 0o120000 | 0o777, Buffer.from(e.linkname ?? "", "utf8"));
-    else put(e.name, 0o100000 | perm, Buffer.from(e.data ?? new Uint8Array(0)));
+    else put(e.name, 0o100000 | perm, Buffer.from(e.data ?? new Uint8Array(0)), e.inode, e.links);
   }
   put("TRAILER!!!", 0, Buffer.alloc(0));
   return Buffer.concat(parts);
