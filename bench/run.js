@@ -219,7 +219,7 @@ const table = [
   "| --- | ---: | ---: |",
   ...rows.map((r) => `| ${r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
   "",
-  "| target (issue #7) | measured | limit | |",
+  "| target (issues #7, #16) | measured | limit | |",
   "| --- | ---: | ---: | --- |",
   ...targets.map((t) => `| ${t.name} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
 ].join("\n");
