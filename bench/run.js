@@ -3,22 +3,29 @@
 // costs in memory, and how it compares with augtool. Prints a table, writes bench/results.json,
 // and exits 1 when a target of issue #7 is missed. Speed goals live here, never in timed tests.
 //
-//   node bench/run.js [--update-readme] [--no-hyperfine] [--augtool-220k]
+//   node bench/run.js [--update-readme] [--no-hyperfine] [--augtool-220k] [--packages N] [--big-archive-gib N]
+//     [--packages-only]
 //
 // Commands are timed with hyperfine when it is installed (Debian package hyperfine), else with a
 // small harness here (spawnSync, wall clock); either way the figure is the median of the runs.
 // Peak RSS is the child's ru_maxrss, read with python3's resource module.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { writeInputs } from "./inputs.js";
+import { CHILD, writePackages } from "./packages.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(root, "bin", "inittab.js");
 const TYPICAL = join(root, "samples", "debian-desktop.inittab");
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+const option = (name, fallback) => {
+  const at = argv.indexOf(name);
+  return at >= 0 && argv[at + 1] !== undefined ? Number(argv[at + 1]) : fallback;
+};
 
 if (!existsSync(join(root, "dist", "cli.cjs"))) {
   process.stderr.write("bench: dist/cli.cjs is missing; run `npm run build` first\n");
@@ -113,49 +120,97 @@ try {
   process.stderr.write(`bench: ${HYPERFINE ? "hyperfine" : "node harness"}; generating inputs in ${work}\n`);
   const inputs = writeInputs(work, { typical: TYPICAL });
 
-  // a. Cold start: a typical file, against bare Node.
-  const bare = row("node -e 0", time([node, "-e", "0"], { runs: 20, warmup: 5 }), peakRss([node, "-e", "0"]));
-  const cold = row("inittab check (47-line sample)", time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }), peakRss(inittab("check", TYPICAL)));
-  target("cold start vs `node -e 0`", cold / bare, 1.3, "max");
+  if (!args.has("--packages-only")) {
+    // a. Cold start: a typical file, against bare Node.
+    const bare = row("node -e 0", time([node, "-e", "0"], { runs: 20, warmup: 5 }), peakRss([node, "-e", "0"]));
+    const cold = row("inittab check (47-line sample)", time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }), peakRss(inittab("check", TYPICAL)));
+    target("cold start vs `node -e 0`", cold / bare, 1.3, "max");
 
-  // b. Large files, whole process and in-process; augtool on the same files.
-  const whole = {};
-  for (const n of [2_200, 22_000, 220_000]) {
-    const file = inputs.large[n];
-    const rss = peakRss(inittab("check", file));
-    whole[n] = row(`inittab check, ${n.toLocaleString("en")} lines`, time(inittab("check", file)), rss);
-    rows.push({ what: `in-process parse + check, ${n.toLocaleString("en")} lines`, ms: await inProcess(file), runs: 5, rssMB: null, note: "" });
-    if (n === 220_000 && rss !== null) target("peak RSS at 220,000 lines (MB)", rss, 250, "max");
-  }
-  target("220,000 lines vs 22,000 lines (time)", whole[220_000] / whole[22_000], 12, "max");
-  if (AUGTOOL) {
-    for (const n of [2_200, 22_000, ...(args.has("--augtool-220k") ? [220_000] : [])]) {
-      const t = row(`augtool print, ${n.toLocaleString("en")} lines`, time(augtool(inputs.large[n])), peakRss(augtool(inputs.large[n])));
-      if (n === 22_000) target("augtool vs inittab at 22,000 lines (times faster)", t / whole[22_000], 50, "min");
+    // b. Large files, whole process and in-process; augtool on the same files.
+    const whole = {};
+    for (const n of [2_200, 22_000, 220_000]) {
+      const file = inputs.large[n];
+      const rss = peakRss(inittab("check", file));
+      whole[n] = row(`inittab check, ${n.toLocaleString("en")} lines`, time(inittab("check", file)), rss);
+      rows.push({ what: `in-process parse + check, ${n.toLocaleString("en")} lines`, ms: await inProcess(file), runs: 5, rssMB: null, note: "" });
+      if (n === 220_000 && rss !== null) target("peak RSS at 220,000 lines (MB)", rss, 250, "max");
     }
-  } else {
-    process.stderr.write("  augtool: not installed (Debian package augeas-tools); comparison skipped\n");
+    target("220,000 lines vs 22,000 lines (time)", whole[220_000] / whole[22_000], 12, "max");
+    if (AUGTOOL) {
+      for (const n of [2_200, 22_000, ...(args.has("--augtool-220k") ? [220_000] : [])]) {
+        const t = row(`augtool print, ${n.toLocaleString("en")} lines`, time(augtool(inputs.large[n])), peakRss(augtool(inputs.large[n])));
+        if (n === 22_000) target("augtool vs inittab at 22,000 lines (times faster)", t / whole[22_000], 50, "min");
+      }
+    } else {
+      process.stderr.write("  augtool: not installed (Debian package augeas-tools); comparison skipped\n");
+    }
+
+    // c. Batch: 1,000 files in one call against one file.
+    const batch = row("inittab check, 1,000 files in one call", time(inittab("check", inputs.batch)), peakRss(inittab("check", inputs.batch)));
+    target("1,000 files vs 1 file", batch / cold, 3, "max");
+
+    // Linearity guards: inputs whose findings refer to other lines (duplicate ids, merges,
+    // exec entries, split long lines) and a CRLF file's fixes as a diff.
+    const guards = [
+      ["pathological sysvinit@3.06", (f) => inittab("-d", "sysvinit@3.06", "check", f), inputs.sysvinit],
+      ["pathological sysvinit@3.14", (f) => inittab("-d", "sysvinit@3.14", "check", f), inputs.sysvinit],
+      ["pathological busybox", (f) => inittab("-d", "busybox", "check", f), inputs.busybox],
+      ["CRLF check --fix-dry-run", (f) => inittab("check", "--fix-dry-run", f), inputs.crlf],
+    ];
+    for (const [name, command, files] of guards) {
+      const small = row(`${name}, 22,000 lines`, time(command(files[22_000])), null);
+      const big = row(`${name}, 220,000 lines`, time(command(files[220_000]), { runs: 1, warmup: 0 }), null);
+      target(`${name}: 220,000 vs 22,000 lines`, big / small, 12, "max");
+    }
+
   }
 
-  // c. Batch: 1,000 files in one call against one file.
-  const batch = row("inittab check, 1,000 files in one call", time(inittab("check", inputs.batch)), peakRss(inittab("check", inputs.batch)));
-  target("1,000 files vs 1 file", batch / cold, 3, "max");
-
-  // Linearity guards: inputs whose findings refer to other lines (duplicate ids, merges,
-  // exec entries, split long lines) and a CRLF file's fixes as a diff.
-  const guards = [
-    ["pathological sysvinit@3.06", (f) => inittab("-d", "sysvinit@3.06", "check", f), inputs.sysvinit],
-    ["pathological sysvinit@3.14", (f) => inittab("-d", "sysvinit@3.14", "check", f), inputs.sysvinit],
-    ["pathological busybox", (f) => inittab("-d", "busybox", "check", f), inputs.busybox],
-    ["CRLF check --fix-dry-run", (f) => inittab("check", "--fix-dry-run", f), inputs.crlf],
-  ];
-  for (const [name, command, files] of guards) {
-    const small = row(`${name}, 22,000 lines`, time(command(files[22_000])), null);
-    const big = row(`${name}, 220,000 lines`, time(command(files[220_000]), { runs: 1, warmup: 0 }), null);
-    target(`${name}: 220,000 vs 22,000 lines`, big / small, 12, "max");
-  }
+  // d. Packages (issue #16): one call over a directory of .deb packages against dpkg-deb and
+  // tar per package, side by side; and peak RSS streaming a large tar.gz with a small inittab.
+  await benchPackages();
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+async function benchPackages() {
+  const archiveModule = join(root, "dist", "src", "archive", "index.js");
+  if (!existsSync(archiveModule) || !has("xz")) {
+    process.stderr.write("  packages: dist/src/archive or the xz program is missing; skipped\n");
+    return;
+  }
+  const n = option("--packages", 1000);
+  const dir = join(work, "packages");
+  mkdirSync(dir);
+  const debs = writePackages(dir, n, [TYPICAL, join(root, "samples", "busybox-board.inittab")]);
+  const child = join(work, "read-archives.mjs");
+  writeFileSync(child, CHILD);
+  process.env.INITTAB_ARCHIVE_MODULE = archiveModule;
+  const perSecond = (ms) => `${Math.round(n / (ms / 1000)).toLocaleString("en")} packages/s`;
+  const ours = time([node, child, "dir", dir], { runs: 3, warmup: 1 });
+  row(`src/archive: find the inittab in ${n.toLocaleString("en")} .deb (one process)`, ours, peakRss([node, child, "dir", dir]), perSecond(ours.ms));
+  if (has("dpkg-deb") && has("tar")) {
+    const loop = 'for f in "$1"/*.deb; do dpkg-deb --fsys-tarfile "$f" | tar xO ./usr/share/sysvinit/inittab >/dev/null; done';
+    const theirs = time(["sh", "-c", loop, "sh", dir], { runs: 3, warmup: 1 });
+    row(`dpkg-deb --fsys-tarfile | tar xO, ${n.toLocaleString("en")} .deb`, theirs, null, perSecond(theirs.ms));
+  }
+  // The check per package, once the CLI reads archives (phase 2): `inittab check DIR` against
+  // dpkg-deb | tar | inittab check - per package. Until then `inittab check X.deb` reports on
+  // the archive's bytes, never naming the member.
+  const probe = spawnSync(node, [BIN, "check", debs[0]], { encoding: "utf8" });
+  if (`${probe.stdout}${probe.stderr}`.includes("!/usr/share/sysvinit/inittab")) {
+    const check = time(inittab("check", dir), { runs: 3, warmup: 1 });
+    row(`inittab check over ${n.toLocaleString("en")} .deb`, check, peakRss(inittab("check", dir)), perSecond(check.ms));
+    const loop = `for f in "$1"/*.deb; do dpkg-deb --fsys-tarfile "$f" | tar xO ./usr/share/sysvinit/inittab | "$2" "$3" check - >/dev/null; done`;
+    const theirs = time(["sh", "-c", loop, "sh", dir, node, BIN], { runs: 1, warmup: 0 });
+    row(`dpkg-deb | tar xO | inittab check -, ${n.toLocaleString("en")} .deb`, theirs, null, perSecond(theirs.ms));
+  } else {
+    process.stderr.write("  packages: `inittab check X.deb` does not read archives yet; the per-package check rows wait for it\n");
+  }
+  const gib = option("--big-archive-gib", 1);
+  const big = [node, child, "big", String(Math.round(gib * 1024 ** 3))];
+  const bigRss = peakRss(big);
+  row(`src/archive: a ${gib} GiB tar.gz with a small inittab`, time(big, { runs: 1, warmup: 0 }), bigRss);
+  if (bigRss !== null) target(`peak RSS reading a ${gib} GiB archive (MB)`, bigRss, 200, "max");
 }
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
@@ -164,19 +219,20 @@ const table = [
   "| --- | ---: | ---: |",
   ...rows.map((r) => `| ${r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
   "",
-  "| target (issue #7) | measured | limit | |",
+  "| target (issues #7, #16) | measured | limit | |",
   "| --- | ---: | ---: | --- |",
   ...targets.map((t) => `| ${t.name} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
 ].join("\n");
 const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
 
-writeFileSync(
+// A partial run (--packages-only) prints its table but keeps the full run's results.
+if (!args.has("--packages-only")) writeFileSync(
   join(root, "bench", "results.json"),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
 );
 
-if (args.has("--update-readme")) {
+if (args.has("--update-readme") && !args.has("--packages-only")) {
   const readme = join(root, "README.md");
   const text = readFileSync(readme, "utf8");
   const start = "<!-- bench:start -->";

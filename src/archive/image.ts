@@ -1,0 +1,136 @@
+/**
+ * An archive's file tree, kept in memory as an index of its members (no data), for the lookups
+ * `check --root` makes in an unpacked image: a path resolves inside the archive only, following
+ * the archive's own symlinks the way the kernel would on the running system. An absolute link
+ * target starts again at the archive's root; `..` stops at the root; after 40 links the path is
+ * a loop (the kernel's MAXSYMLINKS).
+ */
+
+export interface ImageEntry {
+  type: "file" | "dir" | "symlink" | "other";
+  /** Permission bits (0o7777). */
+  mode: number;
+}
+
+export type ImageLookup =
+  | { kind: "found"; path: string; entry: ImageEntry }
+  | { kind: "missing"; path: string }
+  | { kind: "loop"; path: string };
+
+/** What `check --root` needs of an image, whether a directory or an archive. */
+export interface Image {
+  /** Resolve an absolute path of the image (`/sbin/getty`), following symlinks inside it. */
+  lookup(path: string): ImageLookup;
+  /** The names in a directory of the image (symlinks followed), or undefined when it is none. */
+  list(path: string): string[] | undefined;
+}
+
+/** One member as indexed: its type, mode, size, and where a link points. */
+export interface IndexEntry {
+  type: "file" | "dir" | "symlink" | "hardlink" | "other";
+  mode: number;
+  size: number;
+  /** A symlink's target as stored; a hard link's target path in normal form. */
+  linkTarget?: string;
+  /** A directory no member names, implied by the members under it. */
+  implicit?: boolean;
+}
+
+export const MAX_SYMLINKS = 40;
+
+export class ArchiveImage implements Image {
+  private readonly entries = new Map<string, IndexEntry>([
+    ["/", { type: "dir", mode: 0o755, size: 0, implicit: true }],
+  ]);
+  private readonly children = new Map<string, Set<string>>();
+
+  /** Add a member at `path` (normal form); a later member of the same path replaces it. */
+  add(path: string, entry: IndexEntry): void {
+    if (path === "/") {
+      if (entry.type === "dir") this.entries.set("/", entry);
+      return;
+    }
+    const slash = path.lastIndexOf("/");
+    const parent = slash === 0 ? "/" : path.slice(0, slash);
+    this.ensureDir(parent);
+    let names = this.children.get(parent);
+    if (!names) this.children.set(parent, (names = new Set()));
+    names.add(path.slice(slash + 1));
+    this.entries.set(path, entry);
+  }
+
+  private ensureDir(path: string): void {
+    if (this.entries.has(path)) return;
+    this.add(path, { type: "dir", mode: 0o755, size: 0, implicit: true });
+  }
+
+  /** The indexed member at `path` (normal form), not following links. */
+  get(path: string): IndexEntry | undefined {
+    return this.entries.get(path);
+  }
+
+  /** Every indexed path with its entry, directories implied by members included. */
+  [Symbol.iterator](): IterableIterator<[string, IndexEntry]> {
+    return this.entries.entries();
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  lookup(path: string): ImageLookup {
+    const resolved = this.resolve(path);
+    if (resolved.kind !== "found") return resolved;
+    return { kind: "found", path: resolved.path, entry: this.publicEntry(resolved.entry) };
+  }
+
+  list(path: string): string[] | undefined {
+    const r = this.resolve(path);
+    if (r.kind !== "found" || r.entry.type !== "dir") return undefined;
+    return [...(this.children.get(r.path) ?? [])].sort();
+  }
+
+  /** A hard link is the file it links to. */
+  private publicEntry(entry: IndexEntry): ImageEntry {
+    if (entry.type === "hardlink") {
+      const target = entry.linkTarget !== undefined ? this.entries.get(entry.linkTarget) : undefined;
+      return { type: target && target.type !== "hardlink" ? publicType(target.type) : "file", mode: entry.mode };
+    }
+    return { type: publicType(entry.type), mode: entry.mode };
+  }
+
+  private resolve(
+    path: string,
+  ): { kind: "found"; path: string; entry: IndexEntry } | { kind: "missing" | "loop"; path: string } {
+    let pending = path.split("/").filter((c) => c !== "");
+    const current: string[] = [];
+    let links = 0;
+    while (pending.length > 0) {
+      const name = pending.shift()!;
+      if (name === ".") continue;
+      if (name === "..") {
+        current.pop();
+        continue;
+      }
+      const here = "/" + [...current, name].join("/");
+      const entry = this.entries.get(here);
+      if (!entry) return { kind: "missing", path };
+      if (entry.type === "symlink") {
+        if (++links > MAX_SYMLINKS) return { kind: "loop", path };
+        const target = entry.linkTarget ?? "";
+        if (target === "") return { kind: "missing", path }; // the kernel: ENOENT
+        if (target.startsWith("/")) current.length = 0;
+        pending = [...target.split("/").filter((c) => c !== ""), ...pending];
+        continue;
+      }
+      if (pending.length > 0 && entry.type !== "dir") return { kind: "missing", path };
+      current.push(name);
+    }
+    const at = "/" + current.join("/");
+    return { kind: "found", path: at, entry: this.entries.get(at)! };
+  }
+}
+
+function publicType(type: IndexEntry["type"]): ImageEntry["type"] {
+  return type === "hardlink" ? "file" : type;
+}

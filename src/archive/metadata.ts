@@ -1,0 +1,159 @@
+/**
+ * Package metadata (name, version, architecture) from a deb or ipk `control`, an apk
+ * `.PKGINFO` or an rpm header, and what it says about the init that reads the package's
+ * inittab: a dialect hint for `--dialect auto`, with its reason as a sentence.
+ */
+import type { ArchiveImage } from "./image.js";
+import { RPMTAG, type RpmTags } from "./rpm.js";
+
+export interface PackageInfo {
+  name: string;
+  version?: string;
+  architecture?: string;
+  /** Where it was read: `control`, `.PKGINFO`, `rpm header`. */
+  from: string;
+}
+
+/** The first paragraph of a deb822 control file: `Field: value`, continuation lines indented. */
+export function parseControl(bytes: Uint8Array): Record<string, string> {
+  const fields: Record<string, string> = {};
+  let last: string | undefined;
+  for (const line of Buffer.from(bytes).toString("utf8").split("\n")) {
+    if (line.trim() === "") {
+      if (last !== undefined) break;
+      continue;
+    }
+    if (/^[ \t]/.test(line)) {
+      if (last !== undefined) fields[last] += "\n" + line.trim();
+      continue;
+    }
+    const colon = line.indexOf(":");
+    if (colon <= 0) continue;
+    last = line.slice(0, colon).trim().toLowerCase();
+    fields[last] = line.slice(colon + 1).trim();
+  }
+  return fields;
+}
+
+/** apk's .PKGINFO: `key = value` lines, `#` comments. */
+export function parsePkgInfo(bytes: Uint8Array): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const line of Buffer.from(bytes).toString("utf8").split("\n")) {
+    const m = /^([A-Za-z_]+)\s*=\s*(.*)$/.exec(line);
+    if (m && fields[m[1]!] === undefined) fields[m[1]!] = m[2]!.trim();
+  }
+  return fields;
+}
+
+export function packageFromControl(fields: Record<string, string>): PackageInfo | undefined {
+  if (!fields["package"]) return undefined;
+  return withOptional({ name: fields["package"], from: "control" }, fields["version"], fields["architecture"]);
+}
+
+export function packageFromPkgInfo(fields: Record<string, string>): PackageInfo | undefined {
+  if (!fields["pkgname"]) return undefined;
+  return withOptional({ name: fields["pkgname"], from: ".PKGINFO" }, fields["pkgver"], fields["arch"]);
+}
+
+export function packageFromRpm(tags: RpmTags): PackageInfo | undefined {
+  const name = tags.get(RPMTAG.NAME);
+  if (typeof name !== "string" || name === "") return undefined;
+  const version = tags.get(RPMTAG.VERSION);
+  const release = tags.get(RPMTAG.RELEASE);
+  const epoch = tags.get(RPMTAG.EPOCH);
+  const arch = tags.get(RPMTAG.ARCH);
+  const full =
+    typeof version === "string"
+      ? `${typeof epoch === "number" ? `${epoch}:` : ""}${version}${typeof release === "string" ? `-${release}` : ""}`
+      : undefined;
+  return withOptional({ name, from: "rpm header" }, full, typeof arch === "string" ? arch : undefined);
+}
+
+function withOptional(info: PackageInfo, version: string | undefined, architecture: string | undefined): PackageInfo {
+  if (version) info.version = version;
+  if (architecture) info.architecture = architecture;
+  return info;
+}
+
+export interface DialectHint {
+  /** A dialect name as `--dialect` takes it: `busybox`, `sysvinit`, `sysvinit@3.06`. */
+  dialect: string;
+  family: "busybox" | "sysvinit";
+  /** The upstream major.minor version, when the package gives it (`3.06`). */
+  version?: string;
+  /** One sentence: what says so. */
+  reason: string;
+}
+
+/**
+ * Packages whose inittab is read by a known init. `needsInittab`: the name alone is not enough
+ * (Debian's base-files ships no inittab; OpenWrt's ships the one procd reads).
+ */
+const PACKAGE_DIALECTS: readonly {
+  names: readonly string[];
+  family: DialectHint["family"];
+  versioned: boolean;
+  needsInittab?: boolean;
+  why: string;
+}[] = [
+  {
+    names: ["busybox", "busybox-static", "busybox-inittab"],
+    family: "busybox",
+    versioned: false,
+    why: "BusyBox's init reads its inittab",
+  },
+  { names: ["alpine-baselayout"], family: "busybox", versioned: false, why: "Alpine Linux boots with BusyBox's init" },
+  {
+    names: ["base-files"],
+    family: "busybox",
+    versioned: false,
+    needsInittab: true,
+    why: "a base-files package that ships an inittab is OpenWrt's, read by procd in BusyBox's format",
+  },
+  {
+    names: ["sysvinit-core", "sysvinit"],
+    family: "sysvinit",
+    versioned: true,
+    why: "sysvinit's init reads its inittab",
+  },
+  {
+    names: ["sysvinit-inittab"],
+    family: "sysvinit",
+    versioned: false,
+    why: "Yocto's sysvinit-inittab is read by sysvinit's init",
+  },
+];
+
+/** The hint a package's metadata gives, if any. */
+export function hintFromPackage(pkg: PackageInfo | undefined, hasInittab: boolean): DialectHint | undefined {
+  if (!pkg) return undefined;
+  const rule = PACKAGE_DIALECTS.find((r) => r.names.includes(pkg.name));
+  if (!rule || (rule.needsInittab && !hasInittab)) return undefined;
+  const what = `package ${pkg.name}${pkg.version ? ` ${pkg.version}` : ""} (from its ${pkg.from})`;
+  const version = rule.versioned && pkg.version ? upstreamMajorMinor(pkg.version) : undefined;
+  if (version) {
+    return {
+      dialect: `${rule.family}@${version}`,
+      family: rule.family,
+      version,
+      reason: `${what}: ${rule.why}, version ${version}`,
+    };
+  }
+  return { dialect: rule.family, family: rule.family, reason: `${what}: ${rule.why}` };
+}
+
+/** `3.06` from `3.06-4`, `1:3.06-4`, `2.88dsf-59.9`, `3.06`; undefined when there is none. */
+export function upstreamMajorMinor(version: string): string | undefined {
+  const noEpoch = version.replace(/^\d+:/, "");
+  return /^(\d+\.\d+)/.exec(noEpoch)?.[1];
+}
+
+/** The hint an image (a rootfs archive) gives: a /sbin/init that is a link to BusyBox. */
+export function hintFromImage(image: ArchiveImage): DialectHint | undefined {
+  if (image.get("/sbin/init")?.type !== "symlink") return undefined;
+  const resolved = image.lookup("/sbin/init");
+  if (resolved.kind === "found" && resolved.entry.type === "file" && /\/busybox$/.test(resolved.path)) {
+    return { dialect: "busybox", family: "busybox", reason: `the image's /sbin/init is a link to ${resolved.path}` };
+  }
+  return undefined;
+}
