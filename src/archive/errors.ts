@@ -2,7 +2,7 @@
  * One error for an archive that cannot be used: a machine-readable code and a one-line message
  * that names the file and says what is wrong with it. The CLI prints the message and exits 2.
  */
-import { escapeText } from "../document/bytes.js";
+import { escapeText } from "../base/bytes.js";
 
 export type ArchiveErrorCode =
   /** The bytes break the container or codec format. */

@@ -6,24 +6,11 @@
  * a loop (the kernel's MAXSYMLINKS).
  */
 
-export interface ImageEntry {
-  type: "file" | "dir" | "symlink" | "other";
-  /** Permission bits (0o7777). */
-  mode: number;
-}
+import type { Image, ImageEntry, ImageLookup } from "../base/image.js";
+import { MAX_SYMLINKS } from "../base/image.js";
 
-export type ImageLookup =
-  | { kind: "found"; path: string; entry: ImageEntry }
-  | { kind: "missing"; path: string }
-  | { kind: "loop"; path: string };
-
-/** What `check --root` needs of an image, whether a directory or an archive. */
-export interface Image {
-  /** Resolve an absolute path of the image (`/sbin/getty`), following symlinks inside it. */
-  lookup(path: string): ImageLookup;
-  /** The names in a directory of the image (symlinks followed), or undefined when it is none. */
-  list(path: string): string[] | undefined;
-}
+export type { Image, ImageEntry, ImageLookup };
+export { MAX_SYMLINKS };
 
 /** One member as indexed: its type, mode, size, and where a link points. */
 export interface IndexEntry {
@@ -36,7 +23,6 @@ export interface IndexEntry {
   implicit?: boolean;
 }
 
-export const MAX_SYMLINKS = 40;
 
 export class ArchiveImage implements Image {
   private readonly entries = new Map<string, IndexEntry>([

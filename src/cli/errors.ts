@@ -5,7 +5,7 @@
  * says its flags instead (--in-place).
  */
 import { InittabError, type ErrorCode } from "../base/errors.js";
-import { errnoReason } from "../write/errors.js";
+import { errnoReason } from "../base/errno.js";
 
 export const EXIT_STATUS: Readonly<Record<ErrorCode, 1 | 2>> = {
   "unknown-dialect": 2,

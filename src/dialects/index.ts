@@ -1,4 +1,7 @@
-/** The dialect registry: names users type, and the table behind each. */
+/**
+ * The dialects layer: one table per init and version (limits, actions, how lines are read), the
+ * names users type for them, and `auto` detection from a file's content.
+ */
 import { BUSYBOX } from "./busybox.js";
 import { SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14 } from "./sysvinit.js";
 import type { Dialect } from "./types.js";

@@ -102,7 +102,7 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
 
   const files = [...(main ? [main] : []), ...(dialect.inittabD ? tabs : [])];
   if (dialect.family === "busybox") {
-    const devChecked = options.root !== undefined && devIsPopulated(options.root);
+    const devChecked = options.image !== undefined && devIsPopulated(options.image);
     for (const f of files) {
       checkBusyBoxLines(ctx, f);
       checkBusyBoxEntries(ctx, f, devChecked);
@@ -122,7 +122,7 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     checkExec(ctx);
   }
   checkInittabD(ctx);
-  if (options.root !== undefined) checkRoot(ctx, options.root);
+  if (options.image !== undefined) checkRoot(ctx, options.image);
   if (options.profile === "tmpfs") checkTmpfsProfile(ctx);
 
   settleDrops(ctx);

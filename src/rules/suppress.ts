@@ -50,7 +50,7 @@ function parseDirectives(file: CheckedFile): Directive[] {
 /** Whether the rule could have fired in this run (its option is on), so that "unused" is fair. */
 function active(ctx: CheckContext, code: string): boolean {
   const group = RULE_BY_CODE.get(code)?.group;
-  if (group === "root") return ctx.options.root !== undefined;
+  if (group === "root") return ctx.options.image !== undefined;
   if (group === "tmpfs") return ctx.options.profile === "tmpfs";
   if (group === "exec") return ctx.allowExec;
   return true;

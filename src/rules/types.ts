@@ -3,6 +3,7 @@
  * generators consume. (Contract shared by rules/, edit/, generate/ and cli/.)
  */
 import type { Edit } from "../document/index.js";
+import type { Image } from "../base/image.js";
 import type { RuleCode } from "./registry.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -30,8 +31,10 @@ export interface Diagnostic {
 export interface CheckOptions {
   /** Accept and fully validate the proposed `exec` action (sysvinit bug #33517). */
   allowExec?: boolean;
-  /** Check programs and ttys inside this system image. */
-  root?: string;
+  /** Check programs and ttys inside this system image (an unpacked tree or a rootfs archive). */
+  image?: Image;
+  /** How findings name the image (its directory or archive), default "the image". */
+  imageName?: string;
   /** Extra rule profile, e.g. `tmpfs` (the shutdown dummy inittab). */
   profile?: string;
 }

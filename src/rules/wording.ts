@@ -1,5 +1,5 @@
 /** How findings word what they quote: file bytes made safe, lists of lines, suggestions, lengths. */
-import { escapeBinary } from "../base/bytes.js";
+import { escapeBinary, escapeText } from "../base/bytes.js";
 import type { Line } from "../document/index.js";
 
 /**
@@ -10,6 +10,11 @@ export function quote(binary: string, max = 40): string {
   let shown = escapeBinary(binary);
   if ([...shown].length > max) shown = `${[...shown].slice(0, max).join("")}…`;
   return `"${shown.replace(/"/g, '\\"')}"`;
+}
+
+/** Text that is not from the file (a path, a name the user gave), quoted and escaped for a message. */
+export function quoteText(text: string): string {
+  return `"${escapeText(text).replace(/"/g, '\\"')}"`;
 }
 
 /** A list of line numbers for a message: at most `max`, then how many more. */

@@ -1,4 +1,7 @@
-/** The safe writer: atomic, locked, validated replacement of a file (used by edit, check --fix, generators). */
+/**
+ * The write layer: atomic, locked, validated replacement of a file (edits, check --fix, the
+ * generators): the original stays byte-identical on any failure.
+ */
 export {
   safeWriteFile, editFileSafely, type SafeWriteOptions, type WriteResult, type Transform,
 } from "./safe-write.js";

@@ -3,8 +3,9 @@ import { InittabError } from "../../src/base/index.js";
 import { parse, type Document } from "../../src/document/index.js";
 import { toBinary } from "../../src/base/index.js";
 import {
-  addEntry, applyEditsBinary, commentEntry, type EditResult, removeEntries, setFields, uncommentEntry,
+  addEntry, commentEntry, type EditResult, removeEntries, setFields, uncommentEntry,
 } from "../../src/edit/index.js";
+import { applyEditsBinary } from "../../src/document/index.js";
 
 const SYSV = [
   "# /etc/inittab",

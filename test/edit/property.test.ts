@@ -11,10 +11,11 @@ import { readFileSync } from "node:fs";
 import { isEntry, parseBinary, printBinary, type Document, type Entry, type Line } from "../../src/document/index.js";
 import { toBinary } from "../../src/base/index.js";
 import {
-  addEntry, applyEditsBinary, commentedEntries, commentEntry, type EditResult, removeEntries, setFields,
+  addEntry, commentedEntries, commentEntry, type EditResult, removeEntries, setFields,
   uncommentEntry, type Selector,
 } from "../../src/edit/index.js";
 import { corpus } from "../support/corpus.js";
+import { applyEditsBinary } from "../../src/document/index.js";
 
 interface CorpusFile {
   name: string;

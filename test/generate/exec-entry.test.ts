@@ -4,8 +4,8 @@ import { readFileSync } from "node:fs";
 import { bundled } from "../support/corpus.js";
 import { SYSVINIT_2_88 } from "../../src/dialects/index.js";
 import { isEntry, parse } from "../../src/document/index.js";
-import { applyEdits } from "../../src/edit/index.js";
 import { addExecEntry, type ExecEntryOptions } from "../../src/generate/index.js";
+import { applyEdits } from "../../src/document/index.js";
 
 const DEBIAN = [
   "id:2:initdefault:",

@@ -3,7 +3,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lookupProgram, resolveInImage } from "../../src/rules/root.js";
+import { lookupProgram } from "../../src/rules/root.js";
+import { DirectoryImage } from "../../src/inputs/index.js";
 import { BASE, diagnostics } from "./support.js";
 
 const images: string[] = [];
@@ -27,35 +28,36 @@ function image(files: Record<string, number | { link: string } | "dir">): string
   return root;
 }
 
-const sysv = (root: string, text: string) => diagnostics(`${BASE}${text}`, { options: { root } }).filter((d) => d.code.startsWith("RT"));
+const inImage = (root: string) => ({ image: new DirectoryImage(root), imageName: root });
+const sysv = (root: string, text: string) => diagnostics(`${BASE}${text}`, { options: inImage(root) }).filter((d) => d.code.startsWith("RT"));
 
 describe("resolving inside the image", () => {
   it("an absolute symlink resolves against the image root, not the host", () => {
     // /sbin/getty -> /bin/busybox: on the host /bin/busybox may not exist, in the image it does.
     const root = image({ "bin/busybox": 0o755, "sbin/getty": { link: "/bin/busybox" }, "sbin/sulogin": 0o755 });
-    expect(resolveInImage(root, "/sbin/getty")).toMatchObject({ kind: "found", path: "/bin/busybox" });
+    expect(new DirectoryImage(root).lookup("/sbin/getty")).toMatchObject({ kind: "found", path: "/bin/busybox" });
     expect(sysv(root, "1:2345:respawn:/sbin/getty 38400 tty1\n")).toEqual([]);
   });
 
   it("a link that escapes with .. stays inside the image", () => {
     const root = image({ "bin/sh": 0o755, "sbin/x": { link: "../../../../bin/sh" }, "sbin/sulogin": 0o755 });
-    expect(resolveInImage(root, "/sbin/x")).toMatchObject({ kind: "found", path: "/bin/sh" });
+    expect(new DirectoryImage(root).lookup("/sbin/x")).toMatchObject({ kind: "found", path: "/bin/sh" });
   });
 
   it("a link to a host path missing from the image is missing", () => {
     const root = image({ "sbin/sulogin": 0o755, "sbin/y": { link: "/usr/bin/env" } });
-    expect(resolveInImage(root, "/sbin/y").kind).toBe("missing");
+    expect(new DirectoryImage(root).lookup("/sbin/y").kind).toBe("missing");
   });
 
   it("link loops are reported, not followed for ever", () => {
     const root = image({ "sbin/a": { link: "/sbin/b" }, "sbin/b": { link: "/sbin/a" } });
-    expect(resolveInImage(root, "/sbin/a").kind).toBe("loop");
+    expect(new DirectoryImage(root).lookup("/sbin/a").kind).toBe("loop");
   });
 
   it("a bare name is searched in init's PATH: /sbin, /usr/sbin, /bin, /usr/bin", () => {
     const root = image({ "usr/bin/logger": 0o755 });
-    expect(lookupProgram(root, "logger")).toEqual({ ok: true, path: "/usr/bin/logger" });
-    expect(lookupProgram(root, "nothere")).toMatchObject({ ok: false, code: "RT001" });
+    expect(lookupProgram(new DirectoryImage(root), "logger")).toEqual({ ok: true, path: "/usr/bin/logger" });
+    expect(lookupProgram(new DirectoryImage(root), "nothere")).toMatchObject({ ok: false, code: "RT001" });
   });
 });
 
@@ -88,19 +90,19 @@ describe("RT001 / RT002", () => {
 
   it("the synthetic sulogin needs /sbin/sulogin", () => {
     const bare = image({ "sbin/getty": 0o755 });
-    const ds = diagnostics("id:3:initdefault:\n", { options: { root: bare } }).filter((d) => d.code === "RT001");
+    const ds = diagnostics("id:3:initdefault:\n", { options: inImage(bare) }).filter((d) => d.code === "RT001");
     expect(ds.map((d) => d.message)).toEqual([expect.stringContaining("/sbin/sulogin")]);
   });
 
   it("exec programs are checked too (under --allow-exec)", () => {
-    const ds = diagnostics(`${BASE}l0:0:wait:/sbin/getty\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n`, { options: { root, allowExec: true } });
+    const ds = diagnostics(`${BASE}l0:0:wait:/sbin/getty\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n`, { options: { ...inImage(root), allowExec: true } });
     expect(ds.filter((d) => d.code === "RT001").map((d) => d.line)).toEqual([4]);
   });
 });
 
 describe("RT003: BusyBox ttys under a populated /dev", () => {
   const bbRoot = (devs: string[]) => image({ "sbin/getty": 0o755, ...Object.fromEntries(devs.map((d) => [`dev/${d}`, 0o600])) });
-  const bb = (root: string, text: string) => diagnostics(text, { dialect: "busybox", options: { root } }).filter((d) => d.code === "RT003" || d.code === "BB008");
+  const bb = (root: string, text: string) => diagnostics(text, { dialect: "busybox", options: inImage(root) }).filter((d) => d.code === "RT003" || d.code === "BB008");
 
   it("reports a tty missing from a /dev that lists ttys", () => {
     const root = bbRoot(["tty1", "console"]);

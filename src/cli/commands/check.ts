@@ -8,7 +8,7 @@ import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
 import { describeFsError, usageError } from "../errors.js";
-import { displayPath, readInput, useColor, type GlobalOptions } from "../io.js";
+import { displayPath, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
 import { parse, parseBinary, type Document } from "../../document/index.js";
 import { escapeText, fromBinary } from "../../base/index.js";
 import { dialectByName, type Dialect } from "../../dialects/index.js";
@@ -106,7 +106,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   }
   const options: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
-    ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...imageOptions(globals),
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
   };
   const totalFiles = groups.reduce((n, g) => n + (g.main ? 1 : 0) + g.tabs.length, 0);

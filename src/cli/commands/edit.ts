@@ -11,18 +11,19 @@ import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { naming, usageError } from "../errors.js";
-import { defaultInittab, displayPath, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
+import { defaultInittab, displayPath, imageOptions, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
 import { escapeText } from "../../base/bytes.js";
 import type { Document } from "../../document/model.js";
 import { parse } from "../../document/parse.js";
 import {
-  addEntry, applyEdits, commentEntry, diffLabel, type EditResult, escapeDiff, gateEdit,
+  addEntry, commentEntry, diffLabel, type EditResult, escapeDiff, gateEdit,
   removeEntries, setFields, uncommentEntry, unifiedDiff, type FieldChanges, type GateResult,
   type Selector,
 } from "../../edit/index.js";
 import { reloadInit } from "../../system/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
+import { applyEdits } from "../../document/index.js";
 
 interface CommonOptions {
   missingOk?: boolean;
@@ -184,7 +185,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
   const checkOptions: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
-    ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...imageOptions(globals),
   };
   // Status goes to stderr when stdout carries the file or the diff.
   const say = (s: string): void => void (stdio || o.diff ? process.stderr : process.stdout).write(`${s}\n`);
