@@ -8,7 +8,7 @@
  *
  * CONFORMANCE_SEED=<n> replays a generated set; CONFORMANCE_GENERATED=<n> changes its size.
  */
-import { promises as fs } from "node:fs";
+import { existsSync, promises as fs } from "node:fs";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -20,6 +20,7 @@ import {
 } from "./runner.js";
 import { corpus as corpusFiles, short } from "../support/corpus.js";
 import { printfCommand } from "./compare.js";
+import { dialectByName } from "../../src/dialects/index.js";
 
 /** Each run is mostly waiting on a namespace; a few per core keep both cores busy. */
 const PARALLEL = Math.max(2, availableParallelism() * 2);
@@ -124,6 +125,35 @@ describe.skipIf(skipReason !== "")(`conformance with the real binaries${skipReas
     verdict(failures);
     expect(sawDrop, "no binary dropped any line: the harness is not seeing init's log").toBe(true);
   }, 240_000);
+
+  it("each dialect table's shell form is the binary's: how a command with `;` reaches /bin/sh", async () => {
+    // The one run whose commands execute: a static shell (Debian 13's busybox-static) is bound as
+    // /bin/sh, and the lines are ours. `sh -c "exec echo one >/one; echo two >/two"` replaces the
+    // shell by the first command (or fails on it, there being no echo program), so /two is only
+    // written when init passes the command unchanged. `x >/done` creates /done once the boot's
+    // commands have run, whatever the form.
+    const shell = binaries.find((b) => b.package === "busybox-static");
+    expect(shell, "busybox-static (Debian 13) is needed as the test's /bin/sh").toBeDefined();
+    const seen = new Set<string>();
+    for (const binary of binaries) {
+      const text = binary.kind === "sysvinit"
+        ? "si::sysinit:echo one >/one; echo two >/two\nid:3:initdefault:\nzz:3:wait:x >/done\n"
+        : "::sysinit:echo one >/one; echo two >/two\n::wait:x >/done\n";
+      let form = "";
+      await runInit(tools!, binary, Buffer.from(text, "latin1"), {
+        shell: path.join(shell!.template, "init"),
+        settled: async (root) => {
+          if (!existsSync(path.join(root, "done"))) return false;
+          form = existsSync(path.join(root, "two")) ? "sh -c" : "sh -c exec";
+          return true;
+        },
+      });
+      seen.add(form);
+      expect(form, `${binary.id} against --dialect ${binary.dialect}`).toBe(dialectByName(binary.dialect)!.shellForm);
+    }
+    // Both forms were seen: the test can tell them apart.
+    if (binaries.length === 4) expect([...seen].sort()).toEqual(["sh -c", "sh -c exec"]);
+  });
 
   it("each binary rejects lines somewhere in the corpus (the harness sees init's log)", async () => {
     const corpus = await corpusCases();

@@ -278,6 +278,16 @@ export class HarnessError extends Error {
 export interface RunOptions {
   /** Give up (and throw) when init has not decided by then. */
   timeoutMs?: number;
+  /**
+   * A static shell to bind as /bin/sh, for the harness's own test of how init hands commands to
+   * the shell; never used on files under test, whose commands must not run.
+   */
+  shell?: string;
+  /**
+   * Asked, with the scratch root's path as the host sees it, once init has decided; the run
+   * stops when it answers true (or at the time-out): to wait for what init's children do.
+   */
+  settled?: (root: string) => Promise<boolean>;
   /** Told the host's view of the run: its work directory and init's pid (for the harness's own tests). */
   onStart?: (info: { work: string }) => void;
   onInit?: (info: { pid: number }) => void;
@@ -318,7 +328,7 @@ async function boot(
     [
       "--pdeathsig", "KILL",
       "unshare", "--pid", "--fork", "--mount", "--kill-child", "--propagation", "private",
-      tools.python, "-I", "-S", NSINIT, work, binary.template,
+      tools.python, "-I", "-S", NSINIT, work, binary.template, ...(options.shell ? [options.shell] : []),
     ],
     { stdio: ["pipe", "pipe", "pipe"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" } },
   );
@@ -376,6 +386,14 @@ async function boot(
         if (st && st.name === "init" && (st.sigcgt & SIGTSTP_BIT) !== 0n) outcome = { runlevel: null, prompted: false };
       }
       if (!outcome) await sleep(10);
+    }
+    if (options.settled) {
+      if (initPid === undefined) throw new HarnessError(`${binary.id}: init decided before the harness found its pid`);
+      while (!(await options.settled(`/proc/${initPid}/root`))) {
+        if (exited) throw new HarnessError(`${binary.id}: the namespace ended before the run settled`);
+        if (Date.now() > deadline) throw new HarnessError(`${binary.id}: the run did not settle within ${timeoutMs} ms`);
+        await sleep(10);
+      }
     }
     // Let the listener drain what init queued before we stop it, then stop it.
     child.stdin.end();
