@@ -106,6 +106,13 @@ async function giveToApt(dir: string): Promise<void> {
   if (uid) await fs.chown(dir, Number(uid[1]), Number(uid[2]));
 }
 
+/** Another test process may be running apt on the file: it sees the old or the new one, whole. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const tmp = `${file}.${process.pid}`;
+  await fs.writeFile(tmp, text);
+  await fs.rename(tmp, file);
+}
+
 const updated = new Map<string, Promise<void>>();
 
 /** The private apt state for one suite, its index fetched once per process. */
@@ -121,8 +128,8 @@ async function privateApt(cacheDir: string, suite: string): Promise<string> {
       for (const d of ["empty", "state", "lists/partial", "cache/archives/partial", "log"]) {
         await fs.mkdir(path.join(dir, d), { recursive: true });
       }
-      await fs.writeFile(path.join(dir, "sources.list"), `deb [signed-by=${DEBIAN_KEYRING}] ${mirror} ${suite} main\n`);
-      await fs.writeFile(path.join(dir, "apt.conf"), aptConfig(dir));
+      await writeAtomically(path.join(dir, "sources.list"), `deb [signed-by=${DEBIAN_KEYRING}] ${mirror} ${suite} main\n`);
+      await writeAtomically(path.join(dir, "apt.conf"), aptConfig(dir));
       await aptGet(dir, ["update"], dir).catch((e: { stderr?: string; message: string }) => {
         throw new PackageUnavailable(`apt-get update of ${suite} failed: ${lastLine(e.stderr || e.message)}`, true);
       });
