@@ -2,12 +2,16 @@
  * The harness's own tests: known answers from the real binaries (so a broken harness cannot
  * pass the comparison by seeing nothing), its cleanup, and the pure helpers.
  */
-import { existsSync, readlinkSync } from "node:fs";
+import { existsSync, mkdtempSync, promises as fs, readlinkSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { differences, initLineMap, initLineSpans, physicalLines, printfCommand, shrinkLines } from "./compare.js";
 import { generateInputs, linePool } from "./generate.js";
 import { binaries, mustRun, skipReason, tools } from "./gate.js";
-import { rejectionsFrom, runInit, stripSyslogHeader, type InitRun, type ReadyBinary } from "./harness.js";
+import { elfInterpreter, resolveInside } from "./debian.js";
+import { CACHE_DIR, rejectionsFrom, runInit, stripSyslogHeader, type InitRun, type ReadyBinary } from "./harness.js";
 
 const bin = (s: string): Uint8Array => new Uint8Array(Buffer.from(s, "latin1"));
 const boot = (binary: ReadyBinary, text: string): Promise<InitRun> => runInit(tools!, binary, bin(text));
@@ -22,6 +26,33 @@ it.runIf(mustRun)("the harness can run here (CI must install what it needs)", ()
 });
 
 describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (skipped: ${skipReason})`}`, () => {
+  it("fetches through its own apt state: the machine's apt lists hold no index of a release it fetched", async () => {
+    const suites = [...new Set(binaries.map((b) => b.suite))];
+    const hostLists = await fs.readdir("/var/lib/apt/lists").catch(() => [] as string[]);
+    const hostSuite = /^VERSION_CODENAME=(\w+)/m.exec(await fs.readFile("/etc/os-release", "utf8"))?.[1];
+    for (const suite of suites.filter((s) => s !== hostSuite)) {
+      expect(hostLists.filter((f) => f.includes(`_dists_${suite}_`)), suite).toEqual([]);
+      const own = await fs.readdir(path.join(CACHE_DIR, "apt", suite, "lists"));
+      expect(own.some((f) => f.includes(`_dists_${suite}_InRelease`)), suite).toBe(true);
+    }
+  });
+
+  it("runs each binary on its own release's loader and libraries, never the host's", async () => {
+    for (const b of binaries) {
+      const interp = await elfInterpreter(path.join(b.template, "init"));
+      if (b.package === "busybox-static") {
+        expect(interp, b.id).toBeUndefined();
+        continue;
+      }
+      expect(interp, b.id).toBe("/lib64/ld-linux-x86-64.so.2");
+      const loader = await fs.readFile(path.join(b.template, interp!.slice(1)));
+      const release = JSON.parse(await fs.readFile(path.join(await releaseRoot(b), ".versions.json"), "utf8"));
+      expect(release.libc6, b.id).toMatch(/^2\.\d+/);
+      // trixie's glibc is not the host's: the template's loader differs from the host's.
+      if (b.suite === "trixie") expect(loader.equals(await fs.readFile("/lib64/ld-linux-x86-64.so.2")), b.id).toBe(false);
+    }
+  });
+
   it("each binary is the upstream version its name says, from its Debian release", () => {
     for (const b of binaries) {
       const upstream = b.id.split("@")[1]!.replace(/\./g, "\\.");
@@ -183,7 +214,43 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
   });
 });
 
+/** The unpacked release tree a binary's template was built from. */
+async function releaseRoot(b: ReadyBinary): Promise<string> {
+  const trees = (await fs.readdir(path.join(CACHE_DIR, "debian"))).filter((n) => n.startsWith(`${b.suite}-`) && !n.includes(".tmp-"));
+  for (const t of trees) {
+    const versions = JSON.parse(await fs.readFile(path.join(CACHE_DIR, "debian", t, ".versions.json"), "utf8"));
+    if (b.package in versions) return path.join(CACHE_DIR, "debian", t);
+  }
+  throw new Error(`no unpacked ${b.suite} tree holds ${b.package}`);
+}
+
 describe("harness helpers", () => {
+  it("resolves symlinks inside an unpacked tree as if it were /, never on the host", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "inittab-resolve-"));
+    try {
+      mkdirSync(path.join(root, "usr", "lib64"), { recursive: true });
+      writeFileSync(path.join(root, "usr", "lib64", "ld.so"), "loader");
+      mkdirSync(path.join(root, "etc"));
+      writeFileSync(path.join(root, "etc", "passwd"), "");
+      symlinkSync("usr/lib64", path.join(root, "lib64"));
+      symlinkSync("/lib64/ld.so", path.join(root, "usr", "lib64", "abs"));
+      symlinkSync("../../../../../etc/passwd", path.join(root, "usr", "lib64", "up"));
+      expect(await resolveInside(root, path.join(root, "lib64", "ld.so"))).toBe(path.join(root, "usr", "lib64", "ld.so"));
+      expect(await resolveInside(root, path.join(root, "usr", "lib64", "abs"))).toBe(path.join(root, "usr", "lib64", "ld.so"));
+      // `..` stops at the tree's root, as it does at /.
+      expect(await resolveInside(root, path.join(root, "usr", "lib64", "up"))).toBe(path.join(root, "etc", "passwd"));
+      symlinkSync("loop", path.join(root, "loop"));
+      await expect(resolveInside(root, path.join(root, "loop"))).rejects.toThrow(/too many symlinks/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("reads an ELF file's interpreter; a static one has none", async () => {
+    expect(await elfInterpreter(process.execPath)).toMatch(/^\/lib(64)?\/ld-linux/);
+    await expect(elfInterpreter(fileURLToPath(import.meta.url))).rejects.toThrow(/not a 64-bit/);
+  });
+
   it("strips glibc's syslog header, with or without an ident", () => {
     expect(stripSyslogHeader("<30>Nov 29 19:44:38 init: /etc/inittab[2]: x")).toBe("/etc/inittab[2]: x");
     expect(stripSyslogHeader("<30>Nov  9 09:04:08 : can't run 'x'")).toBe("can't run 'x'");
