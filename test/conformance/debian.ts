@@ -49,11 +49,10 @@ export async function machineMirror(): Promise<string> {
   const osRelease = await fs.readFile("/etc/os-release", "utf8").catch(() => "");
   const codename = /^VERSION_CODENAME=["']?([a-z]+)/m.exec(osRelease)?.[1];
   if (!codename) throw new PackageUnavailable("no VERSION_CODENAME in /etc/os-release: not a Debian release", false);
-  const { stdout } = await run("apt-get", ["indextargets", "--format", "$(REPO_URI)\t$(RELEASE)\t$(COMPONENT)\t$(TARGET_OF)"]).catch(
-    (e: Error) => {
-      throw new PackageUnavailable(`apt-get indextargets failed: ${e.message.split("\n")[0]}`, true);
-    },
-  );
+  const format = "$(REPO_URI)\t$(RELEASE)\t$(COMPONENT)\t$(TARGET_OF)";
+  const { stdout } = await run("apt-get", ["indextargets", "--format", format]).catch((e: Error) => {
+    throw new PackageUnavailable(`apt-get indextargets failed: ${e.message.split("\n")[0]}`, true);
+  });
   for (const line of stdout.split("\n")) {
     const [uri, release, component, targetOf] = line.split("\t");
     if (uri && release === codename && component === "main" && targetOf === "deb") return uri;
@@ -95,7 +94,11 @@ async function aptGet(dir: string, args: string[], cwd: string): Promise<void> {
   await run("flock", ["--wait", "600", path.join(dir, "flock"), "apt-get", "-q", ...args], {
     cwd,
     timeout: 600_000,
-    env: { PATH: process.env["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin", APT_CONFIG: path.join(dir, "apt.conf"), LANG: "C" },
+    env: {
+      PATH: process.env["PATH"] ?? "/usr/sbin:/usr/bin:/sbin:/bin",
+      APT_CONFIG: path.join(dir, "apt.conf"),
+      LANG: "C",
+    },
   });
 }
 
@@ -128,7 +131,8 @@ async function privateApt(cacheDir: string, suite: string): Promise<string> {
       for (const d of ["empty", "state", "lists/partial", "cache/archives/partial", "log"]) {
         await fs.mkdir(path.join(dir, d), { recursive: true });
       }
-      await writeAtomically(path.join(dir, "sources.list"), `deb [signed-by=${DEBIAN_KEYRING}] ${mirror} ${suite} main\n`);
+      const source = `deb [signed-by=${DEBIAN_KEYRING}] ${mirror} ${suite} main\n`;
+      await writeAtomically(path.join(dir, "sources.list"), source);
       await writeAtomically(path.join(dir, "apt.conf"), aptConfig(dir));
       await aptGet(dir, ["update"], dir).catch((e: { stderr?: string; message: string }) => {
         throw new PackageUnavailable(`apt-get update of ${suite} failed: ${lastLine(e.stderr || e.message)}`, true);
@@ -159,7 +163,9 @@ export function unpackRelease(cacheDir: string, suite: string, packages: readonl
   return result;
 }
 
-async function unpackOnce(cacheDir: string, suite: string, names: readonly string[], root: string): Promise<UnpackedRelease> {
+async function unpackOnce(
+  cacheDir: string, suite: string, names: readonly string[], root: string,
+): Promise<UnpackedRelease> {
   const stamp = path.join(root, ".versions.json");
   if (existsSync(stamp)) return { suite, root, versions: JSON.parse(await fs.readFile(stamp, "utf8")) };
   const dir = await privateApt(cacheDir, suite);
@@ -172,7 +178,8 @@ async function unpackOnce(cacheDir: string, suite: string, names: readonly strin
     await fs.mkdir(debs);
     await giveToApt(debs);
     await aptGet(dir, ["download", ...names], debs).catch((e: { stderr?: string; message: string }) => {
-      throw new PackageUnavailable(`apt-get download ${names.join(" ")} from ${suite} failed: ${lastLine(e.stderr || e.message)}`, true);
+      const why = lastLine(e.stderr || e.message);
+      throw new PackageUnavailable(`apt-get download ${names.join(" ")} from ${suite} failed: ${why}`, true);
     });
     const tree = path.join(tmp, "root");
     await fs.mkdir(tree);
@@ -185,7 +192,9 @@ async function unpackOnce(cacheDir: string, suite: string, names: readonly strin
       await run("dpkg-deb", ["--extract", deb, tree]);
     }
     const missing = names.filter((n) => !(n in versions));
-    if (missing.length > 0) throw new PackageUnavailable(`apt-get download gave no ${missing.join(", ")} from ${suite}`, true);
+    if (missing.length > 0) {
+      throw new PackageUnavailable(`apt-get download gave no ${missing.join(", ")} from ${suite}`, true);
+    }
     await mergeUsr(tree);
     await fs.writeFile(path.join(tree, ".versions.json"), `${JSON.stringify(versions)}\n`);
     await fs.rename(tree, root).catch((e: NodeJS.ErrnoException) => {
@@ -244,7 +253,9 @@ export async function resolveInside(root: string, file: string): Promise<string>
  */
 export async function elfInterpreter(file: string): Promise<string | undefined> {
   const elf = await fs.readFile(file);
-  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) throw new Error(`${file}: not a 64-bit little-endian ELF file`);
+  if (elf.readUInt32BE(0) !== 0x7f454c46 || elf[4] !== 2 || elf[5] !== 1) {
+    throw new Error(`${file}: not a 64-bit little-endian ELF file`);
+  }
   const phoff = Number(elf.readBigUInt64LE(0x20));
   const phentsize = elf.readUInt16LE(0x36);
   const phnum = elf.readUInt16LE(0x38);
@@ -278,7 +289,9 @@ export async function runtimeFiles(root: string, binary: string): Promise<Array<
   for (const line of stdout.split("\n")) {
     const m = /^\s*(\S+) => (.*?) \(0x[0-9a-f]+\)$/.exec(line);
     if (!m || m[1] === interp) continue;
-    if (m[2] === "not found" || !m[2]!.startsWith(`${root}/`)) throw new Error(`${binary} needs ${m[1]}, not in the release's packages`);
+    if (m[2] === "not found" || !m[2]!.startsWith(`${root}/`)) {
+      throw new Error(`${binary} needs ${m[1]}, not in the release's packages`);
+    }
     files.push({ from: await resolveInside(root, m[2]!), to: path.relative(root, m[2]!) });
   }
   return files;

@@ -192,8 +192,8 @@ function versionEdge(r: Rand, lines: string[]): void {
   switch (int(r, 8)) {
     case 0: { // one, two or three fgets buffers long, give or take a few bytes
       const total = pick(r, [255, 510, 765]) + int(r, 9) - 4;
-      const line = grow(pick(r, ["ab:3:once:/bin/echo ", "::once:/bin/echo ", "#", " ", "ab:3:once:/", "x"]), pick(r, ["x", " x", ":", "# "]), total);
-      insert(line);
+      const head = pick(r, ["ab:3:once:/bin/echo ", "::once:/bin/echo ", "#", " ", "ab:3:once:/", "x"]);
+      insert(grow(head, pick(r, ["x", " x", ":", "# "]), total));
       break;
     }
     case 1: { // an entry, comment or blank starting right at a piece boundary (byte 255 or 510)
@@ -202,7 +202,9 @@ function versionEdge(r: Rand, lines: string[]): void {
       break;
     }
     case 2: { // a NUL, then a line that matters (3.14 throws the next line away)
-      const nul = pick(r, ["ab:3:once:/bin/echo a\0b", "\0", "#c\0", "ab:3:once:/x\0", "\0ab:3:bogus:/x", "::once:/x\0"]);
+      const nul = pick(r, [
+        "ab:3:once:/bin/echo a\0b", "\0", "#c\0", "ab:3:once:/x\0", "\0ab:3:bogus:/x", "::once:/x\0",
+      ]);
       insert(nul, pick(r, TARGETS), ...(r() < 0.3 ? [pick(r, TARGETS)] : []));
       break;
     }
@@ -224,7 +226,10 @@ function versionEdge(r: Rand, lines: string[]): void {
     }
     case 5: // BusyBox continuations: joined entries, comments, a backslash before CR or a blank
       insert(
-        pick(r, ["::once:/x \\", "#c\\", "::bogus:\\", "\\", "::once:/x\\\\", "::once:/x\\ ", "::once:/x\\\r", "tty1::\\", "::sysinit:\\"]),
+        pick(r, [
+          "::once:/x \\", "#c\\", "::bogus:\\", "\\", "::once:/x\\\\", "::once:/x\\ ", "::once:/x\\\r", "tty1::\\",
+          "::sysinit:\\",
+        ]),
         pick(r, [...TARGETS, "/bin/true", ":once:/x", "respawn:/x", "::bogus:/y\\"]),
       );
       break;
@@ -317,6 +322,8 @@ export function edgeInputs(): string[] {
     out.push(`ab:3:once:/x\0y\n${next}\n${head}`, `${head}\0\n${next}\n`);
   }
   // The last line without a newline: an entry, initdefault, a comment, blanks, a CR.
-  for (const last of ["zz:3:bogus:/x", "id:5:initdefault:", "# c", "  ", "\r", "::once:/x\\"]) out.push(`${head}${last}`);
+  for (const last of ["zz:3:bogus:/x", "id:5:initdefault:", "# c", "  ", "\r", "::once:/x\\"]) {
+    out.push(`${head}${last}`);
+  }
   return out;
 }

@@ -2,7 +2,9 @@
  * The harness's own tests: known answers from the real binaries (so a broken harness cannot
  * pass the comparison by seeing nothing), its cleanup, and the pure helpers.
  */
-import { existsSync, mkdtempSync, promises as fs, readlinkSync, rmSync, symlinkSync, mkdirSync, writeFileSync } from "node:fs";
+import {
+  existsSync, mkdirSync, mkdtempSync, promises as fs, readlinkSync, rmSync, symlinkSync, writeFileSync,
+} from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,7 +51,9 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
       const release = JSON.parse(await fs.readFile(path.join(await releaseRoot(b), ".versions.json"), "utf8"));
       expect(release.libc6, b.id).toMatch(/^2\.\d+/);
       // trixie's glibc is not the host's: the template's loader differs from the host's.
-      if (b.suite === "trixie") expect(loader.equals(await fs.readFile("/lib64/ld-linux-x86-64.so.2")), b.id).toBe(false);
+      if (b.suite === "trixie") {
+        expect(loader.equals(await fs.readFile("/lib64/ld-linux-x86-64.so.2")), b.id).toBe(false);
+      }
     }
   });
 
@@ -100,7 +104,8 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     });
   }
 
-  it.skipIf(!ready("sysvinit@3.06"))(`sysvinit 3.06: a 300-byte line is split at 255 bytes and its tail numbered as a line of its own${skipped("sysvinit@3.06")}`, async () => {
+  const split = `sysvinit 3.06: a 300-byte line is split at 255 bytes, its tail numbered as a line of its own`;
+  it.skipIf(!ready("sysvinit@3.06"))(`${split}${skipped("sysvinit@3.06")}`, async () => {
     const long = `ab:3:once:/bin/echo ${"x".repeat(300 - 20)}`;
     expect(long.length).toBe(300);
     // A comment of 255 bytes whose tail is an entry: init parses the tail.
@@ -117,7 +122,8 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     expect(initLineMap(text, "fgets")).toEqual([0, 1, 2, 2, 3, 3, 4]);
   });
 
-  it.skipIf(!ready("sysvinit@3.14"))(`sysvinit 3.14: a line it cannot read whole is dropped as one line, the rest of it unread${skipped("sysvinit@3.14")}`, async () => {
+  const whole = "sysvinit 3.14: a line it cannot read whole is dropped as one line, the rest of it unread";
+  it.skipIf(!ready("sysvinit@3.14"))(`${whole}${skipped("sysvinit@3.14")}`, async () => {
     const long = `ab:3:once:/bin/echo ${"x".repeat(300 - 20)}`;
     const comment = `#${"c".repeat(254)}zz:3:bogus:/x`;
     const text = `id:3:initdefault:\n${long}\n${comment}\ncd:3:bogus:/y\n`;
@@ -130,7 +136,8 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     expect(initLineMap(text, "fgets-discard")).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it.skipIf(!ready("sysvinit@3.14"))(`sysvinit 3.14: a last line without a newline is dropped; a NUL drops the next line${skipped("sysvinit@3.14")}`, async () => {
+  const last = "sysvinit 3.14: a last line without a newline is dropped; a NUL drops the next line";
+  it.skipIf(!ready("sysvinit@3.14"))(`${last}${skipped("sysvinit@3.14")}`, async () => {
     const sv = ready("sysvinit@3.14")!;
     const last = await boot(sv, "ab:3:once:/x\nid:3:initdefault:");
     expect(rejected(last)).toEqual([[2, "Error detected in /etc/inittab at line 2. Possibly too long."]]);
@@ -156,7 +163,8 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     });
 
     it(`${busybox.id}: a 300-byte line is one line (getline has no limit); a backslash joins lines`, async () => {
-      const r = await boot(busybox, `::once:/bin/echo ${"x".repeat(283)}\n::bogus:/x\n::once:\\\n/x\\\n\n::bogus:\\\n/y\n`);
+      const text = `::once:/bin/echo ${"x".repeat(283)}\n::bogus:/x\n::once:\\\n/x\\\n\n::bogus:\\\n/y\n`;
+      const r = await boot(busybox, text);
       // The continued bad entry on lines 6-7 is reported at its last physical line.
       expect(rejected(r)).toEqual([
         [2, "Bad inittab entry at line 2"],
@@ -204,7 +212,10 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     runs.forEach((r, n) => {
       const { i, binary } = jobs[n]!;
       if (binary.kind === "busybox") {
-        expect(rejected(r), binary.id).toEqual([[1, "Bad inittab entry at line 1"], [2, "Bad inittab entry at line 2"]]);
+        expect(rejected(r), binary.id).toEqual([
+          [1, "Bad inittab entry at line 1"],
+          [2, "Bad inittab entry at line 2"],
+        ]);
         return;
       }
       expect(r.runlevel, binary.id).toBe(String(i));
@@ -216,7 +227,8 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
 
 /** The unpacked release tree a binary's template was built from. */
 async function releaseRoot(b: ReadyBinary): Promise<string> {
-  const trees = (await fs.readdir(path.join(CACHE_DIR, "debian"))).filter((n) => n.startsWith(`${b.suite}-`) && !n.includes(".tmp-"));
+  const trees = (await fs.readdir(path.join(CACHE_DIR, "debian")))
+    .filter((n) => n.startsWith(`${b.suite}-`) && !n.includes(".tmp-"));
   for (const t of trees) {
     const versions = JSON.parse(await fs.readFile(path.join(CACHE_DIR, "debian", t, ".versions.json"), "utf8"));
     if (b.package in versions) return path.join(CACHE_DIR, "debian", t);
@@ -235,8 +247,9 @@ describe("harness helpers", () => {
       symlinkSync("usr/lib64", path.join(root, "lib64"));
       symlinkSync("/lib64/ld.so", path.join(root, "usr", "lib64", "abs"));
       symlinkSync("../../../../../etc/passwd", path.join(root, "usr", "lib64", "up"));
-      expect(await resolveInside(root, path.join(root, "lib64", "ld.so"))).toBe(path.join(root, "usr", "lib64", "ld.so"));
-      expect(await resolveInside(root, path.join(root, "usr", "lib64", "abs"))).toBe(path.join(root, "usr", "lib64", "ld.so"));
+      const loader = path.join(root, "usr", "lib64", "ld.so");
+      expect(await resolveInside(root, path.join(root, "lib64", "ld.so"))).toBe(loader);
+      expect(await resolveInside(root, path.join(root, "usr", "lib64", "abs"))).toBe(loader);
       // `..` stops at the tree's root, as it does at /.
       expect(await resolveInside(root, path.join(root, "usr", "lib64", "up"))).toBe(path.join(root, "etc", "passwd"));
       symlinkSync("loop", path.join(root, "loop"));

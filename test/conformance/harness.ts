@@ -1,8 +1,8 @@
 /**
  * The conformance harness: boots a real init (Debian's sysvinit 3.06 and 3.14, BusyBox 1.35 and
- * 1.37; see INIT_BINARIES) on one inittab, as PID 1 of fresh pid and mount namespaces, and reports what it did with the file:
- * the lines it logged as bad and skipped, the runlevel it entered, or that it prompted
- * "Enter runlevel:" on the console.
+ * 1.37; see INIT_BINARIES) on one inittab, as PID 1 of fresh pid and mount namespaces, and
+ * reports what it did with the file: the lines it logged as bad and skipped, the runlevel it
+ * entered, or that it prompted "Enter runlevel:" on the console.
  *
  * How a run is contained (see nsinit.py for the inside):
  *  - `setpriv --pdeathsig KILL unshare --pid --fork --mount --kill-child`: if this Node process
@@ -11,8 +11,8 @@
  *  - init is chrooted into a tmpfs that exists only in the private mount namespace; it holds
  *    the file under test as /etc/inittab, /dev/console (a bind of a plain file in our work dir),
  *    /dev/log (a datagram socket our listener reads) and, read-only, the init binary and the
- *    loader and libraries of its own Debian release (debian.ts). No shell and no program exists there, so no entry can run anything;
- *    init runs without capabilities. The host's /etc is never read or written.
+ *    loader and libraries of its own Debian release (debian.ts). No shell and no program exists
+ *    there, so no entry can run anything; init runs without capabilities. The host's /etc is never read or written.
  *  - The run is stopped as soon as init has read the file and decided the runlevel: sysvinit
  *    logs "Entering runlevel: N", writes S to /var/run/runlevel (single-user mode logs nothing)
  *    or writes "Enter runlevel:" to the console; BusyBox installs its SIGTSTP handler right
@@ -63,10 +63,22 @@ const RUNTIME_PACKAGES = ["libc6", "libselinux1", "libpcre2-8-0"];
  * needs glibc 2.38, so each binary runs on its own release's libraries, never the host's.
  */
 export const INIT_BINARIES: readonly InitBinary[] = [
-  { id: "sysvinit@3.06", kind: "sysvinit", dialect: "sysvinit@3.06", reader: "fgets", suite: "bookworm", package: "sysvinit-core", file: "sbin/init" },
-  { id: "sysvinit@3.14", kind: "sysvinit", dialect: "sysvinit@3.14", reader: "fgets-discard", suite: "trixie", package: "sysvinit-core", file: "sbin/init" },
-  { id: "busybox@1.35", kind: "busybox", dialect: "busybox", reader: "getline", suite: "bookworm", package: "busybox", file: "bin/busybox" },
-  { id: "busybox@1.37", kind: "busybox", dialect: "busybox", reader: "getline", suite: "trixie", package: "busybox-static", file: "bin/busybox" },
+  {
+    id: "sysvinit@3.06", kind: "sysvinit", dialect: "sysvinit@3.06", reader: "fgets",
+    suite: "bookworm", package: "sysvinit-core", file: "sbin/init",
+  },
+  {
+    id: "sysvinit@3.14", kind: "sysvinit", dialect: "sysvinit@3.14", reader: "fgets-discard",
+    suite: "trixie", package: "sysvinit-core", file: "sbin/init",
+  },
+  {
+    id: "busybox@1.35", kind: "busybox", dialect: "busybox", reader: "getline",
+    suite: "bookworm", package: "busybox", file: "bin/busybox",
+  },
+  {
+    id: "busybox@1.37", kind: "busybox", dialect: "busybox", reader: "getline",
+    suite: "trixie", package: "busybox-static", file: "bin/busybox",
+  },
 ];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -191,7 +203,9 @@ async function prepareOnce(): Promise<Availability> {
   if (process.platform !== "linux") return { ok: false, reason: "not Linux", installable: false };
   if (process.getuid?.() !== 0) return { ok: false, reason: "not root (the harness needs namespaces and chroot)", installable: false };
   for (const cmd of ["unshare", "setpriv", "flock", "apt-get", "dpkg-deb"]) {
-    if (!(await which(cmd))) return { ok: false, reason: `${cmd} not found (util-linux / apt / dpkg)`, installable: true };
+    if (!(await which(cmd))) {
+      return { ok: false, reason: `${cmd} not found (util-linux / apt / dpkg)`, installable: true };
+    }
   }
   // Debian's interpreter first: a user-level python shim may not be there in CI.
   const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : await which("python3");
@@ -360,7 +374,10 @@ async function boot(
   const deadline = began + timeoutMs;
   try {
     while (!outcome) {
-      if (exited) throw new HarnessError(`${binary.id}: the namespace ended before init decided (${stderr.trim() || "no output"})`);
+      if (exited) {
+        const said = stderr.trim() || "no output";
+        throw new HarnessError(`${binary.id}: the namespace ended before init decided (${said})`);
+      }
       if (Date.now() > deadline) throw new HarnessError(`${binary.id}: init did not decide within ${timeoutMs} ms`);
       if (initPid === undefined && child.pid !== undefined) {
         const [pid] = await childPids(child.pid);
@@ -391,7 +408,9 @@ async function boot(
       if (initPid === undefined) throw new HarnessError(`${binary.id}: init decided before the harness found its pid`);
       while (!(await options.settled(`/proc/${initPid}/root`))) {
         if (exited) throw new HarnessError(`${binary.id}: the namespace ended before the run settled`);
-        if (Date.now() > deadline) throw new HarnessError(`${binary.id}: the run did not settle within ${timeoutMs} ms`);
+        if (Date.now() > deadline) {
+          throw new HarnessError(`${binary.id}: the run did not settle within ${timeoutMs} ms`);
+        }
         await sleep(10);
       }
     }
@@ -399,7 +418,9 @@ async function boot(
     child.stdin.end();
     const drainBy = Date.now() + 3000;
     while (!ended && !exited && Date.now() < drainBy) await sleep(5);
-    if (!ended) throw new HarnessError(`${binary.id}: the log listener did not drain (${stderr.trim() || "no output"})`);
+    if (!ended) {
+      throw new HarnessError(`${binary.id}: the log listener did not drain (${stderr.trim() || "no output"})`);
+    }
   } catch (e) {
     if (e instanceof HarnessError) {
       e.messages = [...messages];
