@@ -1,4 +1,4 @@
-/** BusyBox init (../shared/spec/dialects.md §2; checked against Debian's busybox 1.35). */
+/** BusyBox init (init/init.c parse_inittab; one table for 1.35 and 1.37, checked against Debian's binaries of both). */
 import type { ActionInfo, Dialect } from "./types.js";
 
 const a = (spawns: boolean, waited: boolean, respawns: boolean): ActionInfo => ({ spawns, waited, respawns, power: false });

@@ -1,5 +1,6 @@
 /**
- * sysvinit, by version (../shared/spec/sysvinit.md §9). Only the differences that change how a
+ * sysvinit, by version (init.c read_inittab and spawn of each release; 3.06 and 3.14 checked against
+ * Debian's binaries, docs/conformance.md). Only the differences that change how a
  * file is read or run are listed; everything else is the same from 2.88 to 3.14.
  */
 import type { ActionInfo, Dialect } from "./types.js";

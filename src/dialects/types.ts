@@ -56,7 +56,7 @@ export interface Dialect {
   /** Longest line, in bytes, without its newline; null = unlimited. */
   maxLineBytes: number | null;
   longLines: LongLinePolicy;
-  /** 3.14 drops a last line with no newline (unless it is a comment or blank). */
+  /** 3.14 drops a last line with no newline unless it is a comment (blanks alone are dropped too). */
   dropsFinalLineWithoutNewline: boolean;
   /** The runlevels field matters at all (BusyBox ignores it). */
   usesRunlevels: boolean;

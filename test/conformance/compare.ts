@@ -8,11 +8,8 @@
  * lines here, independently of the simulator, so a reproducer names the lines a person sees.
  */
 import { parse } from "../../src/document/index.js";
-import { simulateInit } from "../../src/init/simulate.js";
-import type { InitKind, InitRun } from "./harness.js";
-
-/** The dialect whose prediction is compared with each binary. */
-export const DIALECT_OF: Record<InitKind, string> = { sysvinit: "sysvinit@3.06", busybox: "busybox" };
+import { simulateInit } from "../../src/init/index.js";
+import type { InitBinary, InitRun, LineReader } from "./harness.js";
 
 export interface DroppedOutcome {
   /** init's own line number. */
@@ -42,22 +39,33 @@ export interface InitLineSpan {
 /**
  * init's line N → where that line is in the file (index 0 unused).
  *
- * sysvinit 3.06 reads with fgets into a 256-byte buffer: each call returns at most 255 bytes or
- * up to and including a newline, and each call is one "line" to init. A longer physical line is
- * split, its tail numbered as a line of its own. BusyBox reads whole lines (getline), joins a
- * line ending in a backslash with the next, and reports the number of the *last* physical line
- * it read: every physical line of a continued line maps to the whole logical line.
+ * sysvinit reads with fgets into a 256-byte buffer: each call returns at most 255 bytes or up to
+ * and including a newline, and each call is one "line" to init. Up to 3.13 (`fgets`) a longer
+ * physical line is split, its tail numbered as a line of its own. 3.14 (`fgets-discard`) looks
+ * for the newline in what it read, as a C string: when there is none (a long line, a last line
+ * without one, or a NUL before it) it reads on to the next newline and throws that away, so the
+ * line numbered N covers the rest of its physical line — or, after a NUL, the next physical line.
+ * BusyBox reads whole lines (getline), joins a line ending in a backslash with the next, and
+ * reports the number of the *last* physical line it read: every physical line of a continued
+ * line maps to the whole logical line.
  */
-export function initLineSpans(source: string, kind: InitKind): InitLineSpan[] {
+export function initLineSpans(source: string, reader: LineReader): InitLineSpan[] {
   const spans: InitLineSpan[] = [{ start: 0, end: 0, line: 0, endLine: 0 }];
   let pos = 0;
   let physical = 1;
-  if (kind === "sysvinit") {
+  const newlines = (from: number, to: number): number => source.slice(from, to).split("\n").length - 1;
+  if (reader !== "getline") {
     while (pos < source.length) {
       const nl = source.indexOf("\n", pos);
-      const end = Math.min(pos + 255, nl === -1 ? source.length : nl + 1);
-      spans.push({ start: pos, end, line: physical, endLine: physical });
-      if (source[end - 1] === "\n") physical++;
+      let end = Math.min(pos + 255, nl === -1 ? source.length : nl + 1);
+      const read = source.slice(pos, end);
+      const cString = read.includes("\0") ? read.slice(0, read.indexOf("\0")) : read;
+      if (reader === "fgets-discard" && !cString.includes("\n")) {
+        const next = source.indexOf("\n", end);
+        end = next === -1 ? source.length : next + 1;
+      }
+      spans.push({ start: pos, end, line: physical, endLine: physical + newlines(pos, end - 1) });
+      physical += newlines(pos, end);
       pos = end;
     }
     return spans;
@@ -85,27 +93,29 @@ export function initLineSpans(source: string, kind: InitKind): InitLineSpan[] {
 }
 
 /** init's line N → the file's physical line where that line starts. */
-export function initLineMap(source: string, kind: InitKind): number[] {
-  return initLineSpans(source, kind).map((s) => s.line);
+export function initLineMap(source: string, reader: LineReader): number[] {
+  return initLineSpans(source, reader).map((s) => s.line);
 }
 
 /** What the binary did, in file terms. */
 export function observed(run: InitRun, source: string): Outcome {
-  const map = initLineMap(source, run.kind);
+  const map = initLineMap(source, run.binary.reader);
+  const sysvinit = run.binary.kind === "sysvinit";
   return {
     dropped: run.rejected.map((r) => ({ initLine: r.initLine, line: map[r.initLine], message: r.message })),
-    runlevel: run.kind === "sysvinit" ? run.runlevel : null,
-    initdefaultMessage: run.kind === "sysvinit" ? (run.initdefaultMessage ?? null) : null,
+    runlevel: sysvinit ? run.runlevel : null,
+    initdefaultMessage: sysvinit ? (run.initdefaultMessage ?? null) : null,
   };
 }
 
 /** What we predict, from simulateInit over the document parsed with the binary's dialect. */
-export function predicted(bytes: Uint8Array, kind: InitKind): Outcome {
-  const sim = simulateInit(parse(bytes, { dialect: DIALECT_OF[kind] }));
+export function predicted(bytes: Uint8Array, binary: InitBinary): Outcome {
+  const sim = simulateInit(parse(bytes, { dialect: binary.dialect }));
+  const sysvinit = binary.kind === "sysvinit";
   return {
     dropped: sim.dropped.map((d) => ({ initLine: d.initLine, line: d.line, message: d.message })),
-    runlevel: kind === "sysvinit" ? sim.defaultRunlevel : null,
-    initdefaultMessage: kind === "sysvinit" ? (sim.initdefaultMessage ?? null) : null,
+    runlevel: sysvinit ? sim.defaultRunlevel : null,
+    initdefaultMessage: sysvinit ? (sim.initdefaultMessage ?? null) : null,
   };
 }
 

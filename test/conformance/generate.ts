@@ -166,6 +166,81 @@ function mutateLine(r: Rand, line: string, ids: string[]): string {
   }
 }
 
+/** Entries and non-entries to put where a version may read or skip them. */
+const TARGETS: readonly string[] = [
+  "id:3:initdefault:", "id:5:initdefault:", "id:S:initdefault:", "zz:3:once:/x", "zz:3:bogus:/x", "::sysinit:/x",
+  "::bogus:/x", "tty1::respawn:/sbin/getty 38400 tty1", "#c", "  # c", "  ", "\r",
+];
+
+/** `head` grown with `filler` to exactly `total` bytes. */
+function grow(head: string, filler: string, total: number): string {
+  let line = head;
+  while (line.length < total) line += filler;
+  return line.slice(0, total);
+}
+
+/**
+ * One change aimed at where versions read a file differently: sysvinit 3.14 drops a line it
+ * cannot read whole where 3.06 splits it into 255-byte pieces (lines near 255, 510 and 765
+ * bytes, some with an entry at a piece boundary; a CR pushing a line over), 3.14 throws away
+ * the line after a NUL, 3.06 checks the process field at 127 bytes; actions, runlevels and ids
+ * far past their limits; BusyBox joins lines ending in a backslash. Changes `lines` in place.
+ */
+function versionEdge(r: Rand, lines: string[]): void {
+  const at = int(r, lines.length + 1);
+  const insert = (...added: string[]): void => void lines.splice(at, 0, ...added);
+  switch (int(r, 8)) {
+    case 0: { // one, two or three fgets buffers long, give or take a few bytes
+      const total = pick(r, [255, 510, 765]) + int(r, 9) - 4;
+      const head = pick(r, ["ab:3:once:/bin/echo ", "::once:/bin/echo ", "#", " ", "ab:3:once:/", "x"]);
+      insert(grow(head, pick(r, ["x", " x", ":", "# "]), total));
+      break;
+    }
+    case 1: { // an entry, comment or blank starting right at a piece boundary (byte 255 or 510)
+      const boundary = pick(r, [255, 510]) + int(r, 3) - 1;
+      insert(grow(pick(r, ["#", "ab:3:once:/bin/echo ", " ", "::once:/x "]), "c", boundary) + pick(r, TARGETS));
+      break;
+    }
+    case 2: { // a NUL, then a line that matters (3.14 throws the next line away)
+      const nul = pick(r, [
+        "ab:3:once:/bin/echo a\0b", "\0", "#c\0", "ab:3:once:/x\0", "\0ab:3:bogus:/x", "::once:/x\0",
+      ]);
+      insert(nul, pick(r, TARGETS), ...(r() < 0.3 ? [pick(r, TARGETS)] : []));
+      break;
+    }
+    case 3: { // actions far past 32 bytes, runlevels past 11, ids past 4
+      const n = pick(r, [31, 32, 33, 64, 200, 250]);
+      insert(pick(r, [
+        `ab:3:${"a".repeat(n)}:/x`,
+        `ab:${"3".repeat(n % 20)}:once:/x`,
+        `ab:${"0123456789S".repeat(1 + int(r, 20)).slice(0, n)}:initdefault:`,
+        `${"i".repeat(n)}:3:once:/x`,
+        `::${"a".repeat(n)}:/x`,
+      ]));
+      break;
+    }
+    case 4: { // the process field around 127 and 256 bytes
+      const n = pick(r, [126, 127, 128, 240, 245, 250]) + int(r, 3);
+      insert(`ab:3:once:/${"p".repeat(n - 1)}`);
+      break;
+    }
+    case 5: // BusyBox continuations: joined entries, comments, a backslash before CR or a blank
+      insert(
+        pick(r, [
+          "::once:/x \\", "#c\\", "::bogus:\\", "\\", "::once:/x\\\\", "::once:/x\\ ", "::once:/x\\\r", "tty1::\\",
+          "::sysinit:\\",
+        ]),
+        pick(r, [...TARGETS, "/bin/true", ":once:/x", "respawn:/x", "::bogus:/y\\"]),
+      );
+      break;
+    case 6: // a CR that makes a 254-byte line 255 bytes long
+      insert(grow("ab:3:once:/bin/echo ", "x", 253 + int(r, 2)) + "\r");
+      break;
+    default: // a decisive line repeated (duplicate ids; BusyBox merges)
+      insert(pick(r, TARGETS), pick(r, TARGETS));
+  }
+}
+
 /** The ids of entry-shaped lines, for duplicates. */
 function idsOf(lines: readonly string[]): string[] {
   return lines.map((l) => split(l.replace(/^[ \t]+/, ""))?.id).filter((x): x is string => x !== undefined && x !== "");
@@ -173,7 +248,8 @@ function idsOf(lines: readonly string[]): string[] {
 
 /**
  * `count` files from `seed`: each takes 1-10 lines from the pool (corpus lines plus SEEDS),
- * mutates some of them, and sometimes ends with CRLF or without a final newline.
+ * mutates some of them, adds changes aimed at where versions differ to most files, and
+ * sometimes ends with CRLF or without a final newline (then often on a line that matters).
  */
 export function generateInputs(pool: readonly string[], seed: number, count: number): string[] {
   const r = rng(seed);
@@ -195,10 +271,12 @@ export function generateInputs(pool: readonly string[], seed: number, count: num
       if (r() < 0.3) line = mutateLine(r, line, idsOf(chosen));
       chosen.splice(int(r, chosen.length + 1), 0, line);
     }
+    for (let k = r() < 0.7 ? 1 + int(r, 2) : 0; k > 0; k--) versionEdge(r, chosen);
     // Line endings: mostly LF, sometimes CRLF for some or all lines.
     const crlf = r() < 0.15;
     let file = chosen.map((l) => l + (crlf || r() < 0.05 ? "\r\n" : "\n")).join("");
-    if (r() < 0.15) file = file.replace(/\r?\n$/, "");
+    // No final newline: 3.14 drops such a last line unless it is a comment.
+    if (r() < 0.25) file = file.replace(/\r?\n$/, "") + (r() < 0.5 ? "" : `\n${pick(r, [...TARGETS, "::once:/x\\"])}`);
     files.push(file);
   }
   return files;
@@ -214,8 +292,9 @@ export function linePool(files: readonly string[]): string[] {
 /**
  * A fixed sweep over the limits, so they are tested in every run whatever the seed: lines of
  * 250–260 bytes ending in LF, CRLF or nothing (fgets' 255-byte buffer), process fields of
- * 125–130 bytes (3.06's 127), ids of 4–5, runlevels of 11–12, actions of 32–33 bytes, and a
- * 255-byte comment whose tail is an entry.
+ * 125–130 bytes (3.06's 127), ids of 4–5, runlevels of 11–12, actions of 32–33 bytes, a
+ * 255-byte comment whose tail is an entry, lines of 508–512 bytes, NULs before lines that
+ * matter, and last lines without a newline.
  */
 export function edgeInputs(): string[] {
   const out: string[] = [];
@@ -232,5 +311,19 @@ export function edgeInputs(): string[] {
     out.push(`#${"c".repeat(254)}${tail}\n${head}`, `${head}#${"c".repeat(254)}${tail}\n`, `${" ".repeat(255)}${tail}\n`);
   }
   out.push(`${head}${"x:".repeat(300)}\n`, `${head}ab:3:once:/${"y".repeat(600)}\n`, head.repeat(2), "");
+  // Two buffers: 3.06 parses a third piece from byte 510 on, 3.14 drops the line once.
+  for (let len = 508; len <= 512; len++) {
+    const line = pad({ id: "ab", rl: "3", action: "once", process: "/bin/echo" }, len);
+    out.push(`${head}${line}\ncd:5:bogus:/x\n`, `${line}\n${head}`);
+  }
+  out.push(`${head}#${"c".repeat(509)}zz:3:bogus:/x\n`);
+  // A NUL: 3.14 throws the next line away, whatever it is.
+  for (const next of ["id:5:initdefault:", "zz:3:bogus:/x", "#c", "", "ab:3:once:/x\0"]) {
+    out.push(`ab:3:once:/x\0y\n${next}\n${head}`, `${head}\0\n${next}\n`);
+  }
+  // The last line without a newline: an entry, initdefault, a comment, blanks, a CR.
+  for (const last of ["zz:3:bogus:/x", "id:5:initdefault:", "# c", "  ", "\r", "::once:/x\\"]) {
+    out.push(`${head}${last}`);
+  }
   return out;
 }

@@ -1,8 +1,8 @@
 /**
- * The conformance harness: boots a real init (Debian's sysvinit 3.06 or BusyBox 1.35) on one
- * inittab, as PID 1 of fresh pid and mount namespaces, and reports what it did with the file:
- * the lines it logged as bad and skipped, the runlevel it entered, or that it prompted
- * "Enter runlevel:" on the console.
+ * The conformance harness: boots a real init (Debian's sysvinit 3.06 and 3.14, BusyBox 1.35 and
+ * 1.37; see INIT_BINARIES) on one inittab, as PID 1 of fresh pid and mount namespaces, and
+ * reports what it did with the file: the lines it logged as bad and skipped, the runlevel it
+ * entered, or that it prompted "Enter runlevel:" on the console.
  *
  * How a run is contained (see nsinit.py for the inside):
  *  - `setpriv --pdeathsig KILL unshare --pid --fork --mount --kill-child`: if this Node process
@@ -11,8 +11,8 @@
  *  - init is chrooted into a tmpfs that exists only in the private mount namespace; it holds
  *    the file under test as /etc/inittab, /dev/console (a bind of a plain file in our work dir),
  *    /dev/log (a datagram socket our listener reads) and, read-only, the init binary and the
- *    libraries `ldd` lists. No shell and no program exists there, so no entry can run anything;
- *    init runs without capabilities. The host's /etc is never read or written.
+ *    loader and libraries of its own Debian release (debian.ts). No shell and no program exists
+ *    there, so no entry can run anything; init runs without capabilities. The host's /etc is never read or written.
  *  - The run is stopped as soon as init has read the file and decided the runlevel: sysvinit
  *    logs "Entering runlevel: N", writes S to /var/run/runlevel (single-user mode logs nothing)
  *    or writes "Enter runlevel:" to the console; BusyBox installs its SIGTSTP handler right
@@ -25,27 +25,77 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { PackageUnavailable, resolveInside, runtimeFiles, unpackRelease } from "./debian.js";
 
 const run = promisify(execFile);
 
+/** The init families; each reads inittab its own way. */
 export type InitKind = "sysvinit" | "busybox";
-export const INIT_KINDS: readonly InitKind[] = ["sysvinit", "busybox"];
+
+/**
+ * How a binary reads the file into the lines it numbers:
+ *  - `fgets`: 255-byte reads, a longer physical line split into pieces, each numbered (<= 3.13);
+ *  - `fgets-discard`: the same reads, but a read that holds no newline is one line with the
+ *    rest of its physical line thrown away (3.14's get_void);
+ *  - `getline`: whole physical lines, a backslash joining the next (BusyBox).
+ */
+export type LineReader = "fgets" | "fgets-discard" | "getline";
+
+/** One real init binary the harness runs: which Debian package of which release, and our model of it. */
+export interface InitBinary {
+  /** How tests and reports name it: `sysvinit@3.14`. */
+  id: string;
+  kind: InitKind;
+  /** The `--dialect` whose prediction is compared with it. */
+  dialect: string;
+  reader: LineReader;
+  /** Debian release (suite) and package it comes from, and the executable in that package. */
+  suite: string;
+  package: string;
+  file: string;
+}
+
+/** The libraries a release's dynamically linked inits load, by package (libselinux pulls pcre2). */
+const RUNTIME_PACKAGES = ["libc6", "libselinux1", "libpcre2-8-0"];
+
+/**
+ * The four binaries: Debian 12's and Debian 13's sysvinit and BusyBox. Debian 13's sysvinit
+ * needs glibc 2.38, so each binary runs on its own release's libraries, never the host's.
+ */
+export const INIT_BINARIES: readonly InitBinary[] = [
+  {
+    id: "sysvinit@3.06", kind: "sysvinit", dialect: "sysvinit@3.06", reader: "fgets",
+    suite: "bookworm", package: "sysvinit-core", file: "sbin/init",
+  },
+  {
+    id: "sysvinit@3.14", kind: "sysvinit", dialect: "sysvinit@3.14", reader: "fgets-discard",
+    suite: "trixie", package: "sysvinit-core", file: "sbin/init",
+  },
+  {
+    id: "busybox@1.35", kind: "busybox", dialect: "busybox", reader: "getline",
+    suite: "bookworm", package: "busybox", file: "bin/busybox",
+  },
+  {
+    id: "busybox@1.37", kind: "busybox", dialect: "busybox", reader: "getline",
+    suite: "trixie", package: "busybox-static", file: "bin/busybox",
+  },
+];
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-/** Downloaded packages and the per-init template roots (git-ignored). */
+/** Downloaded packages, private apt state and the per-binary template roots (git-ignored). */
 export const CACHE_DIR = path.join(HERE, ".cache");
 const NSINIT = path.join(HERE, "nsinit.py");
 
 /** A line init logged as bad (it skips the line). `message` is a binary string (latin1). */
 export interface Rejection {
-  /** The line number as init prints it (its own count: fgets chunks, BusyBox physical lines). */
+  /** The line number as init prints it (its own count: fgets reads, BusyBox physical lines). */
   initLine: number;
   /** The message without syslog's header, e.g. `/etc/inittab[3]: duplicate ID field "ab"`. */
   message: string;
 }
 
 export interface InitRun {
-  kind: InitKind;
+  binary: InitBinary;
   rejected: Rejection[];
   /** sysvinit: the runlevel it entered after boot; null when it prompted (and for BusyBox). */
   runlevel: string | null;
@@ -61,18 +111,31 @@ export interface InitRun {
   ms: number;
 }
 
+/** A binary ready to run: its template root (init plus its release's libraries) and its package version. */
+export interface ReadyBinary extends InitBinary {
+  template: string;
+  /** The package actually run, e.g. `sysvinit-core 3.14-4`. */
+  version: string;
+}
+
+/** A binary that cannot run here, and whether installing or fetching something would fix it. */
+export interface MissingBinary {
+  binary: InitBinary;
+  reason: string;
+  installable: boolean;
+}
+
 export interface Toolchain {
   python: string;
-  /** Template roots: TEMPLATE/init plus its libraries, per init. */
-  templates: Record<InitKind, string>;
-  /** Versions actually run, e.g. `sysvinit-core 3.06-4`, `BusyBox v1.35.0 (Debian 1:1.35.0-4+deb12u1+b1)`. */
-  versions: Record<InitKind, string>;
+  /** The binaries that run here, in INIT_BINARIES order. */
+  binaries: ReadyBinary[];
+  missing: MissingBinary[];
 }
 
 /**
- * Whether the harness can run here. `installable` failures (a missing package, a failed
- * download) are fixed by installing something, so CI must not skip over them; the others (not
- * root, no namespaces) are what the machine is.
+ * Whether the harness can run here at all. `installable` failures (a missing package) are fixed
+ * by installing something, so CI must not skip over them; the others (not root, no namespaces)
+ * are what the machine is.
  */
 export type Availability = { ok: true; tools: Toolchain } | { ok: false; reason: string; installable: boolean };
 
@@ -84,58 +147,18 @@ async function which(cmd: string): Promise<string | undefined> {
   return undefined;
 }
 
-/** Fetch Debian's sysvinit-core (apt-get download + dpkg -x) into the cache, once. */
-async function sysvinitPackage(): Promise<{ dir: string; version: string }> {
-  const dir = path.join(CACHE_DIR, "sysvinit-core");
-  const stamp = path.join(dir, "VERSION");
-  if (existsSync(path.join(dir, "sbin", "init")) && existsSync(stamp)) {
-    return { dir, version: (await fs.readFile(stamp, "utf8")).trim() };
-  }
-  await fs.mkdir(CACHE_DIR, { recursive: true });
-  // Download and unpack into a private directory, then rename: two test files may do this at
-  // the same time, and neither may see a half-unpacked tree.
-  const tmp = await fs.mkdtemp(path.join(CACHE_DIR, "dl-"));
-  try {
-    await run("apt-get", ["download", "sysvinit-core"], { cwd: tmp, timeout: 120_000 });
-    const deb = (await fs.readdir(tmp)).find((n) => n.endsWith(".deb"));
-    if (!deb) throw new Error("apt-get download sysvinit-core gave no .deb");
-    const unpacked = path.join(tmp, "root");
-    await run("dpkg", ["-x", path.join(tmp, deb), unpacked]);
-    const version = /^sysvinit-core_([^_]+)_/.exec(deb)?.[1]?.replace(/%3a/gi, ":") ?? "unknown";
-    await fs.writeFile(path.join(unpacked, "VERSION"), `sysvinit-core ${version}\n`);
-    await fs.rename(unpacked, dir).catch(async (e: NodeJS.ErrnoException) => {
-      if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST") throw e;
-    });
-  } finally {
-    await fs.rm(tmp, { recursive: true, force: true });
-  }
-  return { dir, version: (await fs.readFile(stamp, "utf8")).trim() };
-}
-
-/** The libraries `ldd` says a binary loads (absolute paths, the loader included). */
-async function sharedLibraries(binary: string): Promise<string[]> {
-  const { stdout } = await run("ldd", [binary]).catch((e: { stdout?: string }) => ({ stdout: e.stdout ?? "" }));
-  if (/not a dynamic executable/.test(stdout)) return [];
-  const libs: string[] = [];
-  for (const line of stdout.split("\n")) {
-    const m = /=>\s*(\/\S+)/.exec(line) ?? /^\s*(\/\S+)\s+\(/.exec(line);
-    if (m) libs.push(m[1]!);
-  }
-  return libs;
-}
-
 /**
- * A template root for one init: TEMPLATE/init and TEMPLATE/<lib path> for every library, each a
- * copy. It is bound read-only into every scratch root, and test files run in parallel
- * processes, so a template is never changed or removed once made: its name is the hash of
- * what it holds, and whoever finishes building it first wins.
+ * A template root for one binary: TEMPLATE/init and, at the paths its loader looks in, the
+ * loader and libraries of its own release, each a copy. It is bound read-only into every
+ * scratch root, and test files run in parallel processes, so a template is never changed or
+ * removed once made: its name is the hash of what it holds, and whoever finishes first wins.
  */
-async function buildTemplate(name: InitKind, binary: string): Promise<string> {
-  const files = [{ from: binary, to: "init" }];
-  for (const lib of await sharedLibraries(binary)) files.push({ from: await fs.realpath(lib), to: lib.replace(/^\/+/, "") });
+async function buildTemplate(binary: InitBinary, root: string): Promise<string> {
+  const executable = await resolveInside(root, path.join(root, binary.file));
+  const files = [{ from: executable, to: "init" }, ...(await runtimeFiles(root, executable))];
   const hash = createHash("sha256");
   for (const f of files) hash.update(`${f.to}\0`).update(await fs.readFile(f.from));
-  const dir = path.join(CACHE_DIR, "templates", `${name}-${hash.digest("hex").slice(0, 16)}`);
+  const dir = path.join(CACHE_DIR, "templates", `${binary.id}-${hash.digest("hex").slice(0, 16)}`);
   if (existsSync(path.join(dir, "init"))) return dir;
   const tmp = `${dir}.tmp-${process.pid}-${Date.now()}`;
   for (const f of files) {
@@ -148,15 +171,29 @@ async function buildTemplate(name: InitKind, binary: string): Promise<string> {
     // Another test file built the same template at the same moment; theirs is identical.
     await fs.rm(tmp, { recursive: true, force: true });
   });
-  if (!existsSync(path.join(dir, "init"))) throw new Error(`could not build the ${name} template in ${dir}`);
+  if (!existsSync(path.join(dir, "init"))) throw new Error(`could not build the ${binary.id} template in ${dir}`);
   return dir;
+}
+
+/** Fetch a binary's release (once per release) and build its template. */
+async function readyBinary(binary: InitBinary): Promise<ReadyBinary | MissingBinary> {
+  const packages = [...new Set(INIT_BINARIES.filter((b) => b.suite === binary.suite).map((b) => b.package))];
+  try {
+    const release = await unpackRelease(CACHE_DIR, binary.suite, [...packages, ...RUNTIME_PACKAGES]);
+    const template = await buildTemplate(binary, release.root);
+    return { ...binary, template, version: `${binary.package} ${release.versions[binary.package]}` };
+  } catch (e) {
+    const installable = e instanceof PackageUnavailable ? e.installable : true;
+    return { binary, reason: `${binary.package} from Debian ${binary.suite}: ${firstLine(e)}`, installable };
+  }
 }
 
 let prepared: Promise<Availability> | undefined;
 
 /**
- * Check that this machine can run the harness and get both binaries. Never throws: a machine
- * that cannot (not root, no namespaces, no python3, no package) gets a one-line reason.
+ * Check that this machine can run the harness, and get the binaries. Never throws: a machine
+ * that cannot (not root, no namespaces, no python3) gets a one-line reason, and so does each
+ * binary whose packages cannot be had.
  */
 export function prepare(): Promise<Availability> {
   return (prepared ??= prepareOnce());
@@ -165,8 +202,10 @@ export function prepare(): Promise<Availability> {
 async function prepareOnce(): Promise<Availability> {
   if (process.platform !== "linux") return { ok: false, reason: "not Linux", installable: false };
   if (process.getuid?.() !== 0) return { ok: false, reason: "not root (the harness needs namespaces and chroot)", installable: false };
-  for (const cmd of ["unshare", "setpriv", "ldd"]) {
-    if (!(await which(cmd))) return { ok: false, reason: `${cmd} not found (util-linux / libc-bin)`, installable: true };
+  for (const cmd of ["unshare", "setpriv", "flock", "apt-get", "dpkg-deb"]) {
+    if (!(await which(cmd))) {
+      return { ok: false, reason: `${cmd} not found (util-linux / apt / dpkg)`, installable: true };
+    }
   }
   // Debian's interpreter first: a user-level python shim may not be there in CI.
   const python = existsSync("/usr/bin/python3") ? "/usr/bin/python3" : await which("python3");
@@ -182,31 +221,16 @@ async function prepareOnce(): Promise<Availability> {
   } catch (e) {
     return { ok: false, reason: `namespaces not permitted here: ${firstLine(e)}`, installable: false };
   }
-  const busybox = existsSync("/bin/busybox") ? "/bin/busybox" : await which("busybox");
-  if (!busybox) return { ok: false, reason: "busybox not found (apt-get install busybox)", installable: true };
-  let sysv: { dir: string; version: string };
-  try {
-    sysv = await sysvinitPackage();
-  } catch (e) {
-    return { ok: false, reason: `cannot fetch sysvinit-core with apt-get download: ${firstLine(e)}`, installable: true };
+  // The releases are fetched one after the other (each holds its private apt lock while it
+  // downloads); the binaries of a release share its unpacked tree.
+  const binaries: ReadyBinary[] = [];
+  const missing: MissingBinary[] = [];
+  for (const binary of INIT_BINARIES) {
+    const ready = await readyBinary(binary);
+    if ("template" in ready) binaries.push(ready);
+    else missing.push(ready);
   }
-  const bbVersion = await run(busybox, []).then(
-    (r) => r.stdout.split("\n")[0] ?? "",
-    (e: { stdout?: string }) => (e.stdout ?? "").split("\n")[0] ?? "",
-  );
-  let templates: Record<InitKind, string>;
-  try {
-    templates = {
-      sysvinit: await buildTemplate("sysvinit", path.join(sysv.dir, "sbin", "init")),
-      busybox: await buildTemplate("busybox", busybox),
-    };
-  } catch (e) {
-    return { ok: false, reason: `cannot build the scratch-root templates: ${firstLine(e)}`, installable: true };
-  }
-  return {
-    ok: true,
-    tools: { python, templates, versions: { sysvinit: sysv.version, busybox: bbVersion.trim() } },
-  };
+  return { ok: true, tools: { python, binaries, missing } };
 }
 
 function firstLine(e: unknown): string {
@@ -268,17 +292,29 @@ export class HarnessError extends Error {
 export interface RunOptions {
   /** Give up (and throw) when init has not decided by then. */
   timeoutMs?: number;
+  /**
+   * A static shell to bind as /bin/sh, for the harness's own test of how init hands commands to
+   * the shell; never used on files under test, whose commands must not run.
+   */
+  shell?: string;
+  /**
+   * Asked, with the scratch root's path as the host sees it, once init has decided; the run
+   * stops when it answers true (or at the time-out): to wait for what init's children do.
+   */
+  settled?: (root: string) => Promise<boolean>;
   /** Told the host's view of the run: its work directory and init's pid (for the harness's own tests). */
   onStart?: (info: { work: string }) => void;
   onInit?: (info: { pid: number }) => void;
 }
 
 /**
- * Boot `kind`'s init on `inittab` (exact bytes) and report what it did with it. Throws a
+ * Boot `binary` on `inittab` (exact bytes) and report what it did with it. Throws a
  * HarnessError when the run could not be observed (a broken harness must never look like
  * "init accepted everything").
  */
-export async function runInit(tools: Toolchain, kind: InitKind, inittab: Uint8Array, options: RunOptions = {}): Promise<InitRun> {
+export async function runInit(
+  tools: Toolchain, binary: ReadyBinary, inittab: Uint8Array, options: RunOptions = {},
+): Promise<InitRun> {
   // Usually init decides within a fraction of a second. But an entry that keeps failing in the
   // sysinit or boot phase (e.g. `tty2:#:respawn:…`, whose program does not exist here) holds
   // the boot transition until the respawn limiter disables it after 10 starts, and init's main
@@ -292,21 +328,21 @@ export async function runInit(tools: Toolchain, kind: InitKind, inittab: Uint8Ar
     await fs.writeFile(path.join(work, "inittab"), inittab);
     await fs.writeFile(path.join(work, "console"), "");
     options.onStart?.({ work });
-    return await boot(tools, kind, work, timeoutMs, began, options);
+    return await boot(tools, binary, work, timeoutMs, began, options);
   } finally {
     await fs.rm(work, { recursive: true, force: true });
   }
 }
 
 async function boot(
-  tools: Toolchain, kind: InitKind, work: string, timeoutMs: number, began: number, options: RunOptions,
+  tools: Toolchain, binary: ReadyBinary, work: string, timeoutMs: number, began: number, options: RunOptions,
 ): Promise<InitRun> {
   const child = spawn(
     "setpriv",
     [
       "--pdeathsig", "KILL",
       "unshare", "--pid", "--fork", "--mount", "--kill-child", "--propagation", "private",
-      tools.python, "-I", "-S", NSINIT, work, tools.templates[kind],
+      tools.python, "-I", "-S", NSINIT, work, binary.template, ...(options.shell ? [options.shell] : []),
     ],
     { stdio: ["pipe", "pipe", "pipe"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" } },
   );
@@ -338,8 +374,11 @@ async function boot(
   const deadline = began + timeoutMs;
   try {
     while (!outcome) {
-      if (exited) throw new HarnessError(`${kind}: the namespace ended before init decided (${stderr.trim() || "no output"})`);
-      if (Date.now() > deadline) throw new HarnessError(`${kind}: init did not decide within ${timeoutMs} ms`);
+      if (exited) {
+        const said = stderr.trim() || "no output";
+        throw new HarnessError(`${binary.id}: the namespace ended before init decided (${said})`);
+      }
+      if (Date.now() > deadline) throw new HarnessError(`${binary.id}: init did not decide within ${timeoutMs} ms`);
       if (initPid === undefined && child.pid !== undefined) {
         const [pid] = await childPids(child.pid);
         if (pid !== undefined && (await procStatus(pid))?.name === "init") {
@@ -347,7 +386,7 @@ async function boot(
           options.onInit?.({ pid });
         }
       }
-      if (kind === "sysvinit") {
+      if (binary.kind === "sysvinit") {
         const entering = messages.map((m) => /^Entering runlevel: (.)/.exec(m)).find(Boolean);
         if (entering) outcome = { runlevel: entering[1]!, prompted: false };
         else if ((await readConsole()).includes("Enter runlevel:")) outcome = { runlevel: null, prompted: true };
@@ -365,11 +404,23 @@ async function boot(
       }
       if (!outcome) await sleep(10);
     }
+    if (options.settled) {
+      if (initPid === undefined) throw new HarnessError(`${binary.id}: init decided before the harness found its pid`);
+      while (!(await options.settled(`/proc/${initPid}/root`))) {
+        if (exited) throw new HarnessError(`${binary.id}: the namespace ended before the run settled`);
+        if (Date.now() > deadline) {
+          throw new HarnessError(`${binary.id}: the run did not settle within ${timeoutMs} ms`);
+        }
+        await sleep(10);
+      }
+    }
     // Let the listener drain what init queued before we stop it, then stop it.
     child.stdin.end();
     const drainBy = Date.now() + 3000;
     while (!ended && !exited && Date.now() < drainBy) await sleep(5);
-    if (!ended) throw new HarnessError(`${kind}: the log listener did not drain (${stderr.trim() || "no output"})`);
+    if (!ended) {
+      throw new HarnessError(`${binary.id}: the log listener did not drain (${stderr.trim() || "no output"})`);
+    }
   } catch (e) {
     if (e instanceof HarnessError) {
       e.messages = [...messages];
@@ -388,11 +439,11 @@ async function boot(
     await Promise.race([exitPromise, new Promise<void>((r) => (timer = setTimeout(r, 5000)))]);
     clearTimeout(timer);
   }
-  if (!exited) throw new HarnessError(`${kind}: unshare did not exit within 5 s of SIGKILL`);
+  if (!exited) throw new HarnessError(`${binary.id}: unshare did not exit within 5 s of SIGKILL`);
   const consoleText = await readConsole();
   const initdefaultMessage = messages.find((m) => /^Initdefault level '.*' is invalid$/s.test(m));
   return {
-    kind,
+    binary,
     rejected: rejectionsFrom(messages),
     runlevel: outcome.runlevel,
     prompted: outcome.prompted,

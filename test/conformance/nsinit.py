@@ -4,7 +4,7 @@ Boot one real init (sysvinit or BusyBox) on one inittab, as PID 1 of fresh names
 
 Run by harness.ts as:
     setpriv --pdeathsig KILL unshare --pid --fork --mount --kill-child --propagation private \
-        python3 nsinit.py WORK TEMPLATE
+        python3 nsinit.py WORK TEMPLATE [SHELL]
 
 WORK holds `inittab` (the file under test), `console` (an empty plain file) and `root/` (an
 empty directory). TEMPLATE holds the init binary as `init` and the shared libraries it needs
@@ -21,6 +21,8 @@ root on a tmpfs over WORK/root, binds /dev/log as a unix datagram socket, then f
 Nothing the inittab names exists in the scratch root: there is no /bin/sh and no program, so
 every entry init tries to start fails with "cannot execute" / "can't run". Without
 capabilities even init itself cannot remount, mknod or reach outside the read-only binds.
+Only the harness's own shell-form test passes SHELL (a static shell, bound read-only as
+/bin/sh) to see how init hands a command to the shell; it boots fixed lines of its own.
 Python is used because Node has no unix datagram sockets.
 """
 import ctypes
@@ -126,9 +128,10 @@ def listen(sock):
 
 
 def main():
-    if len(sys.argv) != 3:
-        die("usage: nsinit.py WORK TEMPLATE")
+    if len(sys.argv) not in (3, 4):
+        die("usage: nsinit.py WORK TEMPLATE [SHELL]")
     work, template = sys.argv[1], sys.argv[2]
+    shell = sys.argv[3] if len(sys.argv) == 4 else None
     if os.getpid() != 1:
         die("not PID 1 of a new pid namespace")
     root = os.path.join(work, "root")
@@ -143,6 +146,10 @@ def main():
     for name in os.listdir(template):
         if name != "init":
             os.symlink(".init/" + name, os.path.join(root, name))
+    if shell is not None:
+        os.mkdir(os.path.join(root, "bin"), 0o755)
+        open(os.path.join(root, "bin", "sh"), "wb").close()
+        bind_ro(shell, os.path.join(root, "bin", "sh"))
     with open(os.path.join(work, "inittab"), "rb") as f:
         data = f.read()
     with open(os.path.join(root, "etc", "inittab"), "wb") as f:

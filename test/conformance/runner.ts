@@ -8,9 +8,9 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../initctl/cli-harness.js";
 import {
-  DIALECT_OF, differences, initLineSpans, observed, physicalLines, predicted, printfCommand, show, shrinkLines, type Outcome,
+  differences, initLineSpans, observed, physicalLines, predicted, printfCommand, show, shrinkLines, type Outcome,
 } from "./compare.js";
-import { HarnessError, runInit, type InitKind, type Toolchain } from "./harness.js";
+import { HarnessError, runInit, type InitBinary, type ReadyBinary, type Toolchain } from "./harness.js";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const SAMPLES = path.join(ROOT, "samples");
@@ -42,7 +42,7 @@ export interface Case {
 
 export interface CaseResult {
   name: string;
-  kind: InitKind;
+  binary: InitBinary;
   /** Empty when the binary and our model agree. */
   differences: string[];
   /** A minimal reproducer, when they disagree. */
@@ -52,45 +52,47 @@ export interface CaseResult {
 
 const bytesOf = (binary: string): Uint8Array => new Uint8Array(Buffer.from(binary, "latin1"));
 
-async function compareOnce(tools: Toolchain, kind: InitKind, source: string): Promise<{ real: Outcome; ours: Outcome; diffs: string[] }> {
+async function compareOnce(
+  tools: Toolchain, binary: ReadyBinary, source: string,
+): Promise<{ real: Outcome; ours: Outcome; diffs: string[] }> {
   const bytes = bytesOf(source);
-  const run = await runInit(tools, kind, bytes);
+  const run = await runInit(tools, binary, bytes);
   const real = observed(run, source);
-  const ours = predicted(bytes, kind);
+  const ours = predicted(bytes, binary);
   return { real, ours, diffs: differences(real, ours) };
 }
 
 /** Compare one file with one binary; shrink and describe it when they disagree. */
-export async function checkCase(tools: Toolchain, kind: InitKind, c: Case): Promise<CaseResult> {
+export async function checkCase(tools: Toolchain, binary: ReadyBinary, c: Case): Promise<CaseResult> {
   const began = Date.now();
-  const first = await compareOnce(tools, kind, c.source);
-  if (first.diffs.length === 0) return { name: c.name, kind, differences: [], ms: Date.now() - began };
+  const first = await compareOnce(tools, binary, c.source);
+  if (first.diffs.length === 0) return { name: c.name, binary, differences: [], ms: Date.now() - began };
   const lines = physicalLines(c.source);
   const minimal = await shrinkLines(lines, async (candidate) => {
     try {
-      return (await compareOnce(tools, kind, candidate)).diffs.length > 0;
+      return (await compareOnce(tools, binary, candidate)).diffs.length > 0;
     } catch (e) {
       if (e instanceof HarnessError) return false;
       throw e;
     }
   });
   const source = minimal.join("");
-  const final = await compareOnce(tools, kind, source);
+  const final = await compareOnce(tools, binary, source);
   const report = [
-    `${tools.versions[kind]} disagrees with --dialect ${DIALECT_OF[kind]} on ${c.name}` +
+    `${binary.version} (${binary.id}) disagrees with --dialect ${binary.dialect} on ${c.name}` +
       ` (minimal reproducer: ${minimal.length} of ${lines.length} lines)`,
     `  ${printfCommand(source)}`,
     ...final.diffs.map((d) => `  - ${d}`),
-    `  binary:    ${describe(final.real, kind)}`,
-    `  predicted: ${describe(final.ours, kind)}`,
+    `  binary:    ${describe(final.real, binary)}`,
+    `  predicted: ${describe(final.ours, binary)}`,
     ...(final.diffs.length === 0 ? ["  (the shrunk file no longer disagrees; the full file's differences:)", ...first.diffs.map((d) => `  - ${d}`)] : []),
   ].join("\n");
-  return { name: c.name, kind, differences: first.diffs, report, ms: Date.now() - began };
+  return { name: c.name, binary, differences: first.diffs, report, ms: Date.now() - began };
 }
 
-function describe(o: Outcome, kind: InitKind): string {
+function describe(o: Outcome, binary: InitBinary): string {
   const dropped = o.dropped.length === 0 ? "drops no line" : `drops ${o.dropped.map((d) => `line ${d.line ?? "?"} ${show(d.message)}`).join(", ")}`;
-  if (kind === "busybox") return dropped;
+  if (binary.kind === "busybox") return dropped;
   const boot = o.runlevel === null ? 'prompts "Enter runlevel:"' : `enters runlevel ${o.runlevel}`;
   return `${dropped}; ${boot}${o.initdefaultMessage ? `; logs ${show(o.initdefaultMessage)}` : ""}`;
 }
@@ -108,9 +110,9 @@ export interface CliDrop {
  * The CLI's answer: the diagnostics `inittab check --format json --dialect D` marks `dropped`,
  * run in-process on the sources (no build needed), as byte ranges of the file.
  */
-export function cliDrops(source: string, kind: InitKind): Promise<CliDrop[]> {
+export function cliDrops(source: string, dialect: string): Promise<CliDrop[]> {
   // runCli swaps process.stdout.write while the CLI runs: one CLI at a time.
-  const result = cliQueue.then(() => cliDropsNow(source, kind));
+  const result = cliQueue.then(() => cliDropsNow(source, dialect));
   cliQueue = result.then(
     () => undefined,
     () => undefined,
@@ -120,12 +122,12 @@ export function cliDrops(source: string, kind: InitKind): Promise<CliDrop[]> {
 
 let cliQueue: Promise<void> = Promise.resolve();
 
-async function cliDropsNow(source: string, kind: InitKind): Promise<CliDrop[]> {
+async function cliDropsNow(source: string, dialect: string): Promise<CliDrop[]> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "inittab-conformance-cli-"));
   try {
     const file = path.join(dir, "inittab");
     await fs.writeFile(file, bytesOf(source));
-    const r = await runCli(["check", "--format", "json", "--dialect", DIALECT_OF[kind], file]);
+    const r = await runCli(["check", "--format", "json", "--dialect", dialect, file]);
     type Diag = { line: number; column: number; endLine: number; endColumn: number; code: string; dropped: boolean };
     let report: { files: Array<{ diagnostics: Diag[] }> };
     try {
@@ -153,11 +155,13 @@ async function cliDropsNow(source: string, kind: InitKind): Promise<CliDrop[]> {
  * line init dropped. Matching is by bytes, so a diagnostic may point at any part of the line
  * (a BusyBox line continued over several physical lines, one piece of a split sysvinit line).
  */
-export async function cliMismatches(tools: Toolchain, kind: InitKind, source: string): Promise<{ problems: string[]; dropped: number }> {
-  const run = await runInit(tools, kind, bytesOf(source));
-  const spans = initLineSpans(source, kind);
+export async function cliMismatches(
+  tools: Toolchain, binary: ReadyBinary, source: string,
+): Promise<{ problems: string[]; dropped: number }> {
+  const run = await runInit(tools, binary, bytesOf(source));
+  const spans = initLineSpans(source, binary.reader);
   const dropped = run.rejected.map((r) => ({ ...(spans[r.initLine] ?? { start: -1, end: -1, line: 0, endLine: 0 }), r }));
-  const cli = await cliDrops(source, kind);
+  const cli = await cliDrops(source, binary.dialect);
   // Inclusive at the end: a zero-width diagnostic may sit right after a line's last byte.
   const meets = (d: CliDrop, s: { start: number; end: number }): boolean => d.start <= s.end && Math.max(d.end, d.start + 1) > s.start;
   const problems: string[] = [];
