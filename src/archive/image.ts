@@ -29,6 +29,20 @@ export class ArchiveImage implements Image {
     ["/", { type: "dir", mode: 0o755, size: 0, implicit: true }],
   ]);
   private readonly children = new Map<string, Set<string>>();
+  /** The bytes of the members kept while streaming (the inittabs and IMAGE_METADATA_PATHS). */
+  private readonly kept = new Map<string, Uint8Array>();
+
+  /** Keep a member's bytes, for `read`. */
+  keep(path: string, bytes: Uint8Array): void {
+    this.kept.set(path, bytes);
+  }
+
+  read(path: string, maxBytes: number): Uint8Array | undefined {
+    const r = this.resolve(path);
+    if (r.kind !== "found") return undefined;
+    const bytes = this.kept.get(r.path);
+    return bytes && bytes.length <= maxBytes ? bytes : undefined;
+  }
 
   /** Add a member at `path` (normal form); a later member of the same path replaces it. */
   add(path: string, entry: IndexEntry): void {

@@ -22,7 +22,29 @@ export interface Image {
   lookup(path: string): ImageLookup;
   /** The names in a directory of the image (symlinks followed), or undefined when it is none. */
   list(path: string): string[] | undefined;
+  /**
+   * The bytes of a regular file of the image (symlinks followed), or undefined when it is missing,
+   * not a regular file, larger than `maxBytes`, or not kept (an archive keeps the inittabs and
+   * the files of IMAGE_METADATA_PATHS only).
+   */
+  read(path: string, maxBytes: number): Uint8Array | undefined;
 }
+
+/**
+ * Files that say which init and which version an image carries (package databases, the OS
+ * release, the init binaries). An archive read as an image keeps these, so that they can be read
+ * like the files of a directory.
+ */
+export const IMAGE_METADATA_PATHS: readonly string[] = [
+  "/var/lib/dpkg/status",
+  "/lib/apk/db/installed",
+  "/usr/lib/opkg/status",
+  "/var/lib/opkg/status",
+  "/etc/os-release",
+  "/usr/lib/os-release",
+  "/sbin/init",
+  "/bin/busybox",
+];
 
 /** How many symbolic links a lookup follows before it calls the path a loop. */
 export const MAX_SYMLINKS = 40;

@@ -3,7 +3,7 @@
  * strings (one char per byte) and their safe display, offset searches and line positions.
  */
 export { InittabError, isInittabError, type ErrorCode, type ErrorDetails, type ErrorInit } from "./errors.js";
-export { MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup } from "./image.js";
+export { IMAGE_METADATA_PATHS, MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup } from "./image.js";
 export { REPOSITORY_URL, VERSION } from "./version.js";
 export { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary, toBinary } from "./bytes.js";
 export { lowerBound, NulFinder } from "./search.js";

@@ -3,7 +3,8 @@
  * is resolved under DIR as `chroot DIR` would resolve it. An absolute link target starts again at
  * DIR, `..` stops at DIR, and nothing outside DIR is looked at.
  */
-import { lstatSync, readdirSync, readlinkSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
+import { constants } from "node:fs";
 import { join } from "node:path";
 import { MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup } from "../base/image.js";
 
@@ -25,6 +26,34 @@ export class DirectoryImage implements Image {
       return readdirSync(this.hostPath(r.path)).sort();
     } catch {
       return undefined;
+    }
+  }
+
+  read(path: string, maxBytes: number): Uint8Array | undefined {
+    const r = this.resolve(path);
+    if (r.kind !== "found" || !r.stats.isFile() || r.stats.size > maxBytes) return undefined;
+    let fd: number;
+    try {
+      // O_NOFOLLOW: the path has no links left in it; one swapped in since is not followed.
+      fd = openSync(this.hostPath(r.path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+    } catch {
+      return undefined;
+    }
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile() || st.size > maxBytes) return undefined;
+      const buf = new Uint8Array(st.size);
+      let n = 0;
+      while (n < buf.length) {
+        const got = readSync(fd, buf, n, buf.length - n, n);
+        if (got === 0) break;
+        n += got;
+      }
+      return buf.subarray(0, n);
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
     }
   }
 
