@@ -8,7 +8,8 @@ import { createReadStream } from "node:fs";
 import { arMembers } from "./ar.js";
 import { decompress, type Codec } from "./codecs.js";
 import { cpioMembers } from "./cpio.js";
-import { ArchiveError, ArchiveFault, quoteName } from "./errors.js";
+import { archiveError, ArchiveFault, quoteName } from "./errors.js";
+import { IMAGE_METADATA_PATHS } from "../base/image.js";
 import { ArchiveImage, type IndexEntry } from "./image.js";
 import { Budget, DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from "./limits.js";
 import type { Member } from "./members.js";
@@ -85,8 +86,8 @@ interface Context {
 const CODEC_SUFFIX: Record<Codec, string> = { gzip: "gz", xz: "xz", zstd: "zst", bzip2: "bz2" };
 
 /**
- * Read an archive from a path or a stream of bytes (stdin). Throws ArchiveError, with a
- * one-line message naming the input, when it cannot be used.
+ * Read an archive from a path or a stream of bytes (stdin). Throws an InittabError with a
+ * one-line message naming the input when it cannot be used (`details.reason`: errors.ts).
  */
 export async function readArchive(input: string | Chunks, options: ReadArchiveOptions = {}): Promise<ArchiveContents> {
   const name = options.name ?? (typeof input === "string" ? input : "<stdin>");
@@ -108,8 +109,8 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
   try {
     await readTop(reader, ctx);
   } catch (err) {
-    if (err instanceof ArchiveFault) throw new ArchiveError(name, err.code, ctx.label, err.detail);
-    if (isFsError(err)) throw new ArchiveError(name, "unreadable", undefined, fsReason(err));
+    if (err instanceof ArchiveFault) throw archiveError(name, err.code, ctx.label, err.detail);
+    if (isFsError(err)) throw archiveError(name, "unreadable", undefined, fsReason(err), err.code);
     throw err;
   } finally {
     reader.close();
@@ -413,16 +414,23 @@ class Collector {
         this.files.set(path, { path, role, note: "a hard link whose data never came" });
       } else {
         this.files.set(path, { path, role, bytes });
+        this.image.keep(path, bytes);
       }
       return;
     }
     const waiting = m.inode !== undefined && m.size > 0 ? this.waiting.get(m.inode) : undefined;
+    const metadata = isImageMetadataPath(path) && m.size <= this.limits.maxImageFileBytes;
+    if (!waiting && !metadata) return;
+    const bytes = await this.read(m, path, metadata ? this.limits.maxImageFileBytes : undefined);
+    if (metadata) this.image.keep(path, bytes);
     if (waiting) {
-      const bytes = await this.read(m, path);
       this.waiting.delete(m.inode!);
       for (const p of waiting) {
         const c = this.files.get(p);
-        if (c) this.files.set(p, { path: p, role: c.role, bytes, linkTo: path });
+        if (c) {
+          this.files.set(p, { path: p, role: c.role, bytes, linkTo: path });
+          this.image.keep(p, bytes);
+        }
       }
     }
   }
@@ -433,8 +441,8 @@ class Collector {
     else this.waiting.set(inode, [path]);
   }
 
-  private async read(m: Member, path: string): Promise<Uint8Array> {
-    const max = this.limits.maxCandidateBytes;
+  /** A member's bytes, at most `max` (an inittab's limit unless given). */
+  private async read(m: Member, path: string, max = this.limits.maxCandidateBytes): Promise<Uint8Array> {
     const tooBig = (): ArchiveFault =>
       new ArchiveFault(
         "too-big",
@@ -477,6 +485,15 @@ class Collector {
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
+}
+
+/**
+ * The files of IMAGE_METADATA_PATHS, kept for Image.read; under a merged /usr (/sbin a link to
+ * usr/sbin) the archive stores /sbin/init as /usr/sbin/init.
+ */
+function isImageMetadataPath(path: string): boolean {
+  if (IMAGE_METADATA_PATHS.includes(path)) return true;
+  return /^\/usr\/(?:s?bin|lib)\//.test(path) && IMAGE_METADATA_PATHS.includes(path.slice(4));
 }
 
 function isFsError(err: unknown): err is NodeJS.ErrnoException {

@@ -161,7 +161,7 @@ describe(".deb", () => {
           dialect: "sysvinit@3.06",
           family: "sysvinit",
           version: "3.06",
-          reason: "package sysvinit-core 3.06-4 (from its control): sysvinit's init reads its inittab, version 3.06",
+          reason: "package sysvinit-core 3.06-4 (from its control) is for sysvinit 3.06",
         });
         // The index is the package's data: no control files in it.
         expect(r.image.get("/control")).toBeUndefined();
@@ -199,8 +199,8 @@ describe(".ipk", () => {
     expect(r.format).toBe("ipk");
     expect(r.dialectHint?.dialect).toBe("busybox");
     expect(r.dialectHint?.reason).toBe(
-      "package base-files 1555-r24106 (from its control): " +
-        "a base-files package that ships an inittab is OpenWrt's, read by procd in BusyBox's format",
+      "package base-files 1555-r24106 (from its control) is for OpenWrt (a base-files that ships an inittab), " +
+        "whose procd reads it in BusyBox's format",
     );
   });
 
@@ -252,7 +252,7 @@ describe(".apk (Alpine v2)", () => {
       from: ".PKGINFO",
     });
     expect(r.dialectHint?.reason).toBe(
-      "package alpine-baselayout 3.4.3-r1 (from its .PKGINFO): Alpine Linux boots with BusyBox's init",
+      "package alpine-baselayout 3.4.3-r1 (from its .PKGINFO) is for Alpine Linux, which boots with BusyBox's init",
     );
     expect(r.image.get("/.PKGINFO")).toBeUndefined();
     expect(r.image.get("/.pre-install")).toBeUndefined();
