@@ -4,7 +4,7 @@
  * member for image lookups. Nothing is written to disk; memory holds the index, the inittabs
  * (each capped) and one chunk per stream layer.
  */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { arMembers } from "./ar.js";
 import { decompress, type Codec } from "./codecs.js";
 import { cpioMembers } from "./cpio.js";
@@ -104,8 +104,7 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
     package: undefined,
     collector: new Collector(budget, limits),
   };
-  const source = typeof input === "string" ? createReadStream(input, { highWaterMark: 256 * 1024 }) : input;
-  const reader = new ByteReader(countInput(source, budget), "the file");
+  const reader = new ByteReader(countInput(sourceOf(input), budget), "the file");
   try {
     await readTop(reader, ctx);
   } catch (err) {
@@ -135,6 +134,40 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
     candidates,
     image,
   };
+}
+
+/** Files up to this size are read in one call: a package is often a few KiB, and a stream's
+ * asynchronous reads would cost more than its bytes. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+
+/** The bytes of a path (a small file read whole, else streamed) or of a stream. */
+async function* sourceOf(input: string | Chunks): AsyncGenerator<Uint8Array> {
+  if (typeof input !== "string") {
+    yield* input;
+    return;
+  }
+  const bytes = readSmallFile(input);
+  if (bytes) yield bytes;
+  else yield* createReadStream(input, { highWaterMark: 256 * 1024 });
+}
+
+/** The whole file when it is a regular file of at most WHOLE_FILE_BYTES (else undefined). */
+function readSmallFile(path: string): Uint8Array | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > WHOLE_FILE_BYTES) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function* countInput(source: Chunks, budget: Budget): AsyncGenerator<Uint8Array> {
