@@ -100,7 +100,8 @@ export function dialectForVersion(
   const newest = tables[tables.length - 1]!;
   if (version === undefined) return { dialect: newest, note: `no version given: read as ${newest.name}, the newest` };
   if (family === "busybox") {
-    if (compare(version, BUSYBOX_RANGE.from) >= 0 && compare(version, BUSYBOX_RANGE.to) <= 0) return { dialect: BUSYBOX };
+    if (compare(version, BUSYBOX_RANGE.from) >= 0 && compare(version, BUSYBOX_RANGE.to) <= 0)
+      return { dialect: BUSYBOX };
     return {
       dialect: BUSYBOX,
       note: `read as ${BUSYBOX.name}, which models BusyBox ${BUSYBOX_RANGE.from} to ${BUSYBOX_RANGE.to}`,

@@ -325,7 +325,9 @@ function parseSet(
   let mainDoc: InputDocument | undefined;
   if (main) {
     const doc =
-      auto && hint ? withReason(parse(main.bytes, { dialect: hint.dialect }), hint.reason) : parse(main.bytes, { dialect });
+      auto && hint
+        ? withReason(parse(main.bytes, { dialect: hint.dialect }), hint.reason)
+        : parse(main.bytes, { dialect });
     mainDoc = document(main, doc);
   }
   let tabDialect: Dialect | string = dialect;

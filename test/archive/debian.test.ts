@@ -57,7 +57,9 @@ it("sysvinit-core's inittab template, byte for byte as dpkg-deb and tar extract 
   // The package's own version picks the table at or below it (3.06 on bookworm, 3.14 on trixie).
   expect(r.dialectHint).toMatchObject({ family: "sysvinit", version: upstream });
   expect(dialectByName(r.dialectHint!.dialect)!.version <= upstream).toBe(true);
-  expect(r.dialectHint?.reason).toContain(`package sysvinit-core ${version} (from its control) is for sysvinit ${upstream}`);
+  expect(r.dialectHint?.reason).toContain(
+    `package sysvinit-core ${version} (from its control) is for sysvinit ${upstream}`,
+  );
 
   // The index holds every member tar lists, as the same kind of file.
   const listed = shell('dpkg-deb --fsys-tarfile "$1" | tar tv', path).toString().trim().split("\n");

@@ -95,7 +95,7 @@ describe("ArchiveImage.lookup", () => {
 });
 
 describe("ArchiveImage.read: what a rootfs archive keeps while streaming", () => {
-  it("the inittabs and IMAGE_METADATA_PATHS (through a merged /usr), nothing else, nothing over the limit", async () => {
+  it("the inittabs and IMAGE_METADATA_PATHS (through a merged /usr), nothing else, none over the limit", async () => {
     const text = (s: string) => Buffer.from(s);
     const tar = await tarBytes([
       { name: "./bin", type: "symlink", linkname: "usr/bin" },

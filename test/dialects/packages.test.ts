@@ -50,7 +50,8 @@ describe("the table at or below a version", () => {
   });
 
   it("busybox: one table for 1.35 to 1.37, and it says so for other versions", () => {
-    for (const v of ["1.35", "1.36", "1.37"]) expect(dialectForVersion("busybox", v)).toEqual({ dialect: dialectByName("busybox") });
+    for (const v of ["1.35", "1.36", "1.37"])
+      expect(dialectForVersion("busybox", v)).toEqual({ dialect: dialectByName("busybox") });
     expect(dialectForVersion("busybox", "1.30").note).toBe("read as busybox, which models BusyBox 1.35 to 1.37");
     expect(dialectForVersion("busybox", "1.38").dialect.name).toBe("busybox");
   });
@@ -69,7 +70,8 @@ describe("hints from packages", () => {
     expect(hintFromPackage(pkg("sysvinit-core"), true)).toEqual({
       dialect: "sysvinit@3.14",
       family: "sysvinit",
-      reason: "package sysvinit-core (from its control) is for sysvinit: no version given: read as sysvinit@3.14, the newest",
+      reason:
+        "package sysvinit-core (from its control) is for sysvinit: no version given: read as sysvinit@3.14, the newest",
     });
     expect(hintFromPackage(pkg("busybox-static", "1:1.35.0-4"), false)).toEqual({
       dialect: "busybox",
@@ -83,7 +85,8 @@ describe("hints from packages", () => {
     expect(hintFromPackage(pkg("alpine-baselayout", "3.4.3-r1"), true)).toEqual({
       dialect: "busybox",
       family: "busybox",
-      reason: "package alpine-baselayout 3.4.3-r1 (from its control) is for Alpine Linux, which boots with BusyBox's init",
+      reason:
+        "package alpine-baselayout 3.4.3-r1 (from its control) is for Alpine Linux, which boots with BusyBox's init",
     });
     expect(hintFromPackage(pkg("sysvinit-inittab", "2.88dsf"), true)?.dialect).toBe("sysvinit@3.14");
   });
