@@ -242,14 +242,16 @@ async function benchPackages() {
 }
 
 const cpu = cpus()[0]?.model ?? "unknown CPU";
+/** A table cell: a shell pipeline's `|` would end the cell. */
+const cell = (text) => text.replace(/\|/g, "\\|");
 const table = [
   "| measurement | median | peak RSS |",
   "| --- | ---: | ---: |",
-  ...rows.map((r) => `| ${r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
+  ...rows.map((r) => `| ${cell(r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what)} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
   "",
   "| target (issues #7, #16) | measured | limit | |",
   "| --- | ---: | ---: | --- |",
-  ...targets.map((t) => `| ${t.name} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
+  ...targets.map((t) => `| ${cell(t.name)} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
 ].join("\n");
 const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
