@@ -8,6 +8,7 @@
 import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { InittabError } from "../base/errors.js";
+import type { Codec } from "../archive/magic.js";
 import { classifyHead, HEAD_BYTES, type HeadClass } from "../archive/sniff.js";
 import { fsInputError } from "./errors.js";
 
@@ -26,12 +27,16 @@ export type Found =
   | { kind: "group"; group: CheckGroup }
   /**
    * A file that is no text: an archive to read. `found`: met in a directory search, where a
-   * file that turns out to be no archive (a gzip'd man page, a static library) is passed over.
+   * file that turns out to be no archive (a gzip'd man page, a static library) is passed over;
+   * `codec`: it starts compressed, and what it holds is still to be told.
    */
-  | { kind: "archive"; path: string; found: boolean }
+  | { kind: "archive"; path: string; found: boolean; codec?: Codec }
   /** Standard input (`-`): text or an archive, told by its first bytes. */
   | { kind: "stdin" }
   | { kind: "error"; error: InittabError };
+
+/** Bytes that tell every archive and codec this project reads (a tar header's magic ends at 263). */
+const ARCHIVE_MAGIC_BYTES = 512;
 
 /** Directories a recursive search never enters (they hold no system configuration). */
 const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
@@ -70,6 +75,12 @@ export function defaultGroup(root: string | undefined): CheckGroup {
  * (the read that follows reports why). O_NONBLOCK: a FIFO swapped in is not waited on.
  */
 export function sniffFile(path: string): HeadClass | undefined {
+  const head = readHead(path, HEAD_BYTES);
+  return head && classifyHead(head);
+}
+
+/** The first `size` bytes of a file (fewer when it is shorter), or undefined when it cannot be read. */
+export function readHead(path: string, size: number): Uint8Array | undefined {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -77,14 +88,14 @@ export function sniffFile(path: string): HeadClass | undefined {
     return undefined;
   }
   try {
-    const head = new Uint8Array(HEAD_BYTES);
+    const head = new Uint8Array(size);
     let length = 0;
-    while (length < HEAD_BYTES) {
-      const n = readSync(fd, head, length, HEAD_BYTES - length, null);
+    while (length < size) {
+      const n = readSync(fd, head, length, size - length, null);
       if (n === 0) break;
       length += n;
     }
-    return classifyHead(head.subarray(0, length));
+    return head.subarray(0, length);
   } catch {
     return undefined;
   } finally {
@@ -149,13 +160,21 @@ function searchDirectory(top: string): Found[] {
       // An empty file is no archive (and the files of /proc, which claim to be empty, are not
       // read: some of them block).
       if (!st.isFile() || (st.size === 0 && !isInittabName(name))) continue;
-      const cls = st.size === 0 ? undefined : sniffFile(path);
       if (isInittabName(name)) {
         // Named like an inittab: an archive or a binary file by that name is reported.
+        const cls = st.size === 0 ? undefined : sniffFile(path);
         if (cls !== undefined && cls.kind !== "text") found.push({ kind: "archive", path, found: false });
         else found.push({ kind: "group", group: { main: path, tabs: [] } });
-      } else if (cls?.kind === "archive" || cls?.kind === "compressed") {
+        continue;
+      }
+      // Any other file matters only if it is an archive, which its first 512 bytes tell (a tar
+      // header is the longest magic): a search of a whole tree reads little of each file.
+      const head = readHead(path, ARCHIVE_MAGIC_BYTES);
+      const cls = head && classifyHead(head);
+      if (cls?.kind === "archive") {
         found.push({ kind: "archive", path, found: true });
+      } else if (cls?.kind === "compressed") {
+        found.push({ kind: "archive", path, found: true, codec: cls.codec });
       }
     }
   };

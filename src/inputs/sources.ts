@@ -23,7 +23,7 @@ import type { ArchiveContents, ArchiveFormat } from "../archive/read.js";
 import type { PackageInfo } from "../archive/metadata.js";
 import { classifyHead, HEAD_BYTES } from "../archive/sniff.js";
 import { groupCandidates, type MemberGroup } from "./archive-sets.js";
-import { collectPath, defaultGroup, type CheckGroup, type Found } from "./collect.js";
+import { collectPath, defaultGroup, readHead, type CheckGroup, type Found } from "./collect.js";
 import { fsInputError, noInittabError, notInittabError } from "./errors.js";
 import { displayPath, readInput } from "./read.js";
 
@@ -89,7 +89,7 @@ export async function* readInputs(paths: readonly string[], options: ReadInputsO
   for (const path of paths) {
     let yielded = false;
     let failed = false;
-    for (const found of collectPath(path)) {
+    for await (const found of screened(collectPath(path))) {
       for await (const item of foundItems(found, options)) {
         if (item.kind === "set") yielded = true;
         else failed = true;
@@ -107,6 +107,36 @@ export async function* readInputs(paths: readonly string[], options: ReadInputsO
         ),
       };
     }
+  }
+}
+
+/** Compressed files told apart ahead of their turn, several at a time: each waits on a decoder. */
+const SCREEN_AHEAD = 8;
+
+/**
+ * A search's findings, without the compressed files that hold no archive (a gzip'd man page,
+ * a compressed kernel module), told from their first bytes.
+ */
+async function* screened(found: readonly Found[]): AsyncGenerator<Found> {
+  const verdicts: Array<Promise<boolean> | undefined> = [];
+  const screen = (i: number): void => {
+    const f = found[i];
+    if (f?.kind !== "archive" || f.codec === undefined || verdicts[i] !== undefined) return;
+    const codec = f.codec;
+    verdicts[i] = import("../archive/peek.js").then(async ({ holdsArchive, PEEK_FIRST_BYTES, PEEK_INPUT_BYTES }) => {
+      let head = readHead(f.path, PEEK_FIRST_BYTES);
+      let verdict = head && (await holdsArchive(head, codec));
+      if (verdict === undefined && head?.length === PEEK_FIRST_BYTES) {
+        head = readHead(f.path, PEEK_INPUT_BYTES);
+        verdict = head && (await holdsArchive(head, codec));
+      }
+      return verdict === true;
+    });
+  };
+  for (let i = 0; i < found.length; i++) {
+    for (let ahead = i; ahead < Math.min(found.length, i + SCREEN_AHEAD); ahead++) screen(ahead);
+    if (verdicts[i] !== undefined && !(await verdicts[i])) continue;
+    yield found[i]!;
   }
 }
 
