@@ -123,6 +123,28 @@ export function collectPath(path: string): Found[] {
   return [{ kind: "group", group: isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] } }];
 }
 
+/**
+ * The inittab files on disk behind some paths, grouped the way init reads them. A directory is
+ * searched recursively for `inittab`, `*.inittab` and `inittab.d/*.tab`, without following
+ * symlinks; a file is taken as given; `-` is standard input. Archives are left to readInputs,
+ * which reads them too. Throws the file-system error of a path that cannot be read.
+ */
+export function collectGroups(paths: readonly string[]): CheckGroup[] {
+  const groups: CheckGroup[] = [];
+  for (const path of paths) {
+    if (path === "-") {
+      groups.push({ main: "-", tabs: [] });
+      continue;
+    }
+    if (statSync(path).isDirectory()) {
+      for (const f of searchDirectory(path)) if (f.kind === "group") groups.push(f.group);
+    } else {
+      groups.push(isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] });
+    }
+  }
+  return groups;
+}
+
 function isTabPath(path: string): boolean {
   return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
 }
