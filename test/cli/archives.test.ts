@@ -233,9 +233,10 @@ describe("a rootfs archive is an image", () => {
     expect(got.some((f) => f.diagnostics.some((d) => d.code === "RT001"))).toBe(true);
   });
 
-  it("a missing program is RT001 on ARCHIVE!/etc/inittab; one reached through the archive's links is found", async () => {
+  it("a missing program is RT001 on ARCHIVE!/etc/inittab; one reached through its links is found", async () => {
     const inittab =
-      "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\nT0:23:respawn:/sbin/getty -L ttyS0 115200\nx1:3:once:/usr/sbin/missingd\n";
+      "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\n" +
+      "T0:23:respawn:/sbin/getty -L ttyS0 115200\nx1:3:once:/usr/sbin/missingd\n";
     const dir = join(work.dir, "rt");
     const archive = save(
       "rt/rootfs.tar.gz",
@@ -284,7 +285,8 @@ describe("path notation in every format", () => {
     const member = `${pkg}!/usr/share/sysvinit/inittab`;
     const textOut = (await cli("check", pkg)).stdout;
     expect(textOut).toContain(
-      `${member} (read as sysvinit@3.06, detected: package sysvinit-core 3.06-4 (from its control) is for sysvinit 3.06)\n`,
+      `${member} (read as sysvinit@3.06, detected: ` +
+        "package sysvinit-core 3.06-4 (from its control) is for sysvinit 3.06)\n",
     );
     expect(textOut).toContain(`${member}:3:1: error IT007 `);
     expect((await cli("check", "-f", "gnu", pkg)).stdout).toMatch(
@@ -301,7 +303,7 @@ describe("path notation in every format", () => {
     });
   });
 
-  it("sarif: valid 2.1.0; the archive is the artifact (relative to %SRCROOT%), the member nested in it and named", async () => {
+  it("sarif: valid 2.1.0; the archive is the artifact (under %SRCROOT%), the member nested in it, named", async () => {
     const schemaPath = join(process.cwd(), "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json");
     const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
     delete schema.$schema;
@@ -441,14 +443,15 @@ describe("a directory of packages", () => {
       ["debian/pool/main/b/busybox_1.36.1-6_amd64.deb!/etc/inittab", "busybox"],
     ]);
     expect(r.stderr).toBe(
-      `inittab: ${join(dir, "images/rootfs.tar.zst.broken")}: truncated .deb: the file ends early (in an ar member header)\n`,
+      `inittab: ${join(dir, "images/rootfs.tar.zst.broken")}: ` +
+        "truncated .deb: the file ends early (in an ar member header)\n",
     );
     expect(r.status).toBe(2);
   });
 });
 
 describe("the samples", () => {
-  it("a search of samples/ passes over the binary initctl request it holds (it is neither inittab nor archive)", async () => {
+  it("a search of samples/ passes over the binary initctl request in it (neither inittab nor archive)", async () => {
     const r = await cli("check", "samples");
     expect(readdirSync("samples/root-on-loop")).toContain("reload-init.bin");
     expect(r.stderr).toBe("");
@@ -485,9 +488,12 @@ describe("a real Debian package: sysvinit-core", () => {
       mkdirSync(dir);
       const r = spawnSync("apt-get", ["download", "sysvinit-core"], { cwd: dir, encoding: "utf8", timeout: 120_000 });
       const name = readdirSync(dir).find((n) => n.endsWith(".deb"));
-      if (r.status === 0 && name) deb = join(dir, name);
-      else
-        skip = `apt-get download sysvinit-core failed (offline?): ${(r.stderr || r.error?.message || "").trim().split("\n").pop()}`;
+      if (r.status === 0 && name) {
+        deb = join(dir, name);
+      } else {
+        const why = (r.stderr || r.error?.message || "").trim().split("\n").pop();
+        skip = `apt-get download sysvinit-core failed (offline?): ${why}`;
+      }
     }
     if (skip) process.stderr.write(`cli archive tests: skipped the real Debian package: ${skip}\n`);
   });

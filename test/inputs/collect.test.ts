@@ -19,7 +19,8 @@ it("an inittab with its inittab.d, a *.inittab alone, archives left to readInput
   put("etc/inittab.d/a.tab", "a1:3:once:/bin/a\n");
   put("etc/inittab.d/notes.txt", "x\n");
   put("boards/serial.inittab", "S0:2345:respawn:/sbin/getty -L ttyS0\n");
-  put("pool/rootfs.tar.gz", gzip(await tarBytes([{ name: "./etc/inittab", data: Buffer.from("id:3:initdefault:\n") }])));
+  const rootfs = await tarBytes([{ name: "./etc/inittab", data: Buffer.from("id:3:initdefault:\n") }]);
+  put("pool/rootfs.tar.gz", gzip(rootfs));
   const at = (p: string): string => join(work.dir, p);
   expect(collectGroups([work.dir, "-", at("etc/inittab.d/a.tab")])).toEqual([
     { main: at("boards/serial.inittab"), tabs: [] },

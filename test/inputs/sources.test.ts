@@ -177,7 +177,7 @@ describe("dialects from package metadata", () => {
 });
 
 describe("standard input", () => {
-  it("an archive is told by its first bytes, read again from the start, and named <stdin> or --stdin-filename", async () => {
+  it("an archive is told by its first bytes, read again from its start, named <stdin> or its given name", async () => {
     const bytes = gzip(await tarBytes([{ name: "./etc/inittab", data: text(SYSV) }]));
     // Chunks smaller than the head: the sniffed head spans several of them.
     const plain = sets(await items(["-"], { stdin: chunksOf(bytes, 7) }));
@@ -206,7 +206,7 @@ describe("standard input", () => {
 });
 
 describe("files and directories", () => {
-  it("a directory: inittabs by name, archives by their first bytes; other files passed over, links not followed", async () => {
+  it("a directory: inittabs by name, archives by first bytes; other files passed over, no link followed", async () => {
     const dir = join(work.dir, "tree");
     const pkg = await deb("busybox", "1:1.36.1-6", [{ name: "./etc/inittab", data: text("::sysinit:/bin/true\n") }]);
     const lines = Array.from({ length: 2000 }, (_, i) => `x${i}:3:once:/usr/bin/prog-${(i * 7919) % 10007}\n`);
@@ -236,7 +236,8 @@ describe("files and directories", () => {
       ["set", [join(dir, "a.inittab")]],
       [
         "error",
-        `not-an-inittab: ${join(dir, "bad.inittab")}: not an inittab or a known archive: it is an ELF executable or library`,
+        `not-an-inittab: ${join(dir, "bad.inittab")}: ` +
+          "not an inittab or a known archive: it is an ELF executable or library",
       ],
       ["error", expect.stringMatching(new RegExp(`^bad-archive: ${join(dir, "cut.tar.gz")}: truncated \\.`))],
       ["set", [`${deb1}!/etc/inittab`]],

@@ -40,7 +40,11 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command("check")
     .description("predict what init does with every line; report errors, warnings and infos")
-    .argument("[paths...]", "files, - for stdin, or directories to search (default: /etc/inittab and /etc/inittab.d/*.tab, under --root if given)")
+    .argument(
+      "[paths...]",
+      "files, packages or rootfs archives, - for stdin, or directories to search " +
+        "(default: /etc/inittab and /etc/inittab.d/*.tab, under --root if given)",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("-q, --quiet", "report errors only")
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings", parseCount)
