@@ -21,6 +21,7 @@ import { DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from "../archive/limi
 import { formatMemberPath } from "../archive/paths.js";
 import type { ArchiveContents, ArchiveFormat } from "../archive/read.js";
 import type { PackageInfo } from "../archive/metadata.js";
+import type { Codec } from "../archive/magic.js";
 import { classifyHead, HEAD_BYTES } from "../archive/sniff.js";
 import { groupCandidates, type MemberGroup } from "./archive-sets.js";
 import { collectPath, defaultGroup, readHead, type CheckGroup, type Found } from "./collect.js";
@@ -123,21 +124,25 @@ async function* screened(found: readonly Found[]): AsyncGenerator<Found> {
     const f = found[i];
     if (f?.kind !== "archive" || f.codec === undefined || verdicts[i] !== undefined) return;
     const codec = f.codec;
-    verdicts[i] = import("../archive/peek.js").then(async ({ holdsArchive, PEEK_FIRST_BYTES, PEEK_INPUT_BYTES }) => {
-      let head = readHead(f.path, PEEK_FIRST_BYTES);
-      let verdict = head && (await holdsArchive(head, codec));
-      if (verdict === undefined && head?.length === PEEK_FIRST_BYTES) {
-        head = readHead(f.path, PEEK_INPUT_BYTES);
-        verdict = head && (await holdsArchive(head, codec));
-      }
-      return verdict === true;
-    });
+    verdicts[i] = peekArchive(f.path, codec).catch(() => false);
   };
   for (let i = 0; i < found.length; i++) {
     for (let ahead = i; ahead < Math.min(found.length, i + SCREEN_AHEAD); ahead++) screen(ahead);
     if (verdicts[i] !== undefined && !(await verdicts[i])) continue;
     yield found[i]!;
   }
+}
+
+/** Whether a compressed file holds a tar or cpio archive: its first 16 KiB, then 256 KiB if need be. */
+async function peekArchive(path: string, codec: Codec): Promise<boolean> {
+  const { holdsArchive, PEEK_FIRST_BYTES, PEEK_INPUT_BYTES } = await import("../archive/peek.js");
+  let head = readHead(path, PEEK_FIRST_BYTES);
+  let verdict = head && (await holdsArchive(head, codec));
+  if (verdict === undefined && head?.length === PEEK_FIRST_BYTES) {
+    head = readHead(path, PEEK_INPUT_BYTES);
+    verdict = head && (await holdsArchive(head, codec));
+  }
+  return verdict === true;
 }
 
 async function* foundItems(found: Found, options: ReadInputsOptions): AsyncGenerator<InputItem> {
