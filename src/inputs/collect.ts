@@ -71,6 +71,36 @@ export function defaultGroup(root: string | undefined): CheckGroup {
 }
 
 /**
+ * The inittabs of some paths, grouped the way init reads them (an `inittab` with the
+ * `inittab.d/*.tab` files beside it is one set). A directory is searched recursively for
+ * `inittab`, `*.inittab` and `inittab.d/*.tab`, without following symlinks; a file is taken as
+ * given; `-` is standard input. Throws the file-system error of a path that cannot be read.
+ */
+export function collectGroups(paths: readonly string[]): CheckGroup[] {
+  const groups: CheckGroup[] = [];
+  for (const path of paths) {
+    if (path === "-") {
+      groups.push({ main: "-", tabs: [] });
+      continue;
+    }
+    const st = statSync(path);
+    if (st.isDirectory()) {
+      // Archives the search finds are left to readInputs, which reads them too.
+      for (const f of searchDirectory(path)) if (f.kind === "group") groups.push(f.group);
+    } else if (isTabPath(path)) {
+      groups.push({ tabs: [path] });
+    } else {
+      groups.push({ main: path, tabs: [] });
+    }
+  }
+  return groups;
+}
+
+function isTabPath(path: string): boolean {
+  return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
+}
+
+/**
  * The first bytes of a regular file, classified; undefined when it cannot be opened or read
  * (the read that follows reports why). O_NONBLOCK: a FIFO swapped in is not waited on.
  */
@@ -121,32 +151,6 @@ export function collectPath(path: string): Found[] {
   const cls = st.isFile() ? sniffFile(path) : undefined;
   if (cls !== undefined && cls.kind !== "text") return [{ kind: "archive", path, found: false }];
   return [{ kind: "group", group: isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] } }];
-}
-
-/**
- * The inittab files on disk behind some paths, grouped the way init reads them. A directory is
- * searched recursively for `inittab`, `*.inittab` and `inittab.d/*.tab`, without following
- * symlinks; a file is taken as given; `-` is standard input. Archives are left to readInputs,
- * which reads them too. Throws the file-system error of a path that cannot be read.
- */
-export function collectGroups(paths: readonly string[]): CheckGroup[] {
-  const groups: CheckGroup[] = [];
-  for (const path of paths) {
-    if (path === "-") {
-      groups.push({ main: "-", tabs: [] });
-      continue;
-    }
-    if (statSync(path).isDirectory()) {
-      for (const f of searchDirectory(path)) if (f.kind === "group") groups.push(f.group);
-    } else {
-      groups.push(isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] });
-    }
-  }
-  return groups;
-}
-
-function isTabPath(path: string): boolean {
-  return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
 }
 
 function isInittabName(name: string): boolean {
