@@ -13,6 +13,11 @@ export interface ReportedFile {
   dialect: string;
   /** Why that dialect (`given`, or auto-detection's evidence). */
   detection: string[];
+  /**
+   * A member of a package or rootfs archive (`display` is then `ARCHIVE!/member`): the archive as
+   * given (a path, or `-` for standard input), as shown, and the member's path inside it.
+   */
+  member?: { archive: string; archiveDisplay: string; path: string };
   /** The parsed file (for code frames and columns); undefined when it was not read. */
   doc: Document | undefined;
   diagnostics: Diagnostic[];
