@@ -1,23 +1,40 @@
 /** The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub annotations. */
 import { escapeText } from "../base/index.js";
+import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
+
+export interface JsonDiagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  dropped: boolean;
+}
 
 export interface JsonReport {
   files: Array<{
     path: string;
     dialect: string;
-    diagnostics: Array<{
-      line: number;
-      column: number;
-      endLine: number;
-      endColumn: number;
-      severity: "error" | "warning" | "info";
-      code: string;
-      message: string;
-      dropped: boolean;
-    }>;
+    diagnostics: JsonDiagnostic[];
   }>;
   summary: Summary;
+}
+
+/** One finding as the JSON formats give it (check --format json, the edit commands' --json). */
+export function diagnosticJson(d: Diagnostic): JsonDiagnostic {
+  return {
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    dropped: d.dropped,
+  };
 }
 
 export function formatJson(files: readonly ReportedFile[], summary: Summary): string {
@@ -25,16 +42,7 @@ export function formatJson(files: readonly ReportedFile[], summary: Summary): st
     files: files.map((f) => ({
       path: f.display,
       dialect: f.dialect,
-      diagnostics: f.diagnostics.map((d) => ({
-        line: d.line,
-        column: d.column,
-        endLine: d.endLine,
-        endColumn: d.endColumn,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-        dropped: d.dropped,
-      })),
+      diagnostics: f.diagnostics.map(diagnosticJson),
     })),
     summary,
   };
