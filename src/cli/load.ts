@@ -1,6 +1,6 @@
 /** Read and parse one inittab for a command, with the global dialect. */
 import { parse, type Document } from "../document/index.js";
-import { defaultInittab, readInput, type GlobalOptions } from "./io.js";
+import { defaultInittab, effectiveDialect, readInput, type GlobalOptions } from "./io.js";
 
 export interface Loaded {
   path: string;
@@ -9,7 +9,7 @@ export interface Loaded {
 }
 
 /** Load FILE (default /etc/inittab or DIR/etc/inittab) and parse it. */
-export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = globals.dialect): Loaded {
+export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = effectiveDialect(globals)): Loaded {
   const path = file ?? defaultInittab(globals);
   const bytes = readInput(path);
   return { path, bytes, doc: parse(bytes, { dialect }) };

@@ -125,3 +125,4 @@ export function checkOutputFlags(o: WriteFlags): void {
   if (o.diff && o.check) throw usageError("--diff cannot be used with --check (one prints the change, the other only answers whether there is one)");
   if ((o.diff || o.check) && o.backup !== undefined) throw usageError(`--backup cannot be used with ${o.diff ? "--diff" : "--check"} (nothing is written)`);
 }
+

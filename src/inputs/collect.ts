@@ -53,7 +53,7 @@ export function defaultGroup(root: string | undefined): CheckGroup {
  * `inittab`, `*.inittab` and `inittab.d/*.tab`; a file is checked as given. Throws the fs error
  * of a PATH that cannot be read (the caller names it).
  */
-export function collectGroups(paths: readonly string[]): CheckGroup[] {
+export function collectGroups(paths: readonly string[], onSkip?: (path: string, why: string) => void): CheckGroup[] {
   const groups: CheckGroup[] = [];
   for (const path of paths) {
     if (path === "-") {
@@ -62,7 +62,7 @@ export function collectGroups(paths: readonly string[]): CheckGroup[] {
     }
     const st = statSync(path);
     if (st.isDirectory()) {
-      groups.push(...searchDirectory(path));
+      groups.push(...searchDirectory(path, onSkip));
     } else if (isTabPath(path)) {
       groups.push({ tabs: [path] });
     } else {
@@ -76,7 +76,7 @@ function isTabPath(path: string): boolean {
   return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
 }
 
-function searchDirectory(top: string): CheckGroup[] {
+function searchDirectory(top: string, onSkip?: (path: string, why: string) => void): CheckGroup[] {
   const mains: string[] = [];
   const tabDirs: string[] = [];
   const walk = (dir: string): void => {
@@ -96,11 +96,22 @@ function searchDirectory(top: string): CheckGroup[] {
       } catch {
         continue;
       }
+      const inittabName = name === "inittab" || (name.endsWith(".inittab") && name.length > ".inittab".length);
       if (st.isDirectory()) {
         if (name === "inittab.d") tabDirs.push(path);
         if (!SKIP_DIRS.has(name)) walk(path);
-      } else if (st.isFile() && (name === "inittab" || (name.endsWith(".inittab") && name.length > ".inittab".length))) {
+      } else if (st.isFile() && inittabName) {
         mains.push(path);
+      } else if (st.isSymbolicLink() && inittabName && onSkip) {
+        let dangling = false;
+        try {
+          statSync(path);
+        } catch {
+          dangling = true;
+        }
+        onSkip(path, dangling
+          ? "a symbolic link to nothing (its target does not exist)"
+          : "a symbolic link, not followed inside a searched directory (name it to check its target)");
       }
     }
   };

@@ -1,5 +1,6 @@
 /** The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub annotations. */
-import { escapeText } from "../base/index.js";
+import { escapeText, VERSION } from "../base/index.js";
+import { CHECK_SCHEMA_URL, CHECK_SCHEMA_VERSION } from "./schemas.js";
 import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
 
@@ -12,12 +13,24 @@ export interface JsonDiagnostic {
   code: string;
   message: string;
   dropped: boolean;
+  /** Only when the version was assumed and the finding does not hold in every sysvinit version. */
+  versions?: string[];
 }
 
+/** `check --format json`: docs/schemas/check.v1.json. */
 export interface JsonReport {
+  $schema: string;
+  schemaVersion: number;
+  tool: { name: "inittab"; version: string };
   files: Array<{
     path: string;
     dialect: string;
+    /** `["given"]`, or auto-detection's evidence. */
+    detection: string[];
+    /** The dialect's version was assumed, not given or read from an image. */
+    versionAssumed: boolean;
+    /** Findings that other versions have and this one does not, by dialect. */
+    otherVersions: Record<string, number>;
     diagnostics: JsonDiagnostic[];
   }>;
   summary: Summary;
@@ -34,14 +47,21 @@ export function diagnosticJson(d: Diagnostic): JsonDiagnostic {
     code: d.code,
     message: d.message,
     dropped: d.dropped,
+    ...(d.versions ? { versions: d.versions } : {}),
   };
 }
 
 export function formatJson(files: readonly ReportedFile[], summary: Summary): string {
   const report: JsonReport = {
+    $schema: CHECK_SCHEMA_URL,
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    tool: { name: "inittab", version: VERSION },
     files: files.map((f) => ({
       path: f.display,
       dialect: f.dialect,
+      detection: f.detection,
+      versionAssumed: f.assumed !== undefined,
+      otherVersions: f.assumed?.elsewhere ?? {},
       diagnostics: f.diagnostics.map(diagnosticJson),
     })),
     summary,

@@ -128,6 +128,8 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
   settleDrops(ctx);
   const all = [...(main ? [main] : []), ...tabs, ...stubs];
   for (const f of all) applySuppressions(ctx, f);
+  const disabled = new Set<string>(options.disable ?? []);
+  if (disabled.size > 0) for (const f of all) f.diagnostics = f.diagnostics.filter((d) => !disabled.has(d.code));
   return all.map((f) => ({
     path: f.path,
     role: stubs.includes(f) ? "other" : f.role,
@@ -140,3 +142,4 @@ function publicDiagnostic(f: Finding): Diagnostic {
   const { cause: _cause, ...d } = f;
   return d;
 }
+export { compareVersions, type VersionOutcomes } from "./versions.js";

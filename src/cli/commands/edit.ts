@@ -13,7 +13,7 @@ import { parse as shellWords } from "shell-quote";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
-import { displayPath, imageOptions, isLiveInittab, readInput } from "../io.js";
+import { displayPath, effectiveDialect, imageOptions, isLiveInittab, readInput } from "../io.js";
 import { binaryToText, escapeText, toBinary } from "../../base/bytes.js";
 import { count } from "../../base/plural.js";
 import type { Document } from "../../document/model.js";
@@ -314,7 +314,7 @@ async function editAndReport(
   const say = (s: string): void => void (stdio || o.diff || json ? process.stderr : process.stdout).write(`${s}\n`);
 
   const compute = (bytes: Uint8Array): Computed => {
-    const before = parse(bytes, { dialect: globals.dialect });
+    const before = parse(bytes, { dialect: effectiveDialect(globals) });
     let doc = before;
     let current = bytes;
     const results: EditResult[] = [];
