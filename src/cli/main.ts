@@ -2,12 +2,11 @@
  * The CLI: parses arguments with commander and calls the library. Each command lives in
  * commands/<name>.ts and registers itself; this file only wires globals and exit codes.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { InittabError } from "../base/errors.js";
 import { EXIT_STATUS, inFlags } from "./errors.js";
-import { DIALECT_NAMES } from "../dialects/index.js";
 import { modulesFor } from "./commands/index.js";
-import { VERSION } from "../base/version.js";
+import { defineProgram } from "./program.js";
 import type { CliContext } from "./context.js";
 import { detectImageInit, type ImageInit } from "../inputs/init-version.js";
 import { DirectoryImage } from "../inputs/directory-image.js";
@@ -39,18 +38,7 @@ export async function main(argv: string[]): Promise<number> {
       exitCode = Math.max(exitCode, code);
     },
   };
-  program
-    .name("inittab")
-    .description("Read, check and safely edit /etc/inittab (SysV init and BusyBox init).")
-    .version(VERSION)
-    .addOption(
-      new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
-    )
-    .option("--root <dir>", "act on the system image under DIR (default file DIR/etc/inittab)")
-    .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  defineProgram(program);
   const args = optionalValuesWithEquals(argv);
   try {
     const command = commandName(program, args);

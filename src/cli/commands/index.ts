@@ -23,6 +23,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ["tmpfs"], load: () => import("./tmpfs.js") },
   { names: ["exec-shutdown"], load: () => import("./exec-shutdown.js") },
   { names: ["initctl"], load: () => import("./initctl.js") },
+  { names: ["completion"], load: () => import("./completion.js") },
 ];
 
 /**
