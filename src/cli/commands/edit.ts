@@ -245,7 +245,7 @@ export async function parseOperation(text: string, where: string): Promise<Opera
     throw err;
   }
   if (!planned) throw bad("not an operation");
-  return planned;
+  return { ...planned, label: escapeText(text.trim()) };
 }
 
 /** What the operations produced: each result, the new bytes and the gate's verdict. */

@@ -91,7 +91,8 @@ export function register(program: Command, ctx: CliContext): void {
     }
     const invalid = doc.lines.filter((l) => l.kind === "invalid").length;
     if (invalid > 0 && !selecting) {
-      process.stderr.write(`inittab: ${count(invalid, "line is", "lines are")} not entries; see \`inittab check\`\n`);
+      const what = invalid === 1 ? "1 line is not an entry" : `${count(invalid, "line")} are not entries`;
+      process.stderr.write(`inittab: ${what}; see \`inittab check\`\n`);
     }
   });
 }
