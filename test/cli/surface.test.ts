@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import Ajv from "ajv";
+import { Ajv } from "ajv";
 import { cli } from "./in-process.js";
 import { removeTempDirs, tempDir } from "../write/support.js";
 import { DIALECT_NAMES } from "../../src/dialects/index.js";
