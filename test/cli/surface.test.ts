@@ -234,6 +234,18 @@ describe("rule selection and configuration", () => {
     }
   });
 
+  it("the example of docs/configuration.md is a valid config file, for the loader and the schema", async () => {
+    const doc = readFileSync(join(ROOT, "docs", "configuration.md"), "utf8");
+    const json = /```json\n([\s\S]*?)```/.exec(doc)![1]!;
+    const dir = tempDir("inittab-surface-");
+    writeFileSync(join(dir, ".inittab.json"), json);
+    writeFileSync(join(dir, "inittab"), SYSV);
+    expect(schema("config.v1.json")(JSON.parse(json))).toBe(true);
+    const r = await cli("check", "-f", "json", join(dir, "inittab"));
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).files[0].dialect).toBe("sysvinit@3.06");
+  });
+
   it("the config schema accepts what the loader accepts and names the same dialects", () => {
     const config = JSON.parse(readFileSync(join(SCHEMAS, "config.v1.json"), "utf8"));
     expect(config.properties.dialect.enum).toEqual([...DIALECT_NAMES]);
