@@ -28,6 +28,14 @@ export interface WriteFlags {
   output?: string;
 }
 
+/** The heading of the write options in --help: the same on every write command. */
+export const WRITE_GROUP = "Write options (the same on every command that writes):";
+
+/** An old spelling, still accepted, listed under its own heading in --help. */
+export function deprecated(flags: string, help: string): Option {
+  return new Option(flags, `deprecated: ${help}`).helpGroup("Deprecated spellings (still accepted):");
+}
+
 export const FILE_HELP = "the inittab (default /etc/inittab, or DIR/etc/inittab with --root); - is stdin";
 
 /** `--file FILE`, given the same way on every command that reads or edits one inittab. */
@@ -37,23 +45,24 @@ export function fileOption(cmd: Command, help = FILE_HELP): Command {
 
 /**
  * The write options of an edit command. Where the others go: issue #14's `--lock-timeout SECONDS`
- * and issue #19's `--plan` are one `.option(...)` line each, added at the end of this function,
- * so that every edit command (exec-shutdown and batch too) gets them at once.
+ * and issue #19's `--plan` are one `.addOption(w(...))` line each, added in this function (and
+ * `--lock-timeout` in outputWriteOptions too), so that every write command gets them at once.
  */
 export function editWriteOptions(cmd: Command): Command {
-  fileOption(cmd, "the inittab to edit (default /etc/inittab, or DIR/etc/inittab with --root); - edits stdin to stdout");
-  cmd.addOption(new Option("-f <path>", "deprecated: the old spelling of --file (in `check`, -f is --format)"));
+  const w = (flags: string, help: string): Option => new Option(flags, help).helpGroup(WRITE_GROUP);
   return cmd
-    .option("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing")
-    .option("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so")
-    .option("--json", "print the outcome as JSON on stdout (docs/schemas/edit.schema.json): changed, diff, new findings, backup")
-    .option("--backup [suffix]", "keep the previous version as FILE<suffix> (default .bak; write --backup=SUFFIX)")
-    .option("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic")
-    .option("--force", "write even if the edit adds errors the validator reports")
-    .option("--validate <command>", "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; %s is the file; no shell")
-    .option("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)")
-    .option("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)")
-    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp());
+    .addOption(w("--file <path>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab with --root); - edits stdin to stdout"))
+    .addOption(w("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing"))
+    .addOption(w("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so"))
+    .addOption(w("--json", "print the outcome as JSON on stdout (docs/schemas/edit.v1.json): changed, diff, new findings, backup"))
+    .addOption(w("--backup [suffix]", "keep the previous version as FILE<suffix> (default .bak; write --backup=SUFFIX)"))
+    .addOption(w("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic"))
+    .addOption(w("--force", "write even if the edit adds errors the validator reports"))
+    .addOption(w("--validate <command>", "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; %s is the file; no shell"))
+    .addOption(w("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)"))
+    .addOption(w("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)"))
+    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp())
+    .addOption(deprecated("-f <path>", "the old spelling of --file (in `check`, -f is --format)"));
 }
 
 /**
@@ -61,14 +70,15 @@ export function editWriteOptions(cmd: Command): Command {
  * is an inittab, so a diff against the file there and a --validate command make sense.
  */
 export function outputWriteOptions(cmd: Command, text: boolean): Command {
+  const w = (flags: string, help: string): Option => new Option(flags, help).helpGroup(WRITE_GROUP);
   cmd
-    .option("-o, --output <file>", "write to FILE (atomically) instead of stdout; - is stdout")
-    .option("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)")
-    .option("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this");
+    .addOption(w("-o, --output <file>", "write to FILE (atomically) instead of stdout; - is stdout"))
+    .addOption(w("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)"))
+    .addOption(w("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this"));
   if (text) {
     cmd
-      .option("--diff", "with -o: print the change to FILE as a unified diff and write nothing")
-      .option("--validate <command>", "run COMMAND on the output before installing or printing it; %s is the file; no shell");
+      .addOption(w("--diff", "with -o: print the change to FILE as a unified diff and write nothing"))
+      .addOption(w("--validate <command>", "run COMMAND on the output before installing or printing it; %s is the file; no shell"));
   }
   return cmd;
 }

@@ -28,7 +28,7 @@ import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { diagnosticJson } from "../../report/machine.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
 import { applyEdits } from "../../document/index.js";
-import { backupSuffix, checkWriteFlags, editTarget, editWriteOptions, type WriteFlags } from "../write-options.js";
+import { backupSuffix, checkWriteFlags, deprecated, editTarget, editWriteOptions, type WriteFlags } from "../write-options.js";
 import { EDIT_SCHEMA_URL, EDIT_SCHEMA_VERSION } from "../../report/schemas.js";
 
 /** One operation of an edit command line or of a batch. */
@@ -56,7 +56,7 @@ function selectors(cmd: Command, deprecatedAction: boolean): Command {
     .option("--with-action <action>", "only entries with this action")
     .option("--match <text>", "only entries whose command (with a BusyBox trailing comment) contains TEXT")
     .option("--missing-ok", "no such entry is not an error (exit 0): for build hooks run on any skeleton");
-  if (deprecatedAction) cmd.option("--action <action>", "deprecated: the old spelling of --with-action");
+  if (deprecatedAction) cmd.addOption(deprecated("--action <action>", "the old spelling of --with-action"));
   return cmd;
 }
 

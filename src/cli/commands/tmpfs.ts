@@ -15,7 +15,7 @@ import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
 import { generateTmpfsInittab, type ShutdownLevel } from "../../generate/index.js";
 import { writeOutput } from "../output.js";
-import { checkOutputFlags, fileOption, outputWriteOptions, type WriteFlags } from "../write-options.js";
+import { checkOutputFlags, deprecated, fileOption, outputWriteOptions, type WriteFlags } from "../write-options.js";
 
 export function register(program: Command, ctx: CliContext): void {
   outputWriteOptions(
@@ -25,7 +25,7 @@ export function register(program: Command, ctx: CliContext): void {
         .description("generate the dummy inittab for a shutdown tmpfs (pivot_root, then telinit U)")
         .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
         .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
-        .option("--from <file>", "deprecated: the old spelling of --file"),
+        .addOption(deprecated("--from <file>", "the old spelling of --file")),
       "the live inittab (default /etc/inittab, or DIR/etc/inittab under --root); - is stdin",
     ),
     true,
