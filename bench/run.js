@@ -198,9 +198,11 @@ function benchBatch() {
     writeFileSync(sed, lines.map((l) => `sed -i '$a ${l}' "$1"\n`).join(""));
     const runs = n === 100 ? 5 : 10;
     const ours = timeWith(inittab("batch", "--ops", ops, "--file", file), fresh, runs);
-    rows.push({ what: `inittab batch, ${n} operation${n === 1 ? "" : "s"}: ${fmt(ours.ms / n)} per operation`, ms: ours.ms, runs, rssMB: null, note: "" });
+    const what = `inittab batch, ${n} operation${n === 1 ? "" : "s"}: ${fmt(ours.ms / n)} per operation`;
+    rows.push({ what, ms: ours.ms, runs, rssMB: null, note: "" });
     const theirs = timeWith(["sh", sed, file], fresh, runs);
-    rows.push({ what: `sed -i, ${n} call${n === 1 ? "" : "s"}: ${fmt(theirs.ms / n)} per operation`, ms: theirs.ms, runs, rssMB: null, note: "" });
+    const sedWhat = `sed -i, ${n} call${n === 1 ? "" : "s"}: ${fmt(theirs.ms / n)} per operation`;
+    rows.push({ what: sedWhat, ms: theirs.ms, runs, rssMB: null, note: "" });
     process.stderr.write(`  batch of ${n}: inittab ${fmt(ours.ms / n)}/op, sed -i ${fmt(theirs.ms / n)}/op\n`);
   }
 }

@@ -9,7 +9,11 @@ export interface Loaded {
 }
 
 /** Load FILE (default /etc/inittab or DIR/etc/inittab) and parse it. */
-export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = effectiveDialect(globals)): Loaded {
+export function loadInittab(
+  file: string | undefined,
+  globals: GlobalOptions,
+  dialect = effectiveDialect(globals),
+): Loaded {
   const path = file ?? defaultInittab(globals);
   const bytes = readInput(path);
   return { path, bytes, doc: parse(bytes, { dialect }) };

@@ -42,7 +42,9 @@ export async function writeOutput(o: WriteFlags, bytes: Uint8Array, refuseTermin
     const done = await safeWriteFile(o.output, bytes, {
       ...(backupSuffix(o) !== undefined ? { backup: backupSuffix(o)! } : {}),
     });
-    process.stderr.write(`wrote ${shown}${done.backup !== undefined ? ` (the previous version is ${displayPath(done.backup)})` : ""}\n`);
+    process.stderr.write(
+      `wrote ${shown}${done.backup !== undefined ? ` (the previous version is ${displayPath(done.backup)})` : ""}\n`,
+    );
   } catch (err) {
     if (err instanceof InittabError) throw err;
     throw fsError(shown, err);

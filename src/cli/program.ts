@@ -14,7 +14,10 @@ export function defineProgram(program: Command): Command {
     .addOption(
       new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
     )
-    .option("--root <dir>", "act on the system image under DIR (default file DIR/etc/inittab; its init and version choose the dialect)")
+    .option(
+      "--root <dir>",
+      "act on the system image under DIR (default file DIR/etc/inittab; its init and version choose the dialect)",
+    )
     .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
     .showSuggestionAfterError()
     .exitOverride()
@@ -28,4 +31,3 @@ export async function fullProgram(): Promise<Command> {
   for (const module of COMMAND_MODULES) (await module.load()).register(program, ctx);
   return program;
 }
-

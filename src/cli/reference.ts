@@ -51,7 +51,10 @@ function roffTerm(term: string): string {
     .map((part) => {
       if (part === "") return "";
       if (/^[<[]/.test(part)) return `\\fI${roff(part)}\\fR`;
-      return part.split(/(,\s*)/).map((p) => (/^,/.test(p) ? p : p.trim() === "" ? p : `\\fB${roff(p)}\\fR`)).join("");
+      return part
+        .split(/(,\s*)/)
+        .map((p) => (/^,/.test(p) ? p : p.trim() === "" ? p : `\\fB${roff(p)}\\fR`))
+        .join("");
     })
     .join("");
 }
@@ -76,7 +79,7 @@ export function manPage(program: Command): string {
   out += ".SH COMMANDS\n";
   for (const { name, cmd } of commandsOf(program)) {
     const usage = `inittab ${name} ${cmd.usage()}`.trim();
-    out += `.SS "${roff(usage).replace(/"/g, '\\(dq')}"\n${roff(cmd.description())}\n`;
+    out += `.SS "${roff(usage).replace(/"/g, "\\(dq")}"\n${roff(cmd.description())}\n`;
     const args = help.visibleArguments(cmd);
     for (const a of args) out += `.TP\n\\fI${roff(help.argumentTerm(a))}\\fR\n${roff(help.argumentDescription(a))}\n`;
     out += optionsSection(cmd);
@@ -84,7 +87,8 @@ export function manPage(program: Command): string {
     if (after) out += `.PP\n${roff(after.trim())}\n`;
   }
   out += ".SH EXIT STATUS\n.TP\n0\nno errors (check), done or already so (edits)\n";
-  out += ".TP\n1\nfindings at or above \\fB\\-\\-fail\\-on\\fR (check); refused, nothing changed (edits); \\fB\\-\\-check\\fR with a change to make\n";
+  out +=
+    ".TP\n1\nfindings at or above \\fB\\-\\-fail\\-on\\fR (check); refused, nothing changed (edits); \\fB\\-\\-check\\fR with a change to make\n";
   out += ".TP\n2\nunusable input or arguments: a one\\-line error naming the file\n";
   out += `.SH FILES\n.TP\n/etc/inittab, /etc/inittab.d/*.tab\nread by \\fBcheck\\fR, \\fBls\\fR and the edits by default (under \\fB\\-\\-root\\fR \\fIDIR\\fR: \\fIDIR\\fR/etc/inittab)\n`;
   out += `.TP\n${roff(CONFIG_FILE_NAME)}\nsettings of \\fBcheck\\fR (rules, \\fB\\-\\-fail\\-on\\fR, dialect), found from each checked file's directory upwards; see docs/configuration.md\n`;
@@ -117,7 +121,9 @@ const sq = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 function bash(program: Command): string {
   const commands = commandsOf(program);
   const top = program.commands.map((c) => c.name());
-  const globalsWithValue = optionsOf(program).filter((o) => valueKind(o) !== "none").flatMap(flagsOf);
+  const globalsWithValue = optionsOf(program)
+    .filter((o) => valueKind(o) !== "none")
+    .flatMap(flagsOf);
   const cases: string[] = [];
   const valueCases = new Map<string, string>();
   const addValues = (o: Option): void => {
@@ -179,7 +185,10 @@ ${bash(program).split("\n").slice(1).join("\n")}`;
 }
 
 function fish(program: Command): string {
-  const lines = ["# fish completion for inittab (inittab completion fish), made from the command definitions.", "complete -c inittab -f"];
+  const lines = [
+    "# fish completion for inittab (inittab completion fish), made from the command definitions.",
+    "complete -c inittab -f",
+  ];
   const top = program.commands.map((c) => c.name());
   const optionLine = (o: Option, condition: string): string => {
     const parts = [`complete -c inittab -n ${sq(condition)}`];
@@ -194,17 +203,22 @@ function fish(program: Command): string {
   };
   for (const o of optionsOf(program)) lines.push(optionLine(o, "true"));
   for (const c of program.commands) {
-    lines.push(`complete -c inittab -n ${sq(`not __fish_seen_subcommand_from ${top.join(" ")}`)} -a ${sq(c.name())} -d ${sq(c.description().slice(0, 80))}`);
+    lines.push(
+      `complete -c inittab -n ${sq(`not __fish_seen_subcommand_from ${top.join(" ")}`)} -a ${sq(c.name())} -d ${sq(c.description().slice(0, 80))}`,
+    );
   }
   for (const { name, cmd } of commandsOf(program)) {
     const words = name.split(" ");
-    const condition = words.length === 1
-      ? `__fish_seen_subcommand_from ${words[0]}`
-      : `__fish_seen_subcommand_from ${words[0]}; and __fish_seen_subcommand_from ${words[1]}`;
+    const condition =
+      words.length === 1
+        ? `__fish_seen_subcommand_from ${words[0]}`
+        : `__fish_seen_subcommand_from ${words[0]}; and __fish_seen_subcommand_from ${words[1]}`;
     for (const o of optionsOf(cmd)) lines.push(optionLine(o, condition));
     for (const sub of cmd.commands) {
       const subs = cmd.commands.map((c) => c.name()).join(" ");
-      lines.push(`complete -c inittab -n ${sq(`__fish_seen_subcommand_from ${name}; and not __fish_seen_subcommand_from ${subs}`)} -a ${sq(sub.name())} -d ${sq(sub.description().slice(0, 80))}`);
+      lines.push(
+        `complete -c inittab -n ${sq(`__fish_seen_subcommand_from ${name}; and not __fish_seen_subcommand_from ${subs}`)} -a ${sq(sub.name())} -d ${sq(sub.description().slice(0, 80))}`,
+      );
     }
     // Commands that read or edit files take file names as operands.
     if (cmd.commands.length === 0) lines.push(`complete -c inittab -n ${sq(condition)} -F`);

@@ -51,15 +51,36 @@ export function fileOption(cmd: Command, help = FILE_HELP): Command {
 export function editWriteOptions(cmd: Command): Command {
   const w = (flags: string, help: string): Option => new Option(flags, help).helpGroup(WRITE_GROUP);
   return cmd
-    .addOption(w("--file <path>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab with --root); - edits stdin to stdout"))
+    .addOption(
+      w(
+        "--file <path>",
+        "the inittab to edit (default /etc/inittab, or DIR/etc/inittab with --root); - edits stdin to stdout",
+      ),
+    )
     .addOption(w("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing"))
     .addOption(w("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so"))
-    .addOption(w("--json", "print the outcome as JSON on stdout (docs/schemas/edit.v1.json): changed, diff, new findings, backup"))
-    .addOption(w("--backup [suffix]", "keep the previous version as FILE<suffix> (default .bak; write --backup=SUFFIX)"))
-    .addOption(w("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic"))
+    .addOption(
+      w(
+        "--json",
+        "print the outcome as JSON on stdout (docs/schemas/edit.v1.json): changed, diff, new findings, backup",
+      ),
+    )
+    .addOption(
+      w("--backup [suffix]", "keep the previous version as FILE<suffix> (default .bak; write --backup=SUFFIX)"),
+    )
+    .addOption(
+      w("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic"),
+    )
     .addOption(w("--force", "write even if the edit adds errors the validator reports"))
-    .addOption(w("--validate <command>", "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; %s is the file; no shell"))
-    .addOption(w("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)"))
+    .addOption(
+      w(
+        "--validate <command>",
+        "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; %s is the file; no shell",
+      ),
+    )
+    .addOption(
+      w("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)"),
+    )
     .addOption(w("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)"))
     .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp())
     .addOption(deprecated("-f <path>", "the old spelling of --file (in `check`, -f is --format)"));
@@ -73,19 +94,27 @@ export function outputWriteOptions(cmd: Command, text: boolean): Command {
   const w = (flags: string, help: string): Option => new Option(flags, help).helpGroup(WRITE_GROUP);
   cmd
     .addOption(w("-o, --output <file>", "write to FILE (atomically) instead of stdout; - is stdout"))
-    .addOption(w("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)"))
+    .addOption(
+      w("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)"),
+    )
     .addOption(w("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this"));
   if (text) {
     cmd
       .addOption(w("--diff", "with -o: print the change to FILE as a unified diff and write nothing"))
-      .addOption(w("--validate <command>", "run COMMAND on the output before installing or printing it; %s is the file; no shell"));
+      .addOption(
+        w(
+          "--validate <command>",
+          "run COMMAND on the output before installing or printing it; %s is the file; no shell",
+        ),
+      );
   }
   return cmd;
 }
 
 /** The file an edit command works on: --file, the old -f, or the default. */
 export function editTarget(o: WriteFlags, globals: GlobalOptions): string {
-  if (o.file !== undefined && o.f !== undefined) throw usageError("give the file once: --file (-f is its old spelling)");
+  if (o.file !== undefined && o.f !== undefined)
+    throw usageError("give the file once: --file (-f is its old spelling)");
   const file = o.file ?? o.f;
   if (file === "") throw usageError("--file: the path is empty");
   return file ?? defaultInittab(globals);
@@ -97,7 +126,8 @@ export function checkWriteFlags(o: WriteFlags, stdio: boolean): void {
     throw usageError(`${a} cannot be used with ${b} (${why})`);
   };
   const noWrite = o.diff ? "--diff" : o.check ? "--check" : undefined;
-  if (o.diff && o.check) clash("--diff", "--check", "one prints the change, the other only answers whether there is one");
+  if (o.diff && o.check)
+    clash("--diff", "--check", "one prints the change, the other only answers whether there is one");
   if (stdio) {
     const why = "the result goes to stdout";
     if (o.backup !== undefined) clash("--backup", "--file -", why);
@@ -114,7 +144,8 @@ export function checkWriteFlags(o: WriteFlags, stdio: boolean): void {
   if (o.fifo !== undefined && !o.reload) throw usageError("--fifo names the FIFO --reload writes to: add --reload");
   if (o.initPid !== undefined) {
     const pid = Number(o.initPid);
-    if (!(Number.isSafeInteger(pid) && pid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid)}`);
+    if (!(Number.isSafeInteger(pid) && pid > 0))
+      throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid)}`);
   }
 }
 
@@ -132,7 +163,10 @@ export function checkOutputFlags(o: WriteFlags): void {
       throw usageError(`--${flag} needs -o FILE (the output goes to stdout)`);
     }
   }
-  if (o.diff && o.check) throw usageError("--diff cannot be used with --check (one prints the change, the other only answers whether there is one)");
-  if ((o.diff || o.check) && o.backup !== undefined) throw usageError(`--backup cannot be used with ${o.diff ? "--diff" : "--check"} (nothing is written)`);
+  if (o.diff && o.check)
+    throw usageError(
+      "--diff cannot be used with --check (one prints the change, the other only answers whether there is one)",
+    );
+  if ((o.diff || o.check) && o.backup !== undefined)
+    throw usageError(`--backup cannot be used with ${o.diff ? "--diff" : "--check"} (nothing is written)`);
 }
-

@@ -44,10 +44,18 @@ function bad(path: string, why: string): InittabError {
  */
 export function ruleCodes(words: readonly string[], where: string): RuleCode[] {
   const out: RuleCode[] = [];
-  for (const word of words.flatMap((w) => w.split(",")).map((w) => w.trim()).filter((w) => w !== "")) {
+  for (const word of words
+    .flatMap((w) => w.split(","))
+    .map((w) => w.trim())
+    .filter((w) => w !== "")) {
     if (word === "all") out.push(...RULES.map((r) => r.code));
-    else if (isRuleCode(word.toUpperCase().replace(/B$/, "b"))) out.push(word.toUpperCase().replace(/B$/, "b") as RuleCode);
-    else throw new InittabError("invalid-option", `${where}: "${escapeText(word)}" is not a rule code (see \`inittab check --list-rules\`)`);
+    else if (isRuleCode(word.toUpperCase().replace(/B$/, "b")))
+      out.push(word.toUpperCase().replace(/B$/, "b") as RuleCode);
+    else
+      throw new InittabError(
+        "invalid-option",
+        `${where}: "${escapeText(word)}" is not a rule code (see \`inittab check --list-rules\`)`,
+      );
   }
   return out;
 }
@@ -56,7 +64,8 @@ export function ruleCodes(words: readonly string[], where: string): RuleCode[] {
 export function readConfig(path: string): InittabConfig {
   let text: string;
   try {
-    if (statSync(path).size > MAX_CONFIG_BYTES) throw bad(path, `larger than ${MAX_CONFIG_BYTES} bytes: not a config file`);
+    if (statSync(path).size > MAX_CONFIG_BYTES)
+      throw bad(path, `larger than ${MAX_CONFIG_BYTES} bytes: not a config file`);
     text = readFileSync(path, "utf8");
   } catch (err) {
     if (err instanceof InittabError) throw err;
@@ -70,12 +79,14 @@ export function readConfig(path: string): InittabConfig {
   }
   if (typeof data !== "object" || data === null || Array.isArray(data)) throw bad(path, "must hold a JSON object");
   const o = data as Record<string, unknown>;
-  for (const k of Object.keys(o)) if (!KEYS.has(k)) throw bad(path, `unknown setting "${escapeText(k)}" (known: ${[...KEYS].join(", ")})`);
+  for (const k of Object.keys(o))
+    if (!KEYS.has(k)) throw bad(path, `unknown setting "${escapeText(k)}" (known: ${[...KEYS].join(", ")})`);
   const config: InittabConfig = { path };
   const list = (k: "disable" | "enable"): RuleCode[] | undefined => {
     const v = o[k];
     if (v === undefined) return undefined;
-    if (!Array.isArray(v) || !v.every((x) => typeof x === "string")) throw bad(path, `"${k}" must be a list of rule codes`);
+    if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))
+      throw bad(path, `"${k}" must be a list of rule codes`);
     return ruleCodes(v as string[], `${escapeText(path)}: "${k}"`);
   };
   const disable = list("disable");
@@ -89,12 +100,14 @@ export function readConfig(path: string): InittabConfig {
     config.dialect = o["dialect"];
   }
   if (o["failOn"] !== undefined) {
-    if (!(FAIL_ON as readonly unknown[]).includes(o["failOn"])) throw bad(path, `"failOn" must be one of ${FAIL_ON.join(", ")}`);
+    if (!(FAIL_ON as readonly unknown[]).includes(o["failOn"]))
+      throw bad(path, `"failOn" must be one of ${FAIL_ON.join(", ")}`);
     config.failOn = o["failOn"] as FailOn;
   }
   if (o["maxWarnings"] !== undefined) {
     const n = o["maxWarnings"];
-    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw bad(path, '"maxWarnings" must be a non-negative integer');
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0)
+      throw bad(path, '"maxWarnings" must be a non-negative integer');
     config.maxWarnings = n;
   }
   if (o["allowExec"] !== undefined) {
@@ -154,7 +167,11 @@ function isFile(path: string): boolean {
 }
 
 /** The codes to leave out: the config's disable, minus its enable, plus --disable, minus --enable. */
-export function disabledCodes(config: InittabConfig | undefined, disable: readonly RuleCode[], enable: readonly RuleCode[]): RuleCode[] {
+export function disabledCodes(
+  config: InittabConfig | undefined,
+  disable: readonly RuleCode[],
+  enable: readonly RuleCode[],
+): RuleCode[] {
   const off = new Set<RuleCode>(config?.disable ?? []);
   for (const c of config?.enable ?? []) off.delete(c);
   for (const c of disable) off.add(c);

@@ -5,5 +5,9 @@
 export { collectGroups, defaultGroup, tabsBeside, type CheckGroup } from "./collect.js";
 export { DirectoryImage } from "./directory-image.js";
 export { displayPath, readInput } from "./read.js";
-export { detectImageInit, tableFor, upstreamVersion, binaryVersion, parseApkInstalled, parseControlStatus, type ImageInit } from "./init-version.js";
-export { CONFIG_FILE_NAME, ConfigFinder, disabledCodes, fails, FAIL_ON, readConfig, ruleCodes, type FailOn, type InittabConfig } from "./config.js";
+export {
+  detectImageInit, tableFor, upstreamVersion, binaryVersion, parseApkInstalled, parseControlStatus, type ImageInit,
+} from "./init-version.js";
+export {
+  CONFIG_FILE_NAME, ConfigFinder, disabledCodes, fails, FAIL_ON, readConfig, ruleCodes, type FailOn, type InittabConfig,
+} from "./config.js";

@@ -115,7 +115,9 @@ const BUSYBOX_PACKAGES = ["busybox", "busybox-static"];
 
 function read(image: Image, path: string, max: number): string | undefined {
   const bytes = image.read(path, max);
-  return bytes === undefined ? undefined : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
+  return bytes === undefined
+    ? undefined
+    : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
 }
 
 /** Every installed package the image's databases list. */
@@ -144,11 +146,18 @@ export function detectImageInit(image: Image): ImageInit | undefined {
   const find = (names: readonly string[]) => packages.find((p) => names.includes(p.name));
   const sysvinit = find(SYSVINIT_PACKAGES);
   const busybox = find(BUSYBOX_PACKAGES);
-  if (initIsBusybox && busybox) return finish("busybox", busybox.version, `${busybox.source} (${busybox.name} ${busybox.version})`);
-  if (!initIsBusybox && sysvinit) return finish("sysvinit", sysvinit.version, `${sysvinit.source} (${sysvinit.name} ${sysvinit.version})`);
+  if (initIsBusybox && busybox)
+    return finish("busybox", busybox.version, `${busybox.source} (${busybox.name} ${busybox.version})`);
+  if (!initIsBusybox && sysvinit)
+    return finish("sysvinit", sysvinit.version, `${sysvinit.source} (${sysvinit.name} ${sysvinit.version})`);
   // No package says it: the binary /sbin/init leads to names its version.
   const binary = init.kind === "found" ? image.read(init.path, MAX_BINARY_BYTES) : undefined;
   const named = binary ? binaryVersion(binary) : undefined;
-  if (named) return finish(named.family, named.version, init.kind === "found" && init.path !== "/sbin/init" ? `/sbin/init (${init.path})` : "/sbin/init");
+  if (named)
+    return finish(
+      named.family,
+      named.version,
+      init.kind === "found" && init.path !== "/sbin/init" ? `/sbin/init (${init.path})` : "/sbin/init",
+    );
   return undefined;
 }

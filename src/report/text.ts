@@ -104,7 +104,9 @@ export function formatText(files: readonly ReportedFile[], summary: Summary, opt
 export function summaryLine(s: Summary): string {
   const withFindings = s.errors + s.warnings + s.infos;
   const files = count(s.files, "file");
-  const hiddenParts = s.hidden ? [count(s.hidden.warnings, "warning"), count(s.hidden.infos, "info")].filter((p) => !p.startsWith("0 ")) : [];
+  const hiddenParts = s.hidden
+    ? [count(s.hidden.warnings, "warning"), count(s.hidden.infos, "info")].filter((p) => !p.startsWith("0 "))
+    : [];
   const hidden = hiddenParts.length > 0 ? ` (${hiddenParts.join(" and ")} not shown: --quiet shows errors only)` : "";
   if (withFindings === 0) return `${hidden === "" ? "no problems" : "no errors"} in ${files}${hidden}`;
   return `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info")} in ${files}${hidden}`;
@@ -113,6 +115,7 @@ export function summaryLine(s: Summary): string {
 /** `sysvinit@3.06, sysvinit@3.14` as `sysvinit 3.06 and 3.14`. */
 function versionList(names: readonly string[]): string {
   const versions = names.map((n) => n.replace(/^sysvinit@/, ""));
-  const list = versions.length === 1 ? versions[0]! : `${versions.slice(0, -1).join(", ")} and ${versions[versions.length - 1]}`;
+  const last = versions[versions.length - 1]!;
+  const list = versions.length === 1 ? last : `${versions.slice(0, -1).join(", ")} and ${last}`;
   return `sysvinit ${list}`;
 }

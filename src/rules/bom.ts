@@ -17,7 +17,9 @@ export function checkByteOrderMark(ctx: CheckContext, file: CheckedFile): void {
   // What the mangled line made others say goes: the BOM is the one cause. Whole-file findings
   // (an empty span, such as "no initdefault") are consequences worth keeping.
   file.diagnostics = file.diagnostics.filter((d) => !(d.start < firstLineEnd && d.end > d.start));
-  const drop = ctx.sim.dropped.find((d) => (d.path === undefined ? file === ctx.main : d.path === file.path) && d.start === 0);
+  const drop = ctx.sim.dropped.find(
+    (d) => (d.path === undefined ? file === ctx.main : d.path === file.path) && d.start === 0,
+  );
   const effect = drop
     ? "so init rejects line 1"
     : source.startsWith(`${BOM}#`)

@@ -14,7 +14,8 @@ import { quote } from "./wording.js";
 const GETTY = /(^|\/)[A-Za-z_-]*getty$/;
 
 /** A word naming a terminal line, with or without /dev/. */
-const TTY_WORD = /^(?:\/dev\/)?(tty[A-Za-z]*\d+|ttyS\d+|ttyAMA\d+|ttymxc\d+|ttyUSB\d+|ttyACM\d+|ttyO\d+|ttyPS\d+|ttySAC\d+|ttyGS\d+|hvc\d+|xvc\d+|console)$/;
+const TTY_WORD =
+  /^(?:\/dev\/)?(tty[A-Za-z]*\d+|ttyS\d+|ttyAMA\d+|ttymxc\d+|ttyUSB\d+|ttyACM\d+|ttyO\d+|ttyPS\d+|ttySAC\d+|ttyGS\d+|hvc\d+|xvc\d+|console)$/;
 
 /** The terminal an entry runs a getty on, or undefined when it runs none (or cannot be told). */
 function gettyTty(ctx: CheckContext, id: string, process: string): string | undefined {
@@ -39,7 +40,9 @@ export function checkGettyTtys(ctx: CheckContext): void {
     if (!info.spawns || info.waited || info.bootPhase || info.power || info.triggered === true) continue;
     const tty = gettyTty(ctx, e.id, e.process);
     if (tty === undefined) continue;
-    const levels = ctx.dialect.usesRunlevels ? effectiveRunlevels(ctx.dialect, e.action, e.runlevels) : new Set(["running"]);
+    const levels = ctx.dialect.usesRunlevels
+      ? effectiveRunlevels(ctx.dialect, e.action, e.runlevels)
+      : new Set(["running"]);
     const earlier = seen.find((s) => s.tty === tty && [...levels].some((l) => s.levels.has(l)));
     seen.push({ tty, levels, line: e.line, id: e.id, path: e.path });
     if (!earlier) continue;
@@ -47,7 +50,10 @@ export function checkGettyTtys(ctx: CheckContext): void {
     if (!file) continue;
     const view = entryView(file, e.start);
     const shared = [...levels].filter((l) => earlier.levels.has(l)).join("");
-    const where = earlier.path === e.path ? `line ${earlier.line}` : `line ${earlier.line} of ${quote(earlier.path ?? "the inittab")}`;
+    const where =
+      earlier.path === e.path
+        ? `line ${earlier.line}`
+        : `line ${earlier.line} of ${quote(earlier.path ?? "the inittab")}`;
     const when = ctx.dialect.usesRunlevels ? ` in runlevel${shared.length === 1 ? "" : "s"} ${shared}` : "";
     ctx.report(
       file,

@@ -23,7 +23,10 @@ function key(d: Diagnostic): string {
 
 /** The set, read with another table. */
 function reread(set: InittabSet, dialect: Dialect): InittabSet {
-  const again = (s: { path: string; doc: { source: string } }) => ({ path: s.path, doc: parseBinary(s.doc.source, { dialect }) });
+  const again = (s: { path: string; doc: { source: string } }) => ({
+    path: s.path,
+    doc: parseBinary(s.doc.source, { dialect }),
+  });
   return {
     ...(set.main ? { main: again(set.main) } : {}),
     ...(set.tabs ? { tabs: set.tabs.map(again) } : {}),
@@ -36,7 +39,11 @@ function reread(set: InittabSet, dialect: Dialect): InittabSet {
  * (the assumed one among them), file by file.
  */
 export function compareVersions(
-  set: InittabSet, reports: readonly FileReport[], assumed: Dialect, tables: readonly Dialect[], options: CheckOptions = {},
+  set: InittabSet,
+  reports: readonly FileReport[],
+  assumed: Dialect,
+  tables: readonly Dialect[],
+  options: CheckOptions = {},
 ): VersionOutcomes {
   const keysByTable = new Map<string, Array<Map<string, number>>>();
   const elsewhere = new Map<string, number>();
@@ -46,19 +53,27 @@ export function compareVersions(
     const other = checkSet(reread(set, table), options);
     const perFile = reports.map((r) => {
       const counts = new Map<string, number>();
-      for (const d of other.find((o) => o.path === r.path)?.diagnostics ?? []) counts.set(key(d), (counts.get(key(d)) ?? 0) + 1);
+      for (const d of other.find((o) => o.path === r.path)?.diagnostics ?? [])
+        counts.set(key(d), (counts.get(key(d)) ?? 0) + 1);
       return counts;
     });
     keysByTable.set(table.name, perFile);
     let only = 0;
-    for (const [i, counts] of perFile.entries()) for (const k of counts.keys()) if (!assumedKeys[i]!.has(k)) only += counts.get(k)!;
+    for (const [i, counts] of perFile.entries())
+      for (const k of counts.keys()) if (!assumedKeys[i]!.has(k)) only += counts.get(k)!;
     if (only > 0) elsewhere.set(table.name, only);
   }
   const versions = reports.map((r, i) => {
     const marks = new Map<Diagnostic, string[]>();
     for (const d of r.diagnostics) {
-      const holds = tables.filter((t) => t.name === assumed.name || (keysByTable.get(t.name)?.[i]?.has(key(d)) ?? false));
-      if (holds.length < tables.length) marks.set(d, holds.map((t) => t.name));
+      const holds = tables.filter(
+        (t) => t.name === assumed.name || (keysByTable.get(t.name)?.[i]?.has(key(d)) ?? false),
+      );
+      if (holds.length < tables.length)
+        marks.set(
+          d,
+          holds.map((t) => t.name),
+        );
     }
     return marks;
   });

@@ -93,7 +93,9 @@ describe("json", () => {
     expect(report.schemaVersion).toBe(1);
     expect(report.files.map((f: { dialect: string }) => f.dialect)).toEqual(["sysvinit@3.14", "busybox"]);
     const [file] = report.files;
-    expect(Object.keys(file)).toEqual(["path", "dialect", "detection", "versionAssumed", "otherVersions", "diagnostics"]);
+    expect(Object.keys(file)).toEqual([
+      "path", "dialect", "detection", "versionAssumed", "otherVersions", "diagnostics",
+    ]);
     expect(file.versionAssumed).toBe(true);
     expect(report.files[1].versionAssumed).toBe(false);
     expect(file.path).toBe(join(dir, "a.inittab"));

@@ -21,11 +21,17 @@ const BIN = join(ROOT, "bin", "inittab.js");
 const SCHEMAS = join(ROOT, "docs", "schemas");
 
 function run(args: string[], input = ""): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, input, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: ROOT,
+    input,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1" },
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const SYSV = "id:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n1:2345:respawn:/sbin/getty 38400 tty1\n";
+const SYSV =
+  "id:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n1:2345:respawn:/sbin/getty 38400 tty1\n";
 
 function file(content = SYSV, name = "inittab"): string {
   const dir = tempDir("inittab-surface-");
@@ -47,7 +53,12 @@ function schema(name: string): (data: unknown) => boolean {
 describe("one meaning per option", () => {
   it("--file names the inittab on every command that reads or edits one; the old -f still works on edits", async () => {
     const path = file();
-    for (const args of [["ls", "--file", path], ["parse", "--file", path], ["check", "--file", path], ["tmpfs", "--runlevel", "6", "--file", path]]) {
+    for (const args of [
+      ["ls", "--file", path],
+      ["parse", "--file", path],
+      ["check", "--file", path],
+      ["tmpfs", "--runlevel", "6", "--file", path],
+    ]) {
       const r = await cli(...args);
       expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBeLessThan(2);
     }
@@ -60,7 +71,11 @@ describe("one meaning per option", () => {
   });
 
   it("the help marks the old spellings as deprecated", async () => {
-    for (const [cmd, flag] of [["rm", "--action"], ["add", "-f <path>"], ["tmpfs", "--from"]] as const) {
+    for (const [cmd, flag] of [
+      ["rm", "--action"],
+      ["add", "-f <path>"],
+      ["tmpfs", "--from"],
+    ] as const) {
       const r = await cli(cmd, "--help");
       const line = r.stdout.split("\n").find((l) => l.trimStart().startsWith(flag));
       expect(line, `${cmd} --help: ${flag}`).toMatch(/deprecated/);
@@ -70,10 +85,30 @@ describe("one meaning per option", () => {
   it("--with-action selects on set, rm, comment and uncomment alike; --action still selects on rm", async () => {
     const bb = "::sysinit:/etc/init.d/rcS\ntty1::respawn:/sbin/getty 38400 tty1\ntty1::askfirst:-/bin/sh\n";
     const path = file(bb);
-    expect((await cli("-d", "busybox", "set", "--tty", "tty1", "--with-action", "askfirst", "--process", "-/bin/ash", "--file", path)).status).toBe(0);
+    expect(
+      (
+        await cli(
+          "-d",
+          "busybox",
+          "set",
+          "--tty",
+          "tty1",
+          "--with-action",
+          "askfirst",
+          "--process",
+          "-/bin/ash",
+          "--file",
+          path,
+        )
+      ).status,
+    ).toBe(0);
     expect(readFileSync(path, "utf8")).toContain("tty1::askfirst:-/bin/ash\n");
-    expect((await cli("-d", "busybox", "comment", "--tty", "tty1", "--with-action", "askfirst", "--file", path)).status).toBe(0);
-    expect((await cli("-d", "busybox", "uncomment", "--tty", "tty1", "--with-action", "askfirst", "--file", path)).status).toBe(0);
+    expect(
+      (await cli("-d", "busybox", "comment", "--tty", "tty1", "--with-action", "askfirst", "--file", path)).status,
+    ).toBe(0);
+    expect(
+      (await cli("-d", "busybox", "uncomment", "--tty", "tty1", "--with-action", "askfirst", "--file", path)).status,
+    ).toBe(0);
     expect((await cli("-d", "busybox", "rm", "--tty", "tty1", "--action", "askfirst", "--file", path)).status).toBe(0);
     expect(readFileSync(path, "utf8")).toBe("::sysinit:/etc/init.d/rcS\ntty1::respawn:/sbin/getty 38400 tty1\n");
   });
@@ -94,7 +129,18 @@ describe("one meaning per option", () => {
   });
 
   it("every edit command has the same write options, exec-shutdown included", async () => {
-    const flags = ["--file", "--diff", "--check", "--json", "--backup", "--in-place", "--force", "--validate", "--reload", "--fifo"];
+    const flags = [
+      "--file",
+      "--diff",
+      "--check",
+      "--json",
+      "--backup",
+      "--in-place",
+      "--force",
+      "--validate",
+      "--reload",
+      "--fifo",
+    ];
     for (const cmd of ["add", "set", "rm", "comment", "uncomment", "batch", "exec-shutdown"]) {
       const r = await cli(cmd, "--help");
       for (const f of flags) expect(r.stdout, `${cmd} ${f}`).toContain(`${f} `);
@@ -182,11 +228,15 @@ describe("rule selection and configuration", () => {
 
   it("--disable drops codes (comma-separated, repeatable), --enable brings them back, unknown codes are exit 2", async () => {
     const path = file(WARN);
-    const all = JSON.parse((await cli("check", "-f", "json", path)).stdout).files[0].diagnostics.map((d: { code: string }) => d.code);
+    const all = JSON.parse((await cli("check", "-f", "json", path)).stdout).files[0].diagnostics.map(
+      (d: { code: string }) => d.code,
+    );
     expect(all).toContain("IT036");
-    const off = JSON.parse((await cli("check", "-f", "json", "--disable", "IT036,IT023b", path)).stdout).files[0].diagnostics;
+    const off = JSON.parse((await cli("check", "-f", "json", "--disable", "IT036,IT023b", path)).stdout).files[0]
+      .diagnostics;
     expect(off.map((d: { code: string }) => d.code)).not.toContain("IT036");
-    const back = JSON.parse((await cli("check", "-f", "json", "--disable", "all", "--enable", "IT036", path)).stdout).files[0].diagnostics;
+    const back = JSON.parse((await cli("check", "-f", "json", "--disable", "all", "--enable", "IT036", path)).stdout)
+      .files[0].diagnostics;
     expect(back.map((d: { code: string }) => d.code)).toEqual(["IT036"]);
     const bad = await cli("check", "--disable", "IT999", path);
     expect(bad.status).toBe(2);
@@ -218,13 +268,19 @@ describe("rule selection and configuration", () => {
     writeFileSync(join(top, "board", ".inittab.json"), JSON.stringify({ dialect: "sysvinit@3.06" }));
     const near = JSON.parse((await cli("check", "-f", "json", path)).stdout);
     expect(near.files[0].dialect).toBe("sysvinit@3.06");
-    expect((await cli("-d", "sysvinit@2.88", "check", "-f", "json", path)).stdout).toContain('"dialect": "sysvinit@2.88"');
+    expect((await cli("-d", "sysvinit@2.88", "check", "-f", "json", path)).stdout).toContain(
+      '"dialect": "sysvinit@2.88"',
+    );
   });
 
   it("a bad config file is one line naming it, exit 2", async () => {
     const dir = tempDir("inittab-surface-");
     writeFileSync(join(dir, "inittab"), SYSV);
-    for (const [text, why] of [["{", /not valid JSON/], ['{"disable": ["XX1"]}', /"XX1" is not a rule code/], ['{"fail": 1}', /unknown setting "fail"/]] as const) {
+    for (const [text, why] of [
+      ["{", /not valid JSON/],
+      ['{"disable": ["XX1"]}', /"XX1" is not a rule code/],
+      ['{"fail": 1}', /unknown setting "fail"/],
+    ] as const) {
       writeFileSync(join(dir, ".inittab.json"), text);
       const r = await cli("check", join(dir, "inittab"));
       expect(r.status).toBe(2);
@@ -249,7 +305,9 @@ describe("rule selection and configuration", () => {
   it("the config schema accepts what the loader accepts and names the same dialects", () => {
     const config = JSON.parse(readFileSync(join(SCHEMAS, "config.v1.json"), "utf8"));
     expect(config.properties.dialect.enum).toEqual([...DIALECT_NAMES]);
-    expect(schema("config.v1.json")({ dialect: "busybox", disable: ["IT026"], failOn: "warning", maxWarnings: 0 })).toBe(true);
+    expect(
+      schema("config.v1.json")({ dialect: "busybox", disable: ["IT026"], failOn: "warning", maxWarnings: 0 }),
+    ).toBe(true);
   });
 });
 
@@ -272,7 +330,14 @@ describe("integrations", () => {
   it("check -o FILE writes the report there atomically; the exit status is the check's", async () => {
     const dir = tempDir("inittab-surface-");
     const out = join(dir, "report.sarif");
-    const r = await cli("check", "-f", "sarif", "-o", out, file("id:3:initdefault:\ntty10:2:respawn:/sbin/getty 38400 tty10\n"));
+    const r = await cli(
+      "check",
+      "-f",
+      "sarif",
+      "-o",
+      out,
+      file("id:3:initdefault:\ntty10:2:respawn:/sbin/getty 38400 tty10\n"),
+    );
     expect(r.status).toBe(1);
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
@@ -308,34 +373,55 @@ describe("batch", () => {
     const path = file();
     const dir = tempDir("inittab-surface-");
     const ops = join(dir, "ops");
-    writeFileSync(ops, "# the serial console\nadd 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3\n\nset T0 --runlevels 2345\n");
+    writeFileSync(
+      ops,
+      "# the serial console\nadd 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3\n\nset T0 --runlevels 2345\n",
+    );
     const r = await cli("batch", "rm 1", "--ops", ops, "--file", path, "--json");
     expect(r.status, r.stderr).toBe(0);
     const out = JSON.parse(r.stdout);
     expect(out.operations.map((o: { operation: string }) => o.operation)).toEqual([
-      "rm 1", "add 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3", "set T0 --runlevels 2345",
+      "rm 1",
+      "add 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3",
+      "set T0 --runlevels 2345",
     ]);
     expect(out.operations.every((o: { changed: boolean }) => o.changed)).toBe(true);
     // The third operation edits the line the second one added: each sees the result of the ones before.
-    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1\n", "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100\n"));
+    expect(readFileSync(path, "utf8")).toBe(
+      SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1\n", "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100\n"),
+    );
     const again = await cli("batch", "rm 1", "set T0 --runlevels 2345", "--file", path);
     expect(again.stdout).toContain(`${path}: 0 operations of 2 changed the file\n`);
   });
 
   it("a failing operation refuses the whole batch: nothing is written", async () => {
     const path = file();
-    const r = await cli("batch", "rm 1", "add 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100'", "set nope --runlevels 2", "--file", path);
+    const r = await cli(
+      "batch",
+      "rm 1",
+      "add 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100'",
+      "set nope --runlevels 2",
+      "--file",
+      path,
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/nope/);
     expect(readFileSync(path, "utf8")).toBe(SYSV);
     const ok = await cli("batch", "rm 1", "add 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100'", "--file", path);
     expect(ok.status).toBe(0);
-    expect(readFileSync(path, "utf8")).toBe(SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1\n", "T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100\n"));
+    expect(readFileSync(path, "utf8")).toBe(
+      SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1\n", "T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100\n"),
+    );
   });
 
   it("shell syntax, $VARIABLES outside single quotes and unknown operations are argument errors naming the operation", async () => {
     const path = file();
-    for (const [op, why] of [["rm 1; rm 2", /";" is shell syntax/], ['add "a:2:once:/bin/echo $HOME"', /"\$HOME" outside single quotes/], ["check", /not an edit/], ["rm --bogus", /unknown option/]] as const) {
+    for (const [op, why] of [
+      ["rm 1; rm 2", /";" is shell syntax/],
+      ['add "a:2:once:/bin/echo $HOME"', /"\$HOME" outside single quotes/],
+      ["check", /not an edit/],
+      ["rm --bogus", /unknown option/],
+    ] as const) {
       const r = await cli("batch", op, "--file", path);
       expect(r.status, op).toBe(2);
       expect(r.stderr).toMatch(/operation 1/);
@@ -363,7 +449,9 @@ describe("the version of the target init", () => {
     expect(r.stdout).toMatch(/version assumed: 3\.14/);
     expect(r.stdout).toMatch(/IT002 .*\[sysvinit 3\.14 only\]/);
     // IT013 (a process over 127 bytes) and IT002 (no final newline) read otherwise before 3.14.
-    expect(r.stdout).toMatch(/sysvinit@2\.88 has 2 more findings \(-d sysvinit@2\.88\); sysvinit@3\.06 has 2 more findings/);
+    expect(r.stdout).toMatch(
+      /sysvinit@2\.88 has 2 more findings \(-d sysvinit@2\.88\); sysvinit@3\.06 has 2 more findings/,
+    );
     const given = await cli("-d", "sysvinit@3.06", "check", file(SYSV));
     expect(given.stdout).not.toMatch(/assumed/);
   });
@@ -373,7 +461,10 @@ describe("the version of the target init", () => {
     mkdirSync(join(root, "etc"));
     mkdirSync(join(root, "var/lib/dpkg"), { recursive: true });
     writeFileSync(join(root, "etc/inittab"), `${SYSV}lg:2:once:/bin/echo ${"x".repeat(130)}\n`);
-    writeFileSync(join(root, "var/lib/dpkg/status"), "Package: sysvinit-core\nStatus: install ok installed\nVersion: 3.06-4\n\n");
+    writeFileSync(
+      join(root, "var/lib/dpkg/status"),
+      "Package: sysvinit-core\nStatus: install ok installed\nVersion: 3.06-4\n\n",
+    );
     const r = await cli("--root", root, "check", "-f", "json", "--disable", "RT001");
     const f = JSON.parse(r.stdout).files[0];
     expect(f.dialect).toBe("sysvinit@3.06");
@@ -401,10 +492,20 @@ describe("references made from the command definitions", () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
     expect(pkg.man).toEqual(["./dist/inittab.1"]);
     expect(pkg.files).toContain("dist/inittab.1");
-    const man = spawnSync("man", ["--warnings=w", "-l", page], { encoding: "utf8", env: { ...process.env, MANWIDTH: "100", MAN_KEEP_FORMATTING: "" } });
+    const man = spawnSync("man", ["--warnings=w", "-l", page], {
+      encoding: "utf8",
+      env: { ...process.env, MANWIDTH: "100", MAN_KEEP_FORMATTING: "" },
+    });
     if (man.error) return void console.log("skipped: no man program (apt-get install man-db)");
     expect(man.stderr).toBe("");
-    for (const c of ["inittab check", "inittab batch", "inittab initctl encode", "inittab completion", "--fail-on", "--with-action"]) {
+    for (const c of [
+      "inittab check",
+      "inittab batch",
+      "inittab initctl encode",
+      "inittab completion",
+      "--fail-on",
+      "--with-action",
+    ]) {
       expect(man.stdout).toContain(c);
     }
   });
@@ -412,7 +513,17 @@ describe("references made from the command definitions", () => {
   it("bash loads the completion without an error and completes commands, options and choices", () => {
     const script = run(["completion", "bash"]).stdout;
     const probe = (line: string) =>
-      spawnSync("bash", ["-c", `set -e; eval "$1"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _inittab; echo "\${COMPREPLY[*]}"`, "_", script, line], { encoding: "utf8" });
+      spawnSync(
+        "bash",
+        [
+          "-c",
+          `set -e; eval "$1"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _inittab; echo "\${COMPREPLY[*]}"`,
+          "_",
+          script,
+          line,
+        ],
+        { encoding: "utf8" },
+      );
     const r = probe("inittab ch");
     expect(r.stderr).toBe("");
     expect(r.stdout).toBe("check\n");
@@ -421,9 +532,16 @@ describe("references made from the command definitions", () => {
   });
 
   it("zsh and fish load theirs", () => {
-    for (const [shell, args] of [["zsh", ["-c", 'autoload -U compinit; compinit -u; eval "$1"']], ["fish", ["-c", "eval $argv[1]; complete -C 'inittab ch'"]]] as const) {
+    for (const [shell, args] of [
+      ["zsh", ["-c", 'autoload -U compinit; compinit -u -D; eval "$1"']],
+      ["fish", ["-c", "eval $argv[1]; complete -C 'inittab ch'"]],
+    ] as const) {
       const script = run(["completion", shell]).stdout;
-      const r = spawnSync(shell, [...args, shell === "zsh" ? "_" : "", script].filter((a) => a !== ""), { encoding: "utf8" });
+      const r = spawnSync(
+        shell,
+        [...args, shell === "zsh" ? "_" : "", script].filter((a) => a !== ""),
+        { encoding: "utf8" },
+      );
       if (r.error) {
         console.log(`skipped: no ${shell} (apt-get install ${shell})`);
         continue;

@@ -21,7 +21,13 @@ import { calls, examplesOf, ROOT, shell, transcript, workspace } from "./support
 
 afterAll(removeTempDirs);
 
-const FILES = ["README.md", ...readdirSync(join(ROOT, "docs")).filter((n) => n.endsWith(".md")).sort().map((n) => `docs/${n}`)];
+const FILES = [
+  "README.md",
+  ...readdirSync(join(ROOT, "docs"))
+    .filter((n) => n.endsWith(".md"))
+    .sort()
+    .map((n) => `docs/${n}`),
+];
 
 const all = FILES.flatMap((f) => examplesOf(f, readFileSync(join(ROOT, f), "utf8")));
 
@@ -45,7 +51,10 @@ describe("the examples of README.md and docs/*.md", () => {
           let at = 0;
           for (const want of step.output) {
             const found = got.indexOf(want, at);
-            expect(found, `${name}: "${step.command}" should print:\n${want}\n--- it printed:\n${r.stdout}${r.stderr}`).toBeGreaterThanOrEqual(0);
+            expect(
+              found,
+              `${name}: "${step.command}" should print:\n${want}\n--- it printed:\n${r.stdout}${r.stderr}`,
+            ).toBeGreaterThanOrEqual(0);
             at = found + 1;
           }
         }
@@ -64,7 +73,10 @@ describe("what the README promises of the samples", () => {
     const ws = workspace();
     const file = join(ws.dir, "samples", "debian-desktop.inittab");
     const before = readFileSync(file);
-    const r = shell(ws, "inittab comment --file samples/debian-desktop.inittab 1 && inittab uncomment --file samples/debian-desktop.inittab 1");
+    const r = shell(
+      ws,
+      "inittab comment --file samples/debian-desktop.inittab 1 && inittab uncomment --file samples/debian-desktop.inittab 1",
+    );
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(file)).toEqual(before);
     expect(calls(ws).map((c) => c.status)).toEqual([0, 0]);
@@ -74,13 +86,31 @@ describe("what the README promises of the samples", () => {
 describe("examplesOf", () => {
   it("takes sh blocks and transcripts that run inittab, with their skip markers, and nothing inside a longer fence", () => {
     const md = [
-      "```sh", "inittab check x", "```",
-      "<!-- example: skip needs a running init -->", "```sh", "inittab initctl send q", "```",
-      "````md", "```sh", "inittab rm x", "```", "````",
-      "```", "$ inittab ls", "ID", "```",
-      "```ts", "inittab.check()", "```",
+      "```sh",
+      "inittab check x",
+      "```",
+      "<!-- example: skip needs a running init -->",
+      "```sh",
+      "inittab initctl send q",
+      "```",
+      "````md",
+      "```sh",
+      "inittab rm x",
+      "```",
+      "````",
+      "```",
+      "$ inittab ls",
+      "ID",
+      "```",
+      "```ts",
+      "inittab.check()",
+      "```",
     ].join("\n");
     const found = examplesOf("x.md", md);
-    expect(found.map((e) => [e.line, e.skip])).toEqual([[1, undefined], [5, "needs a running init"], [13, undefined]]);
+    expect(found.map((e) => [e.line, e.skip])).toEqual([
+      [1, undefined],
+      [5, "needs a running init"],
+      [13, undefined],
+    ]);
   });
 });

@@ -28,19 +28,36 @@ function recipe(name: string): string {
 const ANSIBLE = spawnSync("ansible-playbook", ["--version"], { encoding: "utf8" }).status === 0;
 
 /** ansible-playbook against this machine, with the workspace's `inittab` on PATH. */
-function playbook(ws: ReturnType<typeof workspace>, yaml: string, vars: Record<string, string>): { status: number | null; out: string } {
+function playbook(
+  ws: ReturnType<typeof workspace>,
+  yaml: string,
+  vars: Record<string, string>,
+): { status: number | null; out: string } {
   const file = join(ws.dir, "playbook.yml");
   writeFileSync(file, yaml);
   const r = spawnSync(
     "ansible-playbook",
-    ["-i", "localhost,", "-c", "local", "-e", JSON.stringify({ ...vars, ansible_python_interpreter: "/usr/bin/python3" }), file],
+    [
+      "-i",
+      "localhost,",
+      "-c",
+      "local",
+      "-e",
+      JSON.stringify({ ...vars, ansible_python_interpreter: "/usr/bin/python3" }),
+      file,
+    ],
     {
       cwd: ws.dir,
       encoding: "utf8",
       timeout: 120_000,
       env: {
-        ...process.env, PATH: `${ws.bin}:${process.env["PATH"]}`, ANSIBLE_NOCOLOR: "1", ANSIBLE_LOCAL_TEMP: join(ws.dir, ".ansible"),
-        ANSIBLE_REMOTE_TEMP: join(ws.dir, ".ansible"), ANSIBLE_HOME: join(ws.dir, ".ansible"), ANSIBLE_RETRY_FILES_ENABLED: "0",
+        ...process.env,
+        PATH: `${ws.bin}:${process.env["PATH"]}`,
+        ANSIBLE_NOCOLOR: "1",
+        ANSIBLE_LOCAL_TEMP: join(ws.dir, ".ansible"),
+        ANSIBLE_REMOTE_TEMP: join(ws.dir, ".ansible"),
+        ANSIBLE_HOME: join(ws.dir, ".ansible"),
+        ANSIBLE_RETRY_FILES_ENABLED: "0",
       },
     },
   );
@@ -68,7 +85,9 @@ describe("Ansible", () => {
       expect(ok.status, ok.out).toBe(0);
       expect(ok.out).toMatch(/changed=1/);
     } else {
-      console.log("ansible-playbook not installed (apt-get install ansible-core): running the validate command lineinfile would run");
+      console.log(
+        "ansible-playbook not installed (apt-get install ansible-core): running the validate command lineinfile would run",
+      );
       const copy = join(ws.dir, "tmpfile");
       writeFileSync(copy, `${before.toString("latin1")}${BAD_GETTY}\n`, "latin1");
       const r = shell(ws, tasks[0]["ansible.builtin.lineinfile"].validate.replace("%s", copy));
@@ -95,7 +114,8 @@ describe("Ansible", () => {
     } else {
       console.log("ansible-playbook not installed (apt-get install ansible-core): running the task's argv");
       const argv = (task["ansible.builtin.command"].argv as string[]).map((a) =>
-        a.replace("{{ serial_getty }}", GOOD_GETTY).replace("{{ inittab_path }}", path));
+        a.replace("{{ serial_getty }}", GOOD_GETTY).replace("{{ inittab_path }}", path),
+      );
       const r = spawnSync(process.execPath, [join(ROOT, "bin", "inittab.js"), ...argv.slice(1)], { encoding: "utf8" });
       expect(JSON.parse(r.stdout).changed).toBe(true);
     }
@@ -151,14 +171,19 @@ describe("CI jobs", () => {
   /** The job's inittab commands, as the runner would run them, in a checkout with board/rootfs-overlay/. */
   function runSteps(commands: string[]): ReturnType<typeof workspace> {
     const ws = workspace();
-    cpSync(join(ROOT, "samples", "rootfs"), join(ws.dir, "board", "rootfs-overlay"), { recursive: true, verbatimSymlinks: true });
+    cpSync(join(ROOT, "samples", "rootfs"), join(ws.dir, "board", "rootfs-overlay"), {
+      recursive: true,
+      verbatimSymlinks: true,
+    });
     for (const c of commands) shell(ws, c);
     return ws;
   }
 
   it("GitHub Actions: annotations, then a SARIF file for upload-sarif", () => {
     const job = parseYaml(recipe("github-actions")).jobs.inittab;
-    const runs = (job.steps as Array<{ run?: string; uses?: string; with?: Record<string, string> }>).flatMap((s) => (s.run?.startsWith("inittab ") ? [s.run] : []));
+    const runs = (job.steps as Array<{ run?: string; uses?: string; with?: Record<string, string> }>).flatMap((s) =>
+      s.run?.startsWith("inittab ") ? [s.run] : [],
+    );
     expect(runs.length).toBe(2);
     const ws = runSteps(runs);
     expect(calls(ws).map((c) => c.status)).toEqual([0, 0]);

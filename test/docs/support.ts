@@ -38,7 +38,11 @@ export function examplesOf(file: string, markdown: string): Example[] {
     const recipe = k >= 0 ? /^<!-- recipe: (\S+) -->$/.exec(lines[k]!.trim()) : null;
     const lang = open[2]!;
     if (COMMAND.test(text) && ["", "sh", "bash", "console", "shell"].includes(lang)) {
-      const skip = marker ? marker[1]! : recipe ? `recipe ${recipe[1]}, run by test/docs/integrations.test.ts` : undefined;
+      const skip = marker
+        ? marker[1]!
+        : recipe
+          ? `recipe ${recipe[1]}, run by test/docs/integrations.test.ts`
+          : undefined;
       out.push({ file, line: i + 1, lang, text, ...(skip !== undefined ? { skip } : {}) });
     }
     i = j;
@@ -81,22 +85,34 @@ const RECIPE_ENV = {
   i: "1",
 };
 
-export function shell(ws: ReturnType<typeof workspace>, script: string): { status: number | null; stdout: string; stderr: string } {
+export function shell(
+  ws: ReturnType<typeof workspace>,
+  script: string,
+): { status: number | null; stdout: string; stderr: string } {
   const prologue = `TARGET_DIR() { printf '%s\\n' "$PWD/rootfs"; }\n`;
   const r = spawnSync("bash", ["-c", prologue + script], {
     cwd: ws.dir,
     encoding: "utf8",
-    env: { ...process.env, ...RECIPE_ENV, D: join(ws.dir, "image"), PATH: `${ws.bin}:${process.env["PATH"]}`, NO_COLOR: "1" },
+    env: {
+      ...process.env,
+      ...RECIPE_ENV,
+      D: join(ws.dir, "image"),
+      PATH: `${ws.bin}:${process.env["PATH"]}`,
+      NO_COLOR: "1",
+    },
     timeout: 60_000,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 export function calls(ws: ReturnType<typeof workspace>): Array<{ status: number; args: string }> {
-  return readFileSync(ws.log, "utf8").split("\n").filter((l) => l !== "").map((l) => {
-    const sp = l.indexOf(" ");
-    return { status: Number(l.slice(0, sp)), args: l.slice(sp + 1) };
-  });
+  return readFileSync(ws.log, "utf8")
+    .split("\n")
+    .filter((l) => l !== "")
+    .map((l) => {
+      const sp = l.indexOf(" ");
+      return { status: Number(l.slice(0, sp)), args: l.slice(sp + 1) };
+    });
 }
 
 /** A transcript: each `$ command` with the output lines shown after it. */
@@ -108,4 +124,3 @@ export function transcript(text: string): Array<{ command: string; output: strin
   }
   return out;
 }
-

@@ -62,7 +62,9 @@ interface GroupSettings {
 }
 
 /** The sysvinit tables a version-assumed check compares, oldest first. */
-const SYSVINIT_TABLES: readonly Dialect[] = Object.entries(DIALECTS).filter(([n]) => n.startsWith("sysvinit@")).map(([, d]) => d);
+const SYSVINIT_TABLES: readonly Dialect[] = Object.entries(DIALECTS)
+  .filter(([n]) => n.startsWith("sysvinit@"))
+  .map(([, d]) => d);
 
 /** Above this many lines a set is not checked again with every version (the cost is a check per version). */
 const VERSION_COMPARE_MAX_LINES = 20_000;
@@ -84,14 +86,18 @@ export function register(program: Command, ctx: CliContext): void {
     .option("-o, --output <file>", "write the report to FILE (atomically) instead of stdout; - is stdout")
     .option("--stderr", "write the report to stderr (Ansible's validate:, Puppet's validate_cmd show only stderr)")
     .option("-q, --quiet", "report errors only (the summary says how many others it left out)")
-    .addOption(new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe (default error)").choices([...FAIL_ON]))
+    .addOption(
+      new Option("--fail-on <severity>", "exit 1 when a finding is at least this severe (default error)").choices([
+        ...FAIL_ON,
+      ]),
+    )
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings", parseCount)
-    .option("--disable <codes>", "do not report these rule codes (comma-separated, repeatable; `all` for every code)", collect)
+    .option("--disable <codes>", "do not report these codes (comma-separated, repeatable; `all`: every code)", collect)
     .option("--enable <codes>", "report these codes even if the config file or --disable all turns them off", collect)
-    .option("--config <file>", `read settings from FILE instead of the nearest ${CONFIG_FILE_NAME} above each checked file`)
+    .option("--config <file>", `read settings from FILE, not the nearest ${CONFIG_FILE_NAME} above each checked file`)
     .option("--no-config", `ignore ${CONFIG_FILE_NAME} files`)
     .addOption(new Option("--profile <name>", "extra rules for a special-purpose inittab").choices([...PROFILES]))
-    .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S, a byte order mark)")
+    .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S, a BOM)")
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
     .option("--stdin-filename <name>", "the name to report standard input as")
     .option("--list-rules", "list every rule code with its severity and title")
@@ -105,8 +111,12 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (opts.fix && opts.fixDryRun) throw usageError("--fix and --fix-dry-run exclude each other");
       if (opts.fix && paths.includes("-")) throw usageError("--fix cannot write back to standard input; use --fix-dry-run");
-      if (opts.stderr && opts.output !== undefined) throw usageError("--stderr cannot be used with -o (the report goes to one place)");
-      if (opts.stdinFilename !== undefined && !paths.includes("-")) throw usageError("--stdin-filename names standard input: add - as a PATH");
+      if (opts.stderr && opts.output !== undefined) {
+        throw usageError("--stderr cannot be used with -o (the report goes to one place)");
+      }
+      if (opts.stdinFilename !== undefined && !paths.includes("-")) {
+        throw usageError("--stdin-filename names standard input: add - as a PATH");
+      }
       if (paths.filter((p) => p === "-").length > 1) throw usageError("- (standard input) can be given once");
       const code = await runCheck(paths, opts, globals);
       ctx.exit(code);
@@ -149,7 +159,7 @@ class ReportSink {
   async close(): Promise<void> {
     if (this.stream || this.file === undefined) return;
     const { safeWriteFile } = await import("../../write/index.js");
-    const bytes = Buffer.concat(this.chunks.map((c) => (typeof c === "string" ? Buffer.from(c, "utf8") : Buffer.from(c))));
+    const bytes = Buffer.concat(this.chunks.map((c) => (typeof c === "string" ? Buffer.from(c) : Buffer.from(c))));
     await safeWriteFile(this.file, new Uint8Array(bytes));
   }
 }
@@ -281,7 +291,9 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   }
   if (failing) exit = Math.max(exit, 1);
   if (maxWarnings !== undefined && warnings > maxWarnings) {
-    if (opts.format === "text") process.stderr.write(`inittab: ${count(warnings, "warning")}, more than --max-warnings ${maxWarnings}\n`);
+    if (opts.format === "text") {
+      process.stderr.write(`inittab: ${count(warnings, "warning")}, more than --max-warnings ${maxWarnings}\n`);
+    }
     exit = Math.max(exit, 1);
   }
   return exit;
@@ -299,31 +311,52 @@ function versionAssumed(group: LoadedGroup, dialect: string, globals: GlobalOpti
 }
 
 /** The header note and the per-finding versions of a version-assumed group (rules/versions.ts). */
-function assumedOutcomes(group: LoadedGroup, reports: FileReport[], options: CheckOptions): Array<ReportedFile["assumed"]> {
+function assumedOutcomes(
+  group: LoadedGroup,
+  reports: FileReport[],
+  options: CheckOptions,
+): Array<ReportedFile["assumed"]> {
   const docs = [...(group.main ? [group.main.doc] : []), ...group.tabs.map((t) => t.doc)];
   const assumed = docs[0]!.dialect;
-  const others = SYSVINIT_TABLES.filter((t) => t.name !== assumed.name).map((t) => t.name.replace(/^sysvinit@/, "")).join(", ");
+  const others = SYSVINIT_TABLES.filter((t) => t.name !== assumed.name)
+    .map((t) => t.name.replace(/^sysvinit@/, ""))
+    .join(", ");
   const lines = docs.reduce((n, d) => n + d.lines.length, 0);
   const version = assumed.name.replace(/^sysvinit@/, "");
   if (lines > VERSION_COMPARE_MAX_LINES) {
-    const note = `version assumed: ${version} (-d sysvinit@VERSION names yours; ${others} were not compared: over ${VERSION_COMPARE_MAX_LINES.toLocaleString("en")} lines)`;
+    const limit = VERSION_COMPARE_MAX_LINES.toLocaleString("en");
+    const note =
+      `version assumed: ${version} (-d sysvinit@VERSION names yours; ` +
+      `${others} were not compared: over ${limit} lines)`;
     return reports.map(() => ({ note, elsewhere: {} }));
   }
   const outcomes = compareVersions(toSet(group), reports, assumed, SYSVINIT_TABLES, options);
-  const note = `version assumed: ${version} (-d sysvinit@VERSION names yours; findings marked "only" differ in ${others})`;
+  const note =
+    `version assumed: ${version} (-d sysvinit@VERSION names yours; ` +
+    `findings marked "only" differ in ${others})`;
   return reports.map((_r, i) => {
     for (const [d, versions] of outcomes.versions[i]!) d.versions = versions;
     return { note, elsewhere: i === 0 ? Object.fromEntries(outcomes.elsewhere) : {} };
   });
 }
 
-function writeReport(sink: ReportSink, files: ReportedFile[], summary: ReturnType<typeof summarize>, opts: CheckCliOptions): void {
+function writeReport(
+  sink: ReportSink,
+  files: ReportedFile[],
+  summary: ReturnType<typeof summarize>,
+  opts: CheckCliOptions,
+): void {
   switch (opts.format) {
     case "json":
       sink.write(formatJson(files, summary));
       return;
     case "sarif":
-      sink.write(formatSarif(files, { version: VERSION, ...(opts.stdinFilename !== undefined ? { stdinName: opts.stdinFilename } : {}) }));
+      sink.write(
+        formatSarif(files, {
+          version: VERSION,
+          ...(opts.stdinFilename !== undefined ? { stdinName: opts.stdinFilename } : {}),
+        }),
+      );
       return;
     case "gnu":
       sink.write(formatGnu(files));
@@ -385,7 +418,12 @@ function toSet(group: LoadedGroup): InittabSet {
   };
 }
 
-function toReported(report: FileReport, group: LoadedGroup, opts: CheckCliOptions, assumed: ReportedFile["assumed"]): ReportedFile {
+function toReported(
+  report: FileReport,
+  group: LoadedGroup,
+  opts: CheckCliOptions,
+  assumed: ReportedFile["assumed"],
+): ReportedFile {
   const isMain = group.main?.path === report.path && report.role === "inittab";
   const doc = report.doc;
   const dialect = doc?.dialect.name ?? group.main?.doc.dialect.name ?? group.tabs[0]?.doc.dialect.name ?? "sysvinit";
@@ -395,7 +433,8 @@ function toReported(report: FileReport, group: LoadedGroup, opts: CheckCliOption
   else if (group.main) detection = [`an inittab.d file is read by the init that reads ${escapeText(group.main.path)}`];
   else detection = doc?.detection.reasons[0] === "given" ? ["given"] : ["inittab.d is read by sysvinit"];
   const display = report.path === "-" ? (opts.stdinFilename !== undefined ? escapeText(opts.stdinFilename) : displayPath("-")) : displayPath(report.path);
-  return { path: report.path, display, dialect, detection, doc, diagnostics: report.diagnostics, ...(assumed ? { assumed } : {}) };
+  const diagnostics = report.diagnostics;
+  return { path: report.path, display, dialect, detection, doc, diagnostics, ...(assumed ? { assumed } : {}) };
 }
 
 /** Fix a group (repeatedly, see rules/fix.ts), write or diff the result, and check it again. */

@@ -5,7 +5,7 @@ import type { CliContext } from "../context.js";
 export function register(program: Command, _ctx: CliContext): void {
   program
     .command("completion")
-    .description("print the completion script for a shell (bash: eval \"$(inittab completion bash)\")")
+    .description('print the completion script for a shell (bash: eval "$(inittab completion bash)")')
     .addArgument(new Argument("<shell>", "the shell").choices(["bash", "zsh", "fish"]))
     .action(async (shell: "bash" | "zsh" | "fish") => {
       const { fullProgram } = await import("../program.js");

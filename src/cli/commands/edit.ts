@@ -19,8 +19,19 @@ import { count } from "../../base/plural.js";
 import type { Document } from "../../document/model.js";
 import { parse } from "../../document/parse.js";
 import {
-  addEntry, assertOneLine, commentEntry, diffLabel, type EditResult, escapeDiff, gateEdit,
-  removeEntries, setFields, uncommentEntry, unifiedDiff, type FieldChanges, type GateResult,
+  addEntry,
+  assertOneLine,
+  commentEntry,
+  diffLabel,
+  type EditResult,
+  escapeDiff,
+  gateEdit,
+  removeEntries,
+  setFields,
+  uncommentEntry,
+  unifiedDiff,
+  type FieldChanges,
+  type GateResult,
   type Selector,
 } from "../../edit/index.js";
 import { reloadInit } from "../../system/index.js";
@@ -28,7 +39,14 @@ import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { diagnosticJson } from "../../report/machine.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
 import { applyEdits } from "../../document/index.js";
-import { backupSuffix, checkWriteFlags, deprecated, editTarget, editWriteOptions, type WriteFlags } from "../write-options.js";
+import {
+  backupSuffix,
+  checkWriteFlags,
+  deprecated,
+  editTarget,
+  editWriteOptions,
+  type WriteFlags,
+} from "../write-options.js";
 import { EDIT_SCHEMA_URL, EDIT_SCHEMA_VERSION } from "../../report/schemas.js";
 
 /** One operation of an edit command line or of a batch. */
@@ -75,7 +93,10 @@ function selectorFrom(id: string | undefined, o: SelectOptions): Selector {
 
 /** The label of an operation: its words as typed, quoted where needed. */
 function labelOf(words: readonly string[]): string {
-  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).map(escapeText).join(" ");
+  return words
+    .map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
+    .map(escapeText)
+    .join(" ");
 }
 
 type Sink = (cmd: Command, op: Operation, options: object) => Promise<void> | void;
@@ -95,25 +116,39 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
     .option("--after <id>", "insert after this entry (default: after the last entry)")
     .option("--first", "insert before the first entry")
     .option("--replace", "if the id (BusyBox: the tty's slot) holds another entry, change it in place")
-    .option("--match <text>", "with --replace: replace the entry (or commented-out placeholder) whose command contains TEXT");
-  add.action(async (entry: string, o: { before?: string; after?: string; first?: boolean; replace?: boolean; match?: string }, cmd: Command) => {
-    // The entry is checked before any file is read: `add ''` is a mistake in the arguments.
-    if (entry.trim() === "") throw usageError("add: the entry is empty; give ID:RUNLEVELS:ACTION:PROCESS");
-    assertOneLine(entry, "the entry");
-    if (o.match !== undefined && !o.replace) throw usageError("add: --match names the entry --replace replaces: add --replace");
-    await sink(cmd, {
-      label: labelOf(words(cmd)),
-      missingOk: false,
-      run: (doc) =>
-        addEntry(doc, entry, {
-          ...(o.before !== undefined ? { before: o.before } : {}),
-          ...(o.after !== undefined ? { after: o.after } : {}),
-          ...(o.first ? { first: true } : {}),
-          ...(o.replace ? { replace: true } : {}),
-          ...(o.match !== undefined ? { target: { match: o.match } } : {}),
-        }),
-    }, o);
-  });
+    .option(
+      "--match <text>",
+      "with --replace: replace the entry (or commented-out placeholder) whose command contains TEXT",
+    );
+  add.action(
+    async (
+      entry: string,
+      o: { before?: string; after?: string; first?: boolean; replace?: boolean; match?: string },
+      cmd: Command,
+    ) => {
+      // The entry is checked before any file is read: `add ''` is a mistake in the arguments.
+      if (entry.trim() === "") throw usageError("add: the entry is empty; give ID:RUNLEVELS:ACTION:PROCESS");
+      assertOneLine(entry, "the entry");
+      if (o.match !== undefined && !o.replace)
+        throw usageError("add: --match names the entry --replace replaces: add --replace");
+      await sink(
+        cmd,
+        {
+          label: labelOf(words(cmd)),
+          missingOk: false,
+          run: (doc) =>
+            addEntry(doc, entry, {
+              ...(o.before !== undefined ? { before: o.before } : {}),
+              ...(o.after !== undefined ? { after: o.after } : {}),
+              ...(o.first ? { first: true } : {}),
+              ...(o.replace ? { replace: true } : {}),
+              ...(o.match !== undefined ? { target: { match: o.match } } : {}),
+            }),
+        },
+        o,
+      );
+    },
+  );
 
   const set = selectors(
     parent
@@ -126,17 +161,28 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
       .option("--process <command>", "new command"),
     false,
   );
-  set.action(async (id: string | undefined, o: SelectOptions & { id?: string; runlevels?: string; process?: string }, cmd: Command) => {
-    // Commander puts the positional id and --id in different places; --id is the new value.
-    const changes: FieldChanges = {};
-    if (o.id !== undefined) changes.id = o.id;
-    if (o.runlevels !== undefined) changes.runlevels = o.runlevels;
-    if (o.action !== undefined) changes.action = o.action;
-    if (o.process !== undefined) changes.process = o.process;
-    if (Object.keys(changes).length === 0) throw usageError("set: nothing to change: give --id, --runlevels, --action or --process");
-    const sel = selectorFrom(id, { ...o, action: undefined });
-    await sink(cmd, { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => setFields(doc, sel, changes) }, o);
-  });
+  set.action(
+    async (
+      id: string | undefined,
+      o: SelectOptions & { id?: string; runlevels?: string; process?: string },
+      cmd: Command,
+    ) => {
+      // Commander puts the positional id and --id in different places; --id is the new value.
+      const changes: FieldChanges = {};
+      if (o.id !== undefined) changes.id = o.id;
+      if (o.runlevels !== undefined) changes.runlevels = o.runlevels;
+      if (o.action !== undefined) changes.action = o.action;
+      if (o.process !== undefined) changes.process = o.process;
+      if (Object.keys(changes).length === 0)
+        throw usageError("set: nothing to change: give --id, --runlevels, --action or --process");
+      const sel = selectorFrom(id, { ...o, action: undefined });
+      await sink(
+        cmd,
+        { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => setFields(doc, sel, changes) },
+        o,
+      );
+    },
+  );
 
   const rm = selectors(
     parent
@@ -147,7 +193,11 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
   );
   rm.action(async (ids: string[], o: SelectOptions, cmd: Command) => {
     const sels = ids.length > 0 ? ids.map((id) => selectorFrom(id, o)) : [selectorFrom(undefined, o)];
-    await sink(cmd, { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => removeEntries(doc, sels) }, o);
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => removeEntries(doc, sels) },
+      o,
+    );
   });
 
   const comment = selectors(
@@ -159,7 +209,11 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
   );
   comment.action(async (id: string | undefined, o: SelectOptions, cmd: Command) => {
     const sel = selectorFrom(id, o);
-    await sink(cmd, { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => commentEntry(doc, sel) }, o);
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => commentEntry(doc, sel) },
+      o,
+    );
   });
 
   const uncomment = selectors(
@@ -171,7 +225,11 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
   );
   uncomment.action(async (id: string | undefined, o: SelectOptions, cmd: Command) => {
     const sel = selectorFrom(id, o);
-    await sink(cmd, { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => uncommentEntry(doc, sel) }, o);
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => uncommentEntry(doc, sel) },
+      o,
+    );
   });
   return [add, set, rm, comment, uncomment];
 }
@@ -184,14 +242,17 @@ export function register(program: Command, ctx: CliContext): void {
     program
       .command("batch")
       .description("apply several edits in order, validated and written once (atomically)")
-      .argument("[operations...]", "operations, each one quoted argument: 'rm T1' 'add \"T0:23:respawn:/sbin/getty 38400 ttyS0\"'")
+      .argument(
+        "[operations...]",
+        "operations, each one quoted argument: 'rm T1' 'add \"T0:23:respawn:/sbin/getty 38400 ttyS0\"'",
+      )
       .option("--ops <file>", "read operations from FILE, one a line (# comments, blank lines); - is stdin")
       .addHelpText(
         "after",
         "\nAn operation is an edit command line without `inittab`: add, set, rm, comment or uncomment with its own\n" +
           "options (--before, --replace, --runlevels, --tty, --missing-ok, ...), quoted as in sh but never run by a\n" +
-          "shell: `$` is literal only inside single quotes. The write options (--file, --diff, --check, --json, ...)\n" +
-          "apply to the whole batch.",
+          "shell: `$` is literal only inside single quotes. The write options (--file, --diff, --check,\n" +
+          "--json, ...) apply to the whole batch.",
       ),
   ).action(async (operations: string[], o: WriteFlags & { ops?: string }) => {
     const lines = operations.map((text, i) => ({ text, where: `operation ${i + 1}` }));
@@ -199,7 +260,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (o.ops === "-" && (o.file === "-" || o.f === "-")) throw usageError("--ops - and --file - both want stdin");
       const text = binaryToText(toBinary(readInput(o.ops)));
       text.split("\n").forEach((line, i) => {
-        if (line.trim() !== "" && !line.trimStart().startsWith("#")) lines.push({ text: line, where: `${displayPath(o.ops!)}:${i + 1}` });
+        if (line.trim() !== "" && !line.trimStart().startsWith("#"))
+          lines.push({ text: line, where: `${displayPath(o.ops!)}:${i + 1}` });
       });
     }
     if (lines.length === 0) throw usageError("batch: no operations (give them as arguments or with --ops FILE)");
@@ -233,14 +295,21 @@ export async function parseOperation(text: string, where: string): Promise<Opera
   inner.configureOutput({ writeErr: (s) => void (messages += s), writeOut: (s) => void (messages += s) });
   let planned: Operation | undefined;
   defineEditCommands(inner, (_cmd, op) => void (planned = op));
-  for (const c of inner.commands) c.exitOverride().configureOutput({ writeErr: (s) => void (messages += s), writeOut: (s) => void (messages += s) });
+  for (const c of inner.commands)
+    c.exitOverride().configureOutput({ writeErr: (s) => void (messages += s), writeOut: (s) => void (messages += s) });
   if (!inner.commands.some((c) => c.name() === words[0])) {
     throw bad(`"${escapeText(words[0]!)}" is not an edit (add, set, rm, comment, uncomment)`);
   }
   try {
     await inner.parseAsync(words, { from: "user" });
   } catch (err) {
-    if (err instanceof CommanderError) throw bad(messages.trim().split("\n")[0]!.replace(/^error: /, "") || err.message);
+    if (err instanceof CommanderError)
+      throw bad(
+        messages
+          .trim()
+          .split("\n")[0]!
+          .replace(/^error: /, "") || err.message,
+      );
     if (err instanceof InittabError) throw bad(err.message);
     throw err;
   }
@@ -274,7 +343,12 @@ interface EditJson {
 }
 
 /** Run operations against a file: compute, gate, then print, answer or write (see the module comment). */
-export async function runEdit(ctx: CliContext, o: WriteFlags, ops: readonly Operation[], command: string): Promise<void> {
+export async function runEdit(
+  ctx: CliContext,
+  o: WriteFlags,
+  ops: readonly Operation[],
+  command: string,
+): Promise<void> {
   const globals = ctx.globals();
   const file = editTarget(o, globals);
   const stdio = file === "-";
@@ -282,8 +356,17 @@ export async function runEdit(ctx: CliContext, o: WriteFlags, ops: readonly Oper
   const shown = displayPath(file);
   const json: EditJson | undefined = o.json
     ? {
-        $schema: EDIT_SCHEMA_URL, schemaVersion: EDIT_SCHEMA_VERSION, command, file: shown, changed: false, written: false,
-        operations: [], diff: "", diagnostics: [], backup: null, reloaded: null,
+        $schema: EDIT_SCHEMA_URL,
+        schemaVersion: EDIT_SCHEMA_VERSION,
+        command,
+        file: shown,
+        changed: false,
+        written: false,
+        operations: [],
+        diff: "",
+        diagnostics: [],
+        backup: null,
+        reloaded: null,
       }
     : undefined;
   try {
@@ -301,7 +384,11 @@ export async function runEdit(ctx: CliContext, o: WriteFlags, ops: readonly Oper
 }
 
 async function editAndReport(
-  ctx: CliContext, o: WriteFlags, ops: readonly Operation[], file: string, json: EditJson | undefined,
+  ctx: CliContext,
+  o: WriteFlags,
+  ops: readonly Operation[],
+  file: string,
+  json: EditJson | undefined,
 ): Promise<void> {
   const globals = ctx.globals();
   const stdio = file === "-";
@@ -377,18 +464,24 @@ async function editAndReport(
   }
 
   const { results, gate, before, changed } = computed!;
-  const message = ops.length === 1
-    ? results[0]!.message
-    : `${count(results.filter((r) => r.changed).length, "operation")} of ${ops.length} changed the file`;
+  const message =
+    ops.length === 1
+      ? results[0]!.message
+      : `${count(results.filter((r) => r.changed).length, "operation")} of ${ops.length} changed the file`;
   if (json) {
     json.changed = changed;
     json.written = changed && !stdio && !o.diff && !o.check;
-    json.operations = ops.map((op, i) => ({ operation: op.label, changed: results[i]!.changed, message: results[i]!.message }));
+    json.operations = ops.map((op, i) => ({
+      operation: op.label,
+      changed: results[i]!.changed,
+      message: results[i]!.message,
+    }));
     json.diff = changed ? binaryToText(unifiedDiff(original!, computed!.after, diffLabel(file, globals.root))) : "";
     json.diagnostics = [...(gate?.added ?? []), ...(gate?.warnings ?? [])].map(diagnosticJson);
     json.backup = backup ?? null;
   }
-  for (const w of gate?.warnings ?? []) process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
+  for (const w of gate?.warnings ?? [])
+    process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
   if (gate && gate.added.length > 0) {
     process.stderr.write(`inittab: ${shown}: --force: writing despite ${count(gate.added.length, "new error")}:\n`);
     printDiagnostics(shown, gate.added);
@@ -427,7 +520,10 @@ async function editAndReport(
   } catch (err) {
     if (isInittabError(err, "reload-failed")) {
       // The file is written; only the running init has not been told.
-      throw new InittabError("reload-failed", `${shown}: written, but ${err.message}; run \`${before.dialect.reloadHint}\``);
+      throw new InittabError(
+        "reload-failed",
+        `${shown}: written, but ${err.message}; run \`${before.dialect.reloadHint}\``,
+      );
     }
     throw err;
   }
@@ -454,7 +550,9 @@ function explain(err: unknown, shown: string): unknown {
       printDiagnostics(shown, added);
       // A new line takes the file's own terminator, so in a CRLF file it carries the CR too.
       const crlfOnly = added.every((d) => d.code === "IT003");
-      const hint = crlfOnly ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`" : "";
+      const hint = crlfOnly
+        ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`"
+        : "";
       return new InittabError(
         "edit-adds-errors",
         `${shown}: refused: the edit adds ${count(added.length, "error")} the file did not have (--force writes it anyway); nothing was changed${hint}`,
@@ -463,7 +561,13 @@ function explain(err: unknown, shown: string): unknown {
     }
     case "validation-failed": {
       const text = String(err.details.stderr ?? "").trimEnd();
-      if (text !== "") process.stderr.write(`${text.split("\n").map((l) => `  ${escapeText(l)}`).join("\n")}\n`);
+      if (text !== "")
+        process.stderr.write(
+          `${text
+            .split("\n")
+            .map((l) => `  ${escapeText(l)}`)
+            .join("\n")}\n`,
+        );
       return err;
     }
     case "entry-exists":
@@ -485,4 +589,3 @@ function printDiagnostics(shown: string, list: readonly Diagnostic[]): void {
     process.stderr.write(`  ${shown}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${escapeText(d.message)}\n`);
   }
 }
-

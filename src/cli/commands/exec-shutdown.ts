@@ -25,24 +25,37 @@ export function register(program: Command, ctx: CliContext): void {
       .description("add the proposed `exec` entry (sysvinit bug #33517) after the shutdown rc entry")
       .requiredOption("--program <path>", "absolute path of the program PID 1 becomes, e.g. /lib/deinitramfs/deinit")
       .argument("[args...]", "its arguments, after --, e.g. -- /sbin/halt -dhp")
-      .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0")),
+      .addOption(
+        new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"),
+      ),
   ).action(async (args: string[], opts: Opts) => {
     const allowExec = ctx.globals().allowExec === true;
-    await runEdit(ctx, opts, [{
-      label: `exec-shutdown --program ${opts.program}`,
-      missingOk: false,
-      run: (doc) => {
-        const result = addExecEntry(doc, { program: opts.program, args, runlevel: opts.runlevel, allowExec });
-        if (result.status === "unchanged") {
-          return { changed: false, edits: [], message: `unchanged (line ${result.line} is already this exec entry)` };
-        }
-        for (const note of result.notes) process.stderr.write(`inittab: note: ${note}\n`);
-        return {
-          changed: true,
-          edits: result.edits,
-          message: `added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)})`,
-        };
-      },
-    }], "exec-shutdown");
+    await runEdit(
+      ctx,
+      opts,
+      [
+        {
+          label: `exec-shutdown --program ${opts.program}`,
+          missingOk: false,
+          run: (doc) => {
+            const result = addExecEntry(doc, { program: opts.program, args, runlevel: opts.runlevel, allowExec });
+            if (result.status === "unchanged") {
+              return {
+                changed: false,
+                edits: [],
+                message: `unchanged (line ${result.line} is already this exec entry)`,
+              };
+            }
+            for (const note of result.notes) process.stderr.write(`inittab: note: ${note}\n`);
+            return {
+              changed: true,
+              edits: result.edits,
+              message: `added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)})`,
+            };
+          },
+        },
+      ],
+      "exec-shutdown",
+    );
   });
 }

@@ -45,13 +45,17 @@ export function register(program: Command, ctx: CliContext): void {
         .command("encode")
         .description("write the 384-byte request `telinit RUNLEVEL` (or `telinit -e ...`) would send")
         .argument("[runlevel]", runlevelHelp),
-    ).addOption(new Option("--endian <order>", "byte order of the ints (default: this machine's)").choices(["little", "big"])),
+    ).addOption(
+      new Option("--endian <order>", "byte order of the ints (default: this machine's)").choices(["little", "big"]),
+    ),
     false,
   ).action(async (runlevel: string | undefined, opts: RequestOptions & WriteFlags & { endian?: Endian }) => {
     checkOutputFlags(opts);
     const bytes = buildRequest(runlevel, opts, ctx, opts.endian ?? hostEndian());
     if (opts.output !== undefined && opts.output !== "-" && isFifo(opts.output)) {
-      throw usageError(`${displayPath(opts.output)} is a FIFO: -o writes a request file; to deliver it to init use \`inittab initctl send\``);
+      const shown = displayPath(opts.output);
+      const send = "`inittab initctl send`";
+      throw usageError(`${shown} is a FIFO: -o writes a request file; to deliver it to init use ${send}`);
     }
     const terminal = "refusing to write a binary request to a terminal: use -o FILE or a pipe";
     if (!(await writeOutput(opts, bytes, terminal))) ctx.exit(1);

@@ -41,7 +41,10 @@ export function register(program: Command, ctx: CliContext): void {
     program
       .command("ls")
       .description("list the entries (like lsitab -a), one entry (like lsitab ID), or a runlevel matrix")
-      .argument("[ids...]", "only these entries (BusyBox: ttys); `ls FILE` (a path) still reads FILE: deprecated, use --file")
+      .argument(
+        "[ids...]",
+        "only these entries (BusyBox: ttys); `ls FILE` (a path) still reads FILE: deprecated, use --file",
+      )
       .option("--tty <tty>", "BusyBox: only the entries of this tty")
       .option("--with-action <action>", "only entries with this action")
       .option("--match <text>", "only entries whose command contains TEXT")
@@ -96,4 +99,3 @@ export function register(program: Command, ctx: CliContext): void {
     }
   });
 }
-

@@ -1,5 +1,6 @@
 /**
- * `inittab tmpfs [--file FILE] [--runlevel 0|6] [-o OUT] [--backup] [--diff|--check] [--validate CMD]`: the dummy /etc/inittab to put in the
+ * `inittab tmpfs [--file FILE] [--runlevel 0|6] [-o OUT] [--backup] [--diff|--check] [--validate CMD]`: the dummy
+ * /etc/inittab to put in the
  * shutdown tmpfs before pivot_root and `telinit U` (see generate/tmpfs.ts for what it holds).
  * A live file that cannot give a correct dummy is a refusal: one line, exit 1.
  */
@@ -31,7 +32,9 @@ export function register(program: Command, ctx: CliContext): void {
     true,
   ).action(async (opts: WriteFlags & { from?: string; runlevel: ShutdownLevel; keep?: string }) => {
     const globals = ctx.globals();
-    if (opts.from !== undefined && opts.file !== undefined) throw usageError("give the live file once: --file (--from is its old spelling)");
+    if (opts.from !== undefined && opts.file !== undefined) {
+      throw usageError("give the live file once: --file (--from is its old spelling)");
+    }
     checkOutputFlags(opts);
     const { path, doc } = loadInittab(opts.file ?? opts.from, globals);
     const tabs = readTabs(path, doc);
