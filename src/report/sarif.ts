@@ -62,7 +62,7 @@ export function formatSarif(files: readonly ReportedFile[], options: SarifOption
       level: LEVEL[d.severity],
       message: { text: d.message },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(file, cwd, options.stdinName), region: region(file, d) } }],
-      properties: { dropped: d.dropped, dialect: file.dialect },
+      properties: { dropped: d.dropped, dialect: file.dialect, ...(d.versions ? { versions: d.versions } : {}) },
     })),
   );
   const log = {

@@ -199,8 +199,9 @@ describe("one meaning per option", () => {
     expect(one.stdout).toMatch(/0 errors, 1 warning, 0 infos in 1 file\n$/);
     expect(one.stderr).toBe("inittab: 1 warning, more than --max-warnings 0\n");
     const crlf = file(SYSV.replace(/\n/g, "\r\n"));
-    const fix = await cli("check", "--fix", crlf);
+    const fix = await cli("check", "--fix", "--backup", crlf);
     expect(fix.stderr).toBe("fixed 1 file\n");
+    expect(readFileSync(`${crlf}.bak`, "utf8")).toBe(SYSV.replace(/\n/g, "\r\n"));
     const ls = await cli("ls", "--file", file(`${SYSV}bad line\n`));
     expect(ls.stderr).toBe("inittab: 1 line is not an entry; see `inittab check`\n");
   });

@@ -9,6 +9,7 @@ import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
 import { describeFsError, usageError } from "../errors.js";
 import { displayPath, effectiveDialect, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
+import { backupSuffix } from "../write-options.js";
 import { parse, parseBinary, type Document } from "../../document/index.js";
 import { count, escapeText, fromBinary } from "../../base/index.js";
 import { dialectByName, DIALECTS, type Dialect } from "../../dialects/index.js";
@@ -28,6 +29,7 @@ import { diffLabel, escapeDiff, unifiedDiff } from "../../edit/diff.js";
 
 interface CheckCliOptions {
   format: Format;
+  backup?: string | boolean;
   file?: string[];
   output?: string;
   stderr?: boolean;
@@ -99,6 +101,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--profile <name>", "extra rules for a special-purpose inittab").choices([...PROFILES]))
     .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S, a BOM)")
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
+    .option("--backup [suffix]", "with --fix: keep each previous file as FILE<suffix> (default .bak; --backup=SUFFIX)")
     .option("--stdin-filename <name>", "the name to report standard input as")
     .option("--list-rules", "list every rule code with its severity and title")
     .action(async (operands: string[], opts: CheckCliOptions) => {
@@ -110,6 +113,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       if (opts.fix && opts.fixDryRun) throw usageError("--fix and --fix-dry-run exclude each other");
+      if (opts.backup !== undefined && !opts.fix) throw usageError("--backup keeps the files --fix writes: add --fix");
       if (opts.fix && paths.includes("-")) throw usageError("--fix cannot write back to standard input; use --fix-dry-run");
       if (opts.stderr && opts.output !== undefined) {
         throw usageError("--stderr cannot be used with -o (the report goes to one place)");
@@ -485,7 +489,8 @@ async function applyFixes(
     try {
       // The writer (and the builtins it needs: crypto, child_process) loads only when --fix writes.
       const { safeWriteFile } = await import("../../write/index.js");
-      await safeWriteFile(path, fromBinary(source));
+      const backup = backupSuffix({ backup: opts.backup });
+      await safeWriteFile(path, fromBinary(source), backup !== undefined ? { backup } : {});
     } catch (err) {
       ioError(err instanceof Error ? err.message : String(err));
       writeFailed = true;
