@@ -49,9 +49,10 @@ export function defaultGroup(root: string | undefined): CheckGroup {
 }
 
 /**
- * The groups for the PATHs given on the command line. A directory is searched recursively for
- * `inittab`, `*.inittab` and `inittab.d/*.tab`; a file is checked as given. Throws the fs error
- * of a PATH that cannot be read (the caller names it).
+ * The inittabs of some paths, grouped the way init reads them (an `inittab` with the
+ * `inittab.d/*.tab` files beside it is one set). A directory is searched recursively for
+ * `inittab`, `*.inittab` and `inittab.d/*.tab`, without following symlinks; a file is taken as
+ * given; `-` is standard input. Throws the file-system error of a path that cannot be read.
  */
 export function collectGroups(paths: readonly string[], onSkip?: (path: string, why: string) => void): CheckGroup[] {
   const groups: CheckGroup[] = [];

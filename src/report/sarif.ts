@@ -8,12 +8,14 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { binaryToText } from "../base/index.js";
+import { VERSION } from "../base/version.js";
 import { helpUri, RULES } from "../rules/registry.js";
 import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile } from "./types.js";
 
 export interface SarifOptions {
-  version: string;
+  /** The tool version SARIF names (default: this package's). */
+  version?: string;
   /** The directory relative URIs are resolved against (default: the working directory). */
   cwd?: string;
   /** The name stdin stands for (--stdin-filename), if any. */
@@ -52,7 +54,7 @@ function region(file: ReportedFile, d: Diagnostic): Record<string, number> {
   return { startLine: d.line, startColumn, endLine: d.endLine, endColumn: d.endLine === d.line ? Math.max(endColumn, startColumn) : endColumn };
 }
 
-export function formatSarif(files: readonly ReportedFile[], options: SarifOptions): string {
+export function formatSarif(files: readonly ReportedFile[], options: SarifOptions = {}): string {
   const cwd = options.cwd ?? process.cwd();
   const index = new Map(RULES.map((r, i) => [r.code, i]));
   const results = files.flatMap((file) =>
@@ -73,8 +75,8 @@ export function formatSarif(files: readonly ReportedFile[], options: SarifOption
         tool: {
           driver: {
             name: "inittab",
-            version: options.version,
-            semanticVersion: options.version,
+            version: options.version ?? VERSION,
+            semanticVersion: options.version ?? VERSION,
             informationUri: "https://github.com/inittab-tools/inittab",
             rules: RULES.map((r) => ({
               id: r.code,

@@ -1,5 +1,7 @@
 /** What the formatters print: one entry per file checked. */
+import { escapeText } from "../base/bytes.js";
 import type { Document } from "../document/index.js";
+import type { FileReport } from "../rules/index.js";
 import type { Diagnostic } from "../rules/types.js";
 
 export interface ReportedFile {
@@ -44,3 +46,19 @@ export function summarize(files: readonly ReportedFile[]): Summary {
 
 export const FORMATS = ["text", "json", "sarif", "gnu", "github"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/**
+ * A checked file ready for the formatters: `checkSet`'s report with how to name it (the path
+ * escaped for a terminal; `<stdin>` for `-`) and the dialect it was read as.
+ */
+export function reportedFile(report: FileReport): ReportedFile {
+  const doc = report.doc;
+  return {
+    path: report.path,
+    display: report.path === "-" ? "<stdin>" : escapeText(report.path),
+    dialect: doc?.dialect.name ?? "",
+    detection: doc?.detection.reasons ?? [],
+    doc,
+    diagnostics: report.diagnostics,
+  };
+}

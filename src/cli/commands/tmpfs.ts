@@ -36,14 +36,17 @@ export function register(program: Command, ctx: CliContext): void {
       throw usageError("give the live file once: --file (--from is its old spelling)");
     }
     checkOutputFlags(opts);
-    const { path, doc } = loadInittab(opts.file ?? opts.from, globals);
+    const given = opts.file ?? opts.from;
+    const { path, doc } = loadInittab(given, globals);
     const tabs = readTabs(path, doc);
     let result;
     try {
       result = generateTmpfsInittab(doc, {
         runlevel: opts.runlevel,
         ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
-        sourceName: path === "-" ? "<stdin>" : path,
+        // The live file as the system sees it, whatever the host path under --root: the same
+        // image gives the same bytes wherever it is unpacked.
+        sourceName: given === undefined ? "/etc/inittab" : path === "-" ? "<stdin>" : given,
         ...(tabs.length > 0 ? { tabs } : {}),
       });
     } catch (err) {
