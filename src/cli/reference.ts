@@ -88,10 +88,15 @@ export function manPage(program: Command): string {
   }
   out += ".SH EXIT STATUS\n.TP\n0\nno errors (check), done or already so (edits)\n";
   out +=
-    ".TP\n1\nfindings at or above \\fB\\-\\-fail\\-on\\fR (check); refused, nothing changed (edits); \\fB\\-\\-check\\fR with a change to make\n";
+    ".TP\n1\nfindings at or above \\fB\\-\\-fail\\-on\\fR (check); refused, nothing changed (edits); " +
+    "\\fB\\-\\-check\\fR with a change to make\n";
   out += ".TP\n2\nunusable input or arguments: a one\\-line error naming the file\n";
-  out += `.SH FILES\n.TP\n/etc/inittab, /etc/inittab.d/*.tab\nread by \\fBcheck\\fR, \\fBls\\fR and the edits by default (under \\fB\\-\\-root\\fR \\fIDIR\\fR: \\fIDIR\\fR/etc/inittab)\n`;
-  out += `.TP\n${roff(CONFIG_FILE_NAME)}\nsettings of \\fBcheck\\fR (rules, \\fB\\-\\-fail\\-on\\fR, dialect), found from each checked file's directory upwards; see docs/configuration.md\n`;
+  out +=
+    ".SH FILES\n.TP\n/etc/inittab, /etc/inittab.d/*.tab\nread by \\fBcheck\\fR, \\fBls\\fR and the edits by default " +
+    "(under \\fB\\-\\-root\\fR \\fIDIR\\fR: \\fIDIR\\fR/etc/inittab)\n";
+  out +=
+    `.TP\n${roff(CONFIG_FILE_NAME)}\nsettings of \\fBcheck\\fR (rules, \\fB\\-\\-fail\\-on\\fR, dialect), ` +
+    "found from each checked file's directory upwards; see docs/configuration.md\n";
   out += ".SH SEE ALSO\n.BR init (8),\n.BR inittab (5),\n.BR telinit (8)\n";
   return out;
 }
@@ -203,9 +208,8 @@ function fish(program: Command): string {
   };
   for (const o of optionsOf(program)) lines.push(optionLine(o, "true"));
   for (const c of program.commands) {
-    lines.push(
-      `complete -c inittab -n ${sq(`not __fish_seen_subcommand_from ${top.join(" ")}`)} -a ${sq(c.name())} -d ${sq(c.description().slice(0, 80))}`,
-    );
+    const first = sq(`not __fish_seen_subcommand_from ${top.join(" ")}`);
+    lines.push(`complete -c inittab -n ${first} -a ${sq(c.name())} -d ${sq(c.description().slice(0, 80))}`);
   }
   for (const { name, cmd } of commandsOf(program)) {
     const words = name.split(" ");
@@ -216,9 +220,8 @@ function fish(program: Command): string {
     for (const o of optionsOf(cmd)) lines.push(optionLine(o, condition));
     for (const sub of cmd.commands) {
       const subs = cmd.commands.map((c) => c.name()).join(" ");
-      lines.push(
-        `complete -c inittab -n ${sq(`__fish_seen_subcommand_from ${name}; and not __fish_seen_subcommand_from ${subs}`)} -a ${sq(sub.name())} -d ${sq(sub.description().slice(0, 80))}`,
-      );
+      const when = sq(`__fish_seen_subcommand_from ${name}; and not __fish_seen_subcommand_from ${subs}`);
+      lines.push(`complete -c inittab -n ${when} -a ${sq(sub.name())} -d ${sq(sub.description().slice(0, 80))}`);
     }
     // Commands that read or edit files take file names as operands.
     if (cmd.commands.length === 0) lines.push(`complete -c inittab -n ${sq(condition)} -F`);

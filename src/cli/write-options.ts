@@ -75,7 +75,8 @@ export function editWriteOptions(cmd: Command): Command {
     .addOption(
       w(
         "--validate <command>",
-        "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; %s is the file; no shell",
+        "run COMMAND on the new file before installing (or, with --file -, --diff, --check, printing) it; " +
+          "%s is the file; no shell",
       ),
     )
     .addOption(

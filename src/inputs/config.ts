@@ -87,7 +87,7 @@ export function readConfig(path: string): InittabConfig {
     if (v === undefined) return undefined;
     if (!Array.isArray(v) || !v.every((x) => typeof x === "string"))
       throw bad(path, `"${k}" must be a list of rule codes`);
-    return ruleCodes(v as string[], `${escapeText(path)}: "${k}"`);
+    return ruleCodes(v, `${escapeText(path)}: "${k}"`);
   };
   const disable = list("disable");
   if (disable) config.disable = disable;

@@ -5,7 +5,6 @@
  * place of the ones the mangled first line would give, with a safe fix: delete the three bytes.
  */
 import type { CheckContext, CheckedFile } from "./context.js";
-import type { DropCause } from "../init/index.js";
 
 export const BOM = "\xef\xbb\xbf";
 
@@ -32,7 +31,8 @@ export function checkByteOrderMark(ctx: CheckContext, file: CheckedFile): void {
     file,
     code,
     { start: 0, end: BOM.length },
-    `the file starts with a UTF-8 byte order mark (bytes EF BB BF), which init reads as part of line 1, ${effect}; save the file without it (--fix removes it)`,
-    { fix: [{ start: 0, end: BOM.length, text: "" }], ...(drop ? { cause: drop.cause as DropCause } : {}) },
+    `the file starts with a UTF-8 byte order mark (bytes EF BB BF), which init reads as part of line 1, ${effect}; ` +
+      "save the file without it (--fix removes it)",
+    { fix: [{ start: 0, end: BOM.length, text: "" }], ...(drop ? { cause: drop.cause } : {}) },
   );
 }

@@ -59,7 +59,9 @@ export function checkGettyTtys(ctx: CheckContext): void {
       file,
       code,
       view?.line.fields.process ?? { start: e.start, end: e.end },
-      `a getty on ${binaryToText(tty)} already runs${when} from ${where} (${quote(earlier.id)}): the second getty fights the first for the line, and logins fail at random; ${ctx.dialect.usesRunlevels ? "remove one, or give them different runlevels" : "remove one"}`,
+      `a getty on ${binaryToText(tty)} already runs${when} from ${where} (${quote(earlier.id)}): ` +
+        "the second getty fights the first for the line, and logins fail at random; " +
+        (ctx.dialect.usesRunlevels ? "remove one, or give them different runlevels" : "remove one"),
     );
   }
 }

@@ -31,7 +31,8 @@ function run(args: string[], input = ""): { status: number | null; stdout: strin
 }
 
 const SYSV =
-  "id:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n1:2345:respawn:/sbin/getty 38400 tty1\n";
+  "id:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n" +
+  "1:2345:respawn:/sbin/getty 38400 tty1\n";
 
 function file(content = SYSV, name = "inittab"): string {
   const dir = tempDir("inittab-surface-");
@@ -227,22 +228,25 @@ describe("one meaning per option", () => {
 describe("rule selection and configuration", () => {
   const WARN = `${SYSV}x1:2:respawn:/sbin/getty 38400 tty1\n`;
 
-  it("--disable drops codes (comma-separated, repeatable), --enable brings them back, unknown codes are exit 2", async () => {
-    const path = file(WARN);
-    const all = JSON.parse((await cli("check", "-f", "json", path)).stdout).files[0].diagnostics.map(
-      (d: { code: string }) => d.code,
-    );
-    expect(all).toContain("IT036");
-    const off = JSON.parse((await cli("check", "-f", "json", "--disable", "IT036,IT023b", path)).stdout).files[0]
-      .diagnostics;
-    expect(off.map((d: { code: string }) => d.code)).not.toContain("IT036");
-    const back = JSON.parse((await cli("check", "-f", "json", "--disable", "all", "--enable", "IT036", path)).stdout)
-      .files[0].diagnostics;
-    expect(back.map((d: { code: string }) => d.code)).toEqual(["IT036"]);
-    const bad = await cli("check", "--disable", "IT999", path);
-    expect(bad.status).toBe(2);
-    expect(bad.stderr).toBe('inittab: --disable: "IT999" is not a rule code (see `inittab check --list-rules`)\n');
-  });
+  it(
+    "--disable drops codes (comma-separated, repeatable), --enable brings them back, " + "unknown codes are exit 2",
+    async () => {
+      const path = file(WARN);
+      const all = JSON.parse((await cli("check", "-f", "json", path)).stdout).files[0].diagnostics.map(
+        (d: { code: string }) => d.code,
+      );
+      expect(all).toContain("IT036");
+      const off = JSON.parse((await cli("check", "-f", "json", "--disable", "IT036,IT023b", path)).stdout).files[0]
+        .diagnostics;
+      expect(off.map((d: { code: string }) => d.code)).not.toContain("IT036");
+      const back = JSON.parse((await cli("check", "-f", "json", "--disable", "all", "--enable", "IT036", path)).stdout)
+        .files[0].diagnostics;
+      expect(back.map((d: { code: string }) => d.code)).toEqual(["IT036"]);
+      const bad = await cli("check", "--disable", "IT999", path);
+      expect(bad.status).toBe(2);
+      expect(bad.stderr).toBe('inittab: --disable: "IT999" is not a rule code (see `inittab check --list-rules`)\n');
+    },
+  );
 
   it("--fail-on sets the severity that fails the check", async () => {
     const path = file(WARN);
@@ -313,13 +317,16 @@ describe("rule selection and configuration", () => {
 });
 
 describe("integrations", () => {
-  it("check --format json validates against docs/schemas/check.v1.json, version-dependent findings included", async () => {
-    const long = `${SYSV}lg:2:once:/bin/echo ${"x".repeat(130)}\n`;
-    const r = await cli("check", "-f", "json", file(long));
-    const report = JSON.parse(r.stdout);
-    expect(schema("check.v1.json")(report)).toBe(true);
-    expect(report.files[0].otherVersions).toEqual({ "sysvinit@2.88": 1, "sysvinit@3.06": 1 });
-  });
+  it(
+    "check --format json validates against docs/schemas/check.v1.json, " + "version-dependent findings included",
+    async () => {
+      const long = `${SYSV}lg:2:once:/bin/echo ${"x".repeat(130)}\n`;
+      const r = await cli("check", "-f", "json", file(long));
+      const report = JSON.parse(r.stdout);
+      expect(schema("check.v1.json")(report)).toBe(true);
+      expect(report.files[0].otherVersions).toEqual({ "sysvinit@2.88": 1, "sysvinit@3.06": 1 });
+    },
+  );
 
   it("check --stderr puts the findings where Ansible and Puppet show them", async () => {
     const r = await cli("check", "--stderr", file("id:3:initdefault:\ntty10:2:respawn:/sbin/getty 38400 tty10\n"));
@@ -343,23 +350,26 @@ describe("integrations", () => {
     expect(JSON.parse(readFileSync(out, "utf8")).version).toBe("2.1.0");
   });
 
-  it("--json on edits: changed, diff, backup; also on a refusal, with the reason; valid against edit.v1.json", async () => {
-    const valid = schema("edit.v1.json");
-    const path = file();
-    const added = JSON.parse((await cli("add", "a:2:once:/bin/true", "--file", path, "--json", "--backup")).stdout);
-    expect(valid(added)).toBe(true);
-    expect(added).toMatchObject({ command: "add", changed: true, written: true, backup: `${path}.bak` });
-    expect(added.diff).toContain("+a:2:once:/bin/true");
-    const again = JSON.parse((await cli("add", "a:2:once:/bin/true", "--file", path, "--json")).stdout);
-    expect(again).toMatchObject({ changed: false, written: false, diff: "" });
-    const refused = await cli("add", "tty10:2:once:/bin/true", "--file", path, "--json");
-    expect(refused.status).toBe(1);
-    const out = JSON.parse(refused.stdout);
-    expect(valid(out)).toBe(true);
-    expect(out.error).toMatchObject({ code: "edit-adds-errors", exitStatus: 1 });
-    expect(out.diagnostics[0].code).toBe("IT007");
-    expect(refused.stderr).toMatch(/refused/);
-  });
+  it(
+    "--json on edits: changed, diff, backup; also on a refusal, with the reason; " + "valid against edit.v1.json",
+    async () => {
+      const valid = schema("edit.v1.json");
+      const path = file();
+      const added = JSON.parse((await cli("add", "a:2:once:/bin/true", "--file", path, "--json", "--backup")).stdout);
+      expect(valid(added)).toBe(true);
+      expect(added).toMatchObject({ command: "add", changed: true, written: true, backup: `${path}.bak` });
+      expect(added.diff).toContain("+a:2:once:/bin/true");
+      const again = JSON.parse((await cli("add", "a:2:once:/bin/true", "--file", path, "--json")).stdout);
+      expect(again).toMatchObject({ changed: false, written: false, diff: "" });
+      const refused = await cli("add", "tty10:2:once:/bin/true", "--file", path, "--json");
+      expect(refused.status).toBe(1);
+      const out = JSON.parse(refused.stdout);
+      expect(valid(out)).toBe(true);
+      expect(out.error).toMatchObject({ code: "edit-adds-errors", exitStatus: 1 });
+      expect(out.diagnostics[0].code).toBe("IT007");
+      expect(refused.stderr).toMatch(/refused/);
+    },
+  );
 
   it("--json with --file - is refused unless --diff or --check (stdout carries the file)", () => {
     expect(run(["add", "a:2:once:/x", "--file", "-", "--json"], SYSV).status).toBe(2);
@@ -376,7 +386,8 @@ describe("batch", () => {
     const ops = join(dir, "ops");
     writeFileSync(
       ops,
-      "# the serial console\nadd 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3\n\nset T0 --runlevels 2345\n",
+      "# the serial console\nadd 'T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100' --after l3\n\n" +
+        "set T0 --runlevels 2345\n",
     );
     const r = await cli("batch", "rm 1", "--ops", ops, "--file", path, "--json");
     expect(r.status, r.stderr).toBe(0);
@@ -415,22 +426,26 @@ describe("batch", () => {
     );
   });
 
-  it("shell syntax, $VARIABLES outside single quotes and unknown operations are argument errors naming the operation", async () => {
-    const path = file();
-    for (const [op, why] of [
-      ["rm 1; rm 2", /";" is shell syntax/],
-      ['add "a:2:once:/bin/echo $HOME"', /"\$HOME" outside single quotes/],
-      ["check", /not an edit/],
-      ["rm --bogus", /unknown option/],
-    ] as const) {
-      const r = await cli("batch", op, "--file", path);
-      expect(r.status, op).toBe(2);
-      expect(r.stderr).toMatch(/operation 1/);
-      expect(r.stderr).toMatch(why);
-    }
-    expect((await cli("batch", "add 'a:2:once:/bin/echo $HOME'", "--file", path)).status).toBe(0);
-    expect(readFileSync(path, "utf8")).toContain("a:2:once:/bin/echo $HOME\n");
-  });
+  it(
+    "shell syntax, $VARIABLES outside single quotes and unknown operations are " +
+      "argument errors naming the operation",
+    async () => {
+      const path = file();
+      for (const [op, why] of [
+        ["rm 1; rm 2", /";" is shell syntax/],
+        ['add "a:2:once:/bin/echo $HOME"', /"\$HOME" outside single quotes/],
+        ["check", /not an edit/],
+        ["rm --bogus", /unknown option/],
+      ] as const) {
+        const r = await cli("batch", op, "--file", path);
+        expect(r.status, op).toBe(2);
+        expect(r.stderr).toMatch(/operation 1/);
+        expect(r.stderr).toMatch(why);
+      }
+      expect((await cli("batch", "add 'a:2:once:/bin/echo $HOME'", "--file", path)).status).toBe(0);
+      expect(readFileSync(path, "utf8")).toContain("a:2:once:/bin/echo $HOME\n");
+    },
+  );
 });
 
 describe("ls ID, like lsitab", () => {
@@ -518,7 +533,8 @@ describe("references made from the command definitions", () => {
         "bash",
         [
           "-c",
-          `set -e; eval "$1"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *" " ]] && COMP_WORDS+=(""); COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _inittab; echo "\${COMPREPLY[*]}"`,
+          `set -e; eval "$1"; read -ra COMP_WORDS <<< "$2"; [[ $2 == *" " ]] && COMP_WORDS+=(""); ` +
+            `COMP_CWORD=$((\${#COMP_WORDS[@]}-1)); _inittab; echo "\${COMPREPLY[*]}"`,
           "_",
           script,
           line,

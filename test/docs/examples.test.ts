@@ -75,7 +75,8 @@ describe("what the README promises of the samples", () => {
     const before = readFileSync(file);
     const r = shell(
       ws,
-      "inittab comment --file samples/debian-desktop.inittab 1 && inittab uncomment --file samples/debian-desktop.inittab 1",
+      "inittab comment --file samples/debian-desktop.inittab 1 && " +
+        "inittab uncomment --file samples/debian-desktop.inittab 1",
     );
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(file)).toEqual(before);
@@ -84,7 +85,10 @@ describe("what the README promises of the samples", () => {
 });
 
 describe("examplesOf", () => {
-  it("takes sh blocks and transcripts that run inittab, with their skip markers, and nothing inside a longer fence", () => {
+  it(
+    "takes sh blocks and transcripts that run inittab, with their skip markers, and " +
+      "nothing inside a longer fence",
+    () => {
     const md = [
       "```sh",
       "inittab check x",

@@ -86,7 +86,8 @@ describe("Ansible", () => {
       expect(ok.out).toMatch(/changed=1/);
     } else {
       console.log(
-        "ansible-playbook not installed (apt-get install ansible-core): running the validate command lineinfile would run",
+        "ansible-playbook not installed (apt-get install ansible-core): " +
+          "running the validate command lineinfile would run",
       );
       const copy = join(ws.dir, "tmpfile");
       writeFileSync(copy, `${before.toString("latin1")}${BAD_GETTY}\n`, "latin1");

@@ -66,7 +66,8 @@ export function workspace(): { dir: string; bin: string; log: string } {
   const wrapper = join(bin, "inittab");
   writeFileSync(
     wrapper,
-    `#!/bin/sh\n"${process.execPath}" "${BIN}" "$@"\nstatus=$?\nprintf '%s %s\\n' "$status" "$*" >> "${log}"\nexit $status\n`,
+    `#!/bin/sh\n"${process.execPath}" "${BIN}" "$@"\nstatus=$?\n` +
+      `printf '%s %s\\n' "$status" "$*" >> "${log}"\nexit $status\n`,
   );
   chmodSync(wrapper, 0o755);
   return { dir, bin, log };

@@ -25,7 +25,8 @@ function image(files: Record<string, string | { link: string }>): DirectoryImage
 }
 
 const DPKG = (pkg: string, version: string, status = "install ok installed") =>
-  `Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\nPackage: ${pkg}\nStatus: ${status}\nPriority: required\nVersion: ${version}\nDescription: x\n continued\n\n`;
+  "Package: libc6\nStatus: install ok installed\nVersion: 2.36-9\n\n" +
+  `Package: ${pkg}\nStatus: ${status}\nPriority: required\nVersion: ${version}\nDescription: x\n continued\n\n`;
 
 describe("detectImageInit", () => {
   it("Debian 12: dpkg's sysvinit-core 3.06-4 reads with the 3.06 table", () => {

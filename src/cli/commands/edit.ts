@@ -235,7 +235,7 @@ export function defineEditCommands(parent: Command, sink: Sink): Command[] {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  const commands = defineEditCommands(program, (cmd, op, o) => runEdit(ctx, o as WriteFlags, [op], cmd.name()));
+  const commands = defineEditCommands(program, (cmd, op, o) => runEdit(ctx, o, [op], cmd.name()));
   for (const cmd of commands) editWriteOptions(cmd);
 
   editWriteOptions(
