@@ -4,7 +4,7 @@
 // and exits 1 when a target of issue #7 is missed. Speed goals live here, never in timed tests.
 //
 //   node bench/run.js [--update-readme] [--no-hyperfine] [--augtool-220k] [--packages N] [--big-archive-gib N]
-//     [--packages-only]
+//     [--packages-only] [--batch-only]
 //
 // Commands are timed with hyperfine when it is installed (Debian package hyperfine), else with a
 // small harness here (spawnSync, wall clock); either way the figure is the median of the runs.
@@ -137,7 +137,7 @@ try {
   process.stderr.write(`bench: ${HYPERFINE ? "hyperfine" : "node harness"}; generating inputs in ${work}\n`);
   const inputs = writeInputs(work, { typical: TYPICAL });
 
-  if (!args.has("--packages-only")) {
+  if (!args.has("--packages-only") && !args.has("--batch-only")) {
     // a. Cold start: a typical file, against bare Node.
     const bare = row("node -e 0", time([node, "-e", "0"], { runs: 20, warmup: 5 }), peakRss([node, "-e", "0"]));
     const cold = row("inittab check (47-line sample)", time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }), peakRss(inittab("check", TYPICAL)));
@@ -182,11 +182,46 @@ try {
 
   }
 
+  // e. Many edits in one call (issue #15): `inittab batch` with 1, 10 and 100 operations against
+  // as many `sed -i` calls, per operation, each run on a fresh copy of the typical file.
+  if (!args.has("--packages-only")) benchBatch();
+
   // d. Packages (issue #16): one call over a directory of .deb packages against dpkg-deb and
   // tar per package, side by side; and peak RSS streaming a large tar.gz with a small inittab.
-  await benchPackages();
+  if (!args.has("--batch-only")) await benchPackages();
 } finally {
   rmSync(work, { recursive: true, force: true });
+}
+
+/** Median ms of `argv` run `runs` times, each after `prepare()` (not timed). */
+function timeWith(argv, prepare, runs) {
+  const times = [];
+  for (let i = 0; i < runs + 1; i++) {
+    prepare();
+    const t = once(argv);
+    if (i > 0) times.push(t);
+  }
+  return { ms: median(times), runs };
+}
+
+function benchBatch() {
+  const file = join(work, "batch.inittab");
+  const fresh = () => writeFileSync(file, readFileSync(TYPICAL));
+  for (const n of [1, 10, 100]) {
+    const ops = join(work, `ops-${n}`);
+    const lines = Array.from({ length: n }, (_, k) => `b${k}:2:once:/bin/echo ${k}`);
+    writeFileSync(ops, lines.map((l) => `add '${l}'\n`).join(""));
+    const sed = join(work, `sed-${n}.sh`);
+    writeFileSync(sed, lines.map((l) => `sed -i '$a ${l}' "$1"\n`).join(""));
+    const runs = n === 100 ? 5 : 10;
+    const ours = timeWith(inittab("batch", "--ops", ops, "--file", file), fresh, runs);
+    const what = `inittab batch, ${n} operation${n === 1 ? "" : "s"}: ${fmt(ours.ms / n)} per operation`;
+    rows.push({ what, ms: ours.ms, runs, rssMB: null, note: "" });
+    const theirs = timeWith(["sh", sed, file], fresh, runs);
+    const sedWhat = `sed -i, ${n} call${n === 1 ? "" : "s"}: ${fmt(theirs.ms / n)} per operation`;
+    rows.push({ what: sedWhat, ms: theirs.ms, runs, rssMB: null, note: "" });
+    process.stderr.write(`  batch of ${n}: inittab ${fmt(ours.ms / n)}/op, sed -i ${fmt(theirs.ms / n)}/op\n`);
+  }
 }
 
 async function benchPackages() {
@@ -256,13 +291,14 @@ const table = [
 const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
 
-// A partial run (--packages-only) prints its table but keeps the full run's results.
-if (!args.has("--packages-only")) writeFileSync(
+// A partial run (--packages-only, --batch-only) prints its table but keeps the full run's results.
+const partial = args.has("--packages-only") || args.has("--batch-only");
+if (!partial) writeFileSync(
   join(root, "bench", "results.json"),
   `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
 );
 
-if (args.has("--update-readme") && !args.has("--packages-only")) {
+if (args.has("--update-readme") && !partial) {
   const readme = join(root, "README.md");
   const text = readFileSync(readme, "utf8");
   const start = "<!-- bench:start -->";

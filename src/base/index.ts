@@ -9,3 +9,4 @@ export { binaryToText, escapeBinary, escapeText, fromBinary, textToBinary, toBin
 export { lowerBound, NulFinder } from "./search.js";
 export { LineCounter } from "./positions.js";
 export { errnoReason } from "./errno.js";
+export { count } from "./plural.js";

@@ -3,3 +3,5 @@
  * family, loaded only when its command runs.
  */
 export { main } from "./main.js";
+export { fullProgram } from "./program.js";
+export { completionScript, manPage } from "./reference.js";

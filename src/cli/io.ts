@@ -1,7 +1,8 @@
 /** Reading inputs and writing outputs for the CLI. */
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { DirectoryImage } from "../inputs/index.js";
+import { DirectoryImage } from "../inputs/directory-image.js";
+import type { ImageInit } from "../inputs/init-version.js";
 
 export { displayPath, readInput } from "../inputs/index.js";
 
@@ -9,6 +10,20 @@ export interface GlobalOptions {
   dialect: string;
   root?: string;
   allowExec?: boolean;
+  /** -d was given on the command line (a config file's dialect does not override it). */
+  dialectGiven?: boolean;
+  /** The init and version the --root image carries, when it says. */
+  imageInit?: ImageInit;
+}
+
+/**
+ * The dialect to read with: -d as given; else, under --root, the table of the init the image
+ * carries; else `auto` (the file's content decides). `configured` is a config file's dialect.
+ */
+export function effectiveDialect(globals: GlobalOptions, configured?: string): string {
+  if (globals.dialectGiven) return globals.dialect;
+  if (configured !== undefined) return configured;
+  return globals.imageInit?.dialect ?? globals.dialect;
 }
 
 /** The default inittab: /etc/inittab, or DIR/etc/inittab under --root. */

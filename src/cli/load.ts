@@ -2,7 +2,7 @@
 import { statSync } from "node:fs";
 import { parse, type Document } from "../document/index.js";
 import { readInputs, type InputDocument } from "../inputs/index.js";
-import { defaultInittab, readInput, type GlobalOptions } from "./io.js";
+import { defaultInittab, effectiveDialect, readInput, type GlobalOptions } from "./io.js";
 
 export interface Loaded {
   path: string;
@@ -11,7 +11,11 @@ export interface Loaded {
 }
 
 /** Load FILE (default /etc/inittab or DIR/etc/inittab) and parse it. */
-export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = globals.dialect): Loaded {
+export function loadInittab(
+  file: string | undefined,
+  globals: GlobalOptions,
+  dialect = effectiveDialect(globals),
+): Loaded {
   const path = file ?? defaultInittab(globals);
   const bytes = readInput(path);
   return { path, bytes, doc: parse(bytes, { dialect }) };
@@ -31,10 +35,12 @@ export async function loadInittabs(
   const docs: InputDocument[] = [];
   let failed = false;
   let collection = isDirectory(path);
-  for await (const item of readInputs([path], { dialect: globals.dialect })) {
+  for await (const item of readInputs([path], { dialect: effectiveDialect(globals) })) {
     if (item.kind === "error") {
       process.stderr.write(`inittab: ${item.error.message}\n`);
       failed = true;
+    } else if (item.kind === "note") {
+      process.stderr.write(`inittab: ${item.message}\n`);
     } else {
       if (item.set.archive) collection = true;
       docs.push(...(item.set.main ? [item.set.main] : []), ...item.set.tabs);

@@ -2,13 +2,14 @@
  * The CLI: parses arguments with commander and calls the library. Each command lives in
  * commands/<name>.ts and registers itself; this file only wires globals and exit codes.
  */
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError } from "commander";
 import { InittabError } from "../base/errors.js";
 import { EXIT_STATUS, inFlags } from "./errors.js";
-import { DIALECT_NAMES } from "../dialects/index.js";
 import { modulesFor } from "./commands/index.js";
-import { VERSION } from "../base/version.js";
+import { defineProgram } from "./program.js";
 import type { CliContext } from "./context.js";
+import { detectImageInit, type ImageInit } from "../inputs/init-version.js";
+import { DirectoryImage } from "../inputs/directory-image.js";
 
 
 /** Run the CLI on argv (without node and script); resolves to the exit code. */
@@ -16,37 +17,45 @@ export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();
   let exitCode = 0;
   const program = new Command();
+  let imageInit: ImageInit | null | undefined;
   const ctx: CliContext = {
     globals: () => {
       const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean }>();
-      return { dialect: o.dialect, ...(o.root ? { root: o.root } : {}), ...(o.allowExec ? { allowExec: true } : {}) };
+      const dialectGiven = program.getOptionValueSource("dialect") !== "default";
+      // The image says which init reads its inittab; read once, and only when it matters.
+      if (o.root !== undefined && !dialectGiven && imageInit === undefined) {
+        imageInit = detectImageInit(new DirectoryImage(o.root)) ?? null;
+      }
+      return {
+        dialect: o.dialect,
+        dialectGiven,
+        ...(o.root ? { root: o.root } : {}),
+        ...(o.allowExec ? { allowExec: true } : {}),
+        ...(imageInit ? { imageInit } : {}),
+      };
     },
     exit: (code) => {
       exitCode = Math.max(exitCode, code);
     },
   };
-  program
-    .name("inittab")
-    .description("Read, check and safely edit /etc/inittab (SysV init and BusyBox init).")
-    .version(VERSION)
-    .addOption(
-      new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
-    )
-    .option("--root <dir>", "act on the system image under DIR (default file DIR/etc/inittab)")
-    .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  defineProgram(program);
   const args = optionalValuesWithEquals(argv);
   try {
-    for (const module of modulesFor(commandName(program, args))) (await module.load()).register(program, ctx);
+    const command = commandName(program, args);
+    for (const module of modulesFor(command)) (await module.load()).register(program, ctx);
     program.commands.forEach((c) => c.exitOverride());
+    if (command === undefined && !args.some((a) => HELP_OR_VERSION.has(a))) {
+      // No command is a usage error, as with git or apt: the help goes to stderr, exit 2.
+      program.outputHelp({ error: true });
+      return 2;
+    }
     await program.parseAsync(args, { from: "user" });
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
-        return 0;
-      }
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return 0;
+      // `inittab help` exits 0; help shown because a command group lacks its subcommand
+      // (`inittab initctl`) is a usage error.
+      if (err.code === "commander.help") return err.exitCode === 0 ? 0 : 2;
       return 2;
     }
     if (err instanceof InittabError) {
@@ -60,6 +69,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   return exitCode;
 }
+
+const HELP_OR_VERSION = new Set(["-h", "--help", "-V", "--version"]);
 
 /**
  * Options whose value is optional take it only as `--opt=VALUE`, as GNU getopt does (and as

@@ -2,7 +2,9 @@
  * The edit layer: mkitab/chitab/rmitab-like operations as `{start, end, text}` edits against the
  * original bytes, the validation gate that refuses an edit adding errors, and unified diffs.
  */
-export { parseEntryText, parseEntryBinary, entryValues, sameValues, type EntryValues, type NewEntry } from "./entry.js";
+export {
+  assertOneLine, parseEntryText, parseEntryBinary, entryValues, sameValues, type EntryValues, type NewEntry,
+} from "./entry.js";
 export {
   selectEntries, selectCommented, commentedEntries, sameSlot, sameIdentity, ttyKey, type Selector, type SelectorLike,
   type CommentedEntry,

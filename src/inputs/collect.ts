@@ -5,7 +5,7 @@
  * an `inittab` next to its directory forms a set of its own. Packages and archives are found by
  * their first bytes, never by their names; what they hold is grouped in archive-sets.ts.
  */
-import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { InittabError } from "../base/errors.js";
 import type { Codec } from "../archive/magic.js";
@@ -33,6 +33,8 @@ export type Found =
   | { kind: "archive"; path: string; found: boolean; codec?: Codec }
   /** Standard input (`-`): text or an archive, told by its first bytes. */
   | { kind: "stdin" }
+  /** A symbolic link named like an inittab, met in a directory search: not followed. */
+  | { kind: "link"; path: string; dangling: boolean }
   | { kind: "error"; error: InittabError };
 
 /** Bytes that tell every archive and codec this project reads (a tar header's magic ends at 263). */
@@ -76,7 +78,7 @@ export function defaultGroup(root: string | undefined): CheckGroup {
  * `inittab`, `*.inittab` and `inittab.d/*.tab`, without following symlinks; a file is taken as
  * given; `-` is standard input. Throws the file-system error of a path that cannot be read.
  */
-export function collectGroups(paths: readonly string[]): CheckGroup[] {
+export function collectGroups(paths: readonly string[], onSkip?: (path: string, why: string) => void): CheckGroup[] {
   const groups: CheckGroup[] = [];
   for (const path of paths) {
     if (path === "-") {
@@ -86,7 +88,10 @@ export function collectGroups(paths: readonly string[]): CheckGroup[] {
     const st = statSync(path);
     if (st.isDirectory()) {
       // Archives the search finds are left to readInputs, which reads them too.
-      for (const f of searchDirectory(path)) if (f.kind === "group") groups.push(f.group);
+      for (const f of searchDirectory(path)) {
+        if (f.kind === "group") groups.push(f.group);
+        else if (f.kind === "link") onSkip?.(f.path, f.dangling ? "a symbolic link to nothing" : "a symbolic link, not followed");
+      }
     } else if (isTabPath(path)) {
       groups.push({ tabs: [path] });
     } else {
@@ -181,6 +186,10 @@ function searchDirectory(top: string): Found[] {
       if (st.isDirectory()) {
         if (name === "inittab.d") tabDirs.push(path);
         if (!SKIP_DIRS.has(name)) walk(path);
+        continue;
+      }
+      if (st.isSymbolicLink()) {
+        if (isInittabName(name)) found.push({ kind: "link", path, dangling: !existsSync(path) });
         continue;
       }
       // An empty file is no archive (and the files of /proc, which claim to be empty, are not

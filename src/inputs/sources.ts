@@ -29,8 +29,12 @@ import { fsInputError, noInittabError, notInittabError } from "./errors.js";
 import { displayPath, readInput } from "./read.js";
 
 export interface ReadInputsOptions {
-  /** `--dialect`: a name, or `auto` (package metadata first, then each file's content). */
-  dialect: string;
+  /**
+   * `--dialect`: a name, or `auto` (package metadata first, then each file's content); or, per
+   * set, a function of the path the set was found under (a file, an archive, `-`), for settings
+   * that depend on where a file is (a configuration file above it).
+   */
+  dialect: string | ((anchor: string) => string);
   /** How reports name standard input (`--stdin-filename`); `<stdin>` without it. */
   stdinName?: string;
   /** With no PATH: DIR/etc/inittab and DIR/etc/inittab.d under `root`, else /etc/inittab. */
@@ -76,7 +80,11 @@ export interface InputSet {
   archive?: ArchiveInput;
 }
 
-export type InputItem = { kind: "set"; set: InputSet } | { kind: "error"; error: InittabError };
+export type InputItem =
+  | { kind: "set"; set: InputSet }
+  | { kind: "error"; error: InittabError }
+  /** Something a search passed over that a person may want to know about (one line). */
+  | { kind: "note"; message: string };
 
 /**
  * The sets behind `paths` (none: the default /etc/inittab set, under `root` if given), in the
@@ -158,6 +166,15 @@ async function* foundItems(found: Found, options: ReadInputsOptions): AsyncGener
       return;
     case "stdin":
       yield* stdinItems(options);
+      return;
+    case "link": {
+      const why = found.dangling
+        ? "a symbolic link to nothing (its target does not exist)"
+        : "a symbolic link, not followed inside a searched directory (name it to check its target)";
+      const message = `${displayPath(found.path)}: skipped: ${why}`;
+      if (found.dangling) yield { kind: "error", error: new InittabError("io-error", message, { path: found.path }) };
+      else yield { kind: "note", message };
+    }
   }
 }
 
@@ -185,11 +202,15 @@ function* groupItems(group: CheckGroup, options: ReadInputsOptions): Generator<I
   const set = parseSet(
     main && group.main !== undefined ? { path: group.main, display: displayPath(group.main), bytes: main } : undefined,
     tabs,
-    options.dialect,
+    dialectFor(options, group.main ?? group.tabs[0] ?? "."),
     undefined,
   );
   if (group.tabDir) set.tabDir = group.tabDir;
   if (set.main || set.tabs.length > 0) yield { kind: "set", set };
+}
+
+function dialectFor(options: ReadInputsOptions, anchor: string): string {
+  return typeof options.dialect === "string" ? options.dialect : options.dialect(anchor);
 }
 
 /** Standard input: an inittab or an archive, told by its first bytes; the head is read again after. */
@@ -227,7 +248,7 @@ async function* stdinItems(options: ReadInputsOptions): AsyncGenerator<InputItem
     return;
   }
   const bytes = new Uint8Array(Buffer.concat(chunks));
-  yield { kind: "set", set: parseSet({ path: "-", display: shown, bytes }, [], options.dialect, undefined) };
+  yield { kind: "set", set: parseSet({ path: "-", display: shown, bytes }, [], dialectFor(options, "-"), undefined) };
 }
 
 /** The first HEAD_BYTES of a stream (all of it when shorter), and the whole stream again. */
@@ -307,7 +328,8 @@ async function* archiveItems(
       "(looked for /etc/inittab, /etc/inittab.d/*.tab, any other …/inittab and *.inittab)";
     yield { kind: "error", error: noInittabError(shown, path, what) };
   }
-  for (const group of groups) yield { kind: "set", set: memberSet(group, archive, options.dialect) };
+  const dialect = dialectFor(options, path);
+  for (const group of groups) yield { kind: "set", set: memberSet(group, archive, dialect) };
 }
 
 function memberDisplay(archive: ArchiveInput, member: string): string {

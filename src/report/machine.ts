@@ -2,10 +2,29 @@
  * The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub
  * annotations. A member of an archive is named `ARCHIVE!/member` in each (docs/packages.md).
  */
-import { escapeText } from "../base/index.js";
+import { escapeText, VERSION } from "../base/index.js";
+import { CHECK_SCHEMA_URL, CHECK_SCHEMA_VERSION } from "./schemas.js";
+import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
 
+export interface JsonDiagnostic {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: "error" | "warning" | "info";
+  code: string;
+  message: string;
+  dropped: boolean;
+  /** Only when the version was assumed and the finding does not hold in every sysvinit version. */
+  versions?: string[];
+}
+
+/** `check --format json`: docs/schemas/check.v1.json. */
 export interface JsonReport {
+  $schema: string;
+  schemaVersion: number;
+  tool: { name: "inittab"; version: string };
   files: Array<{
     /** `ARCHIVE!/member` for a member of an archive (docs/packages.md). */
     path: string;
@@ -13,36 +32,45 @@ export interface JsonReport {
     archive?: string;
     member?: string;
     dialect: string;
-    diagnostics: Array<{
-      line: number;
-      column: number;
-      endLine: number;
-      endColumn: number;
-      severity: "error" | "warning" | "info";
-      code: string;
-      message: string;
-      dropped: boolean;
-    }>;
+    /** `["given"]`, or auto-detection's evidence. */
+    detection: string[];
+    /** The dialect's version was assumed, not given or read from an image. */
+    versionAssumed: boolean;
+    /** Findings that other versions have and this one does not, by dialect. */
+    otherVersions: Record<string, number>;
+    diagnostics: JsonDiagnostic[];
   }>;
   summary: Summary;
 }
 
+/** One finding as the JSON formats give it (check --format json, the edit commands' --json). */
+export function diagnosticJson(d: Diagnostic): JsonDiagnostic {
+  return {
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    severity: d.severity,
+    code: d.code,
+    message: d.message,
+    dropped: d.dropped,
+    ...(d.versions ? { versions: d.versions } : {}),
+  };
+}
+
 export function formatJson(files: readonly ReportedFile[], summary: Summary): string {
   const report: JsonReport = {
+    $schema: CHECK_SCHEMA_URL,
+    schemaVersion: CHECK_SCHEMA_VERSION,
+    tool: { name: "inittab", version: VERSION },
     files: files.map((f) => ({
       path: f.display,
       ...(f.member ? { archive: f.member.archiveDisplay, member: escapeText(f.member.path) } : {}),
       dialect: f.dialect,
-      diagnostics: f.diagnostics.map((d) => ({
-        line: d.line,
-        column: d.column,
-        endLine: d.endLine,
-        endColumn: d.endColumn,
-        severity: d.severity,
-        code: d.code,
-        message: d.message,
-        dropped: d.dropped,
-      })),
+      detection: f.detection,
+      versionAssumed: f.assumed !== undefined,
+      otherVersions: f.assumed?.elsewhere ?? {},
+      diagnostics: f.diagnostics.map(diagnosticJson),
     })),
     summary,
   };

@@ -129,6 +129,7 @@ export function formatSarif(files: readonly ReportedFile[], options: SarifOption
         dropped: d.dropped,
         dialect: file.dialect,
         ...(file.member ? { member: file.member.path } : {}),
+        ...(d.versions ? { versions: d.versions } : {}),
       },
     })),
   );

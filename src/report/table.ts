@@ -69,8 +69,8 @@ export function formatTable(doc: Document): string {
 }
 
 /** A grid: one row per entry, one column per runlevel (and the sysinit/boot phases). */
-export function formatMatrix(doc: Document): string {
-  const rows = entryRows(doc);
+export function formatMatrix(doc: Document, only?: ReadonlySet<number>): string {
+  const rows = entryRows(doc).filter((r) => only === undefined || only.has(r.line));
   const tty = doc.dialect.idIsTty;
   const columns: readonly string[] = doc.dialect.usesRunlevels ? RUNLEVEL_COLUMNS : BUSYBOX_PHASES;
   const label = (c: string) => (c === "#" ? "sysinit" : c === "*" ? "boot" : c);

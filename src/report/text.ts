@@ -3,7 +3,7 @@
  * field, and a summary line. Every byte from the file goes through escapeBinary, so a CR, an ESC
  * or invalid UTF-8 shows as an escape and never reaches the terminal raw.
  */
-import { escapeBinary, escapeText } from "../base/index.js";
+import { count, escapeBinary, escapeText } from "../base/index.js";
 import type { Diagnostic, Severity } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
 
@@ -63,7 +63,8 @@ export function formatDiagnosticLine(file: ReportedFile, d: Diagnostic, color: b
   const where = paint(color, SGR.bold, `${file.display}:${d.line}:${d.column}`);
   const severity = paint(color, SEVERITY_COLOR[d.severity], d.severity);
   const dropped = d.dropped ? paint(color, SGR.dim, " [dropped]") : "";
-  return `${where}: ${severity} ${paint(color, SGR.dim, d.code)} ${escapeText(d.message)}${dropped}\n`;
+  const versions = d.versions ? paint(color, SGR.dim, ` [${versionList(d.versions)} only]`) : "";
+  return `${where}: ${severity} ${paint(color, SGR.dim, d.code)} ${escapeText(d.message)}${dropped}${versions}\n`;
 }
 
 /** Size of the pieces formatTextFile yields: a big report is written as it is made. */
@@ -74,9 +75,14 @@ const CHUNK_CHARS = 1 << 16;
  * 64 KiB: a report of 200,000 findings is never one string in memory.
  */
 export function* formatTextFile(file: ReportedFile, color: boolean): Generator<string> {
-  if (file.diagnostics.length === 0) return;
+  const elsewhere = Object.entries(file.assumed?.elsewhere ?? {});
+  if (file.diagnostics.length === 0 && elsewhere.length === 0) return;
   const how = file.detection.length === 1 && file.detection[0] === "given" ? "as given" : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
   let out = `${paint(color, SGR.bold, file.display)} ${paint(color, SGR.dim, `(read as ${file.dialect}, ${how})`)}\n`;
+  if (file.assumed) {
+    const more = elsewhere.map(([name, n]) => `${name} has ${count(n, "more finding")} (-d ${name})`).join("; ");
+    out += `  ${paint(color, SGR.dim, `${file.assumed.note}${more !== "" ? `; ${more}` : ""}`)}\n`;
+  }
   for (const d of file.diagnostics) {
     out += formatDiagnosticLine(file, d, color);
     out += codeFrame(file, d, color);
@@ -96,9 +102,20 @@ export function formatText(files: readonly ReportedFile[], summary: Summary, opt
 }
 
 export function summaryLine(s: Summary): string {
-  const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
   const withFindings = s.errors + s.warnings + s.infos;
-  const files = n(s.files, "file", "files");
-  if (withFindings === 0) return `no problems in ${files}`;
-  return `${n(s.errors, "error", "errors")}, ${n(s.warnings, "warning", "warnings")}, ${n(s.infos, "info", "infos")} in ${files}`;
+  const files = count(s.files, "file");
+  const hiddenParts = s.hidden
+    ? [count(s.hidden.warnings, "warning"), count(s.hidden.infos, "info")].filter((p) => !p.startsWith("0 "))
+    : [];
+  const hidden = hiddenParts.length > 0 ? ` (${hiddenParts.join(" and ")} not shown: --quiet shows errors only)` : "";
+  if (withFindings === 0) return `${hidden === "" ? "no problems" : "no errors"} in ${files}${hidden}`;
+  return `${count(s.errors, "error")}, ${count(s.warnings, "warning")}, ${count(s.infos, "info")} in ${files}${hidden}`;
+}
+
+/** `sysvinit@3.06, sysvinit@3.14` as `sysvinit 3.06 and 3.14`. */
+function versionList(names: readonly string[]): string {
+  const versions = names.map((n) => n.replace(/^sysvinit@/, ""));
+  const last = versions[versions.length - 1]!;
+  const list = versions.length === 1 ? last : `${versions.slice(0, -1).join(", ")} and ${last}`;
+  return `sysvinit ${list}`;
 }

@@ -18,6 +18,11 @@ export interface ReportedFile {
    * given (a path, or `-` for standard input), as shown, and the member's path inside it.
    */
   member?: { archive: string; archiveDisplay: string; path: string };
+  /**
+   * The version was assumed (`auto` or `-d sysvinit` cannot tell 3.06 from 3.14): what the header
+   * says about it, and how many findings other versions have that this one does not.
+   */
+  assumed?: { note: string; elsewhere: Record<string, number> };
   /** The parsed file (for code frames and columns); undefined when it was not read. */
   doc: Document | undefined;
   diagnostics: Diagnostic[];
@@ -28,6 +33,8 @@ export interface Summary {
   errors: number;
   warnings: number;
   infos: number;
+  /** Findings --quiet left out of the report, by severity (only when it left out some). */
+  hidden?: { warnings: number; infos: number };
 }
 
 export function summarize(files: readonly ReportedFile[]): Summary {

@@ -24,6 +24,8 @@ import { checkRoot, devIsPopulated } from "./root.js";
 import { checkTmpfsProfile } from "./profiles/tmpfs.js";
 import { applySuppressions } from "./suppress.js";
 import { settleDrops } from "./drops.js";
+import { checkByteOrderMark } from "./bom.js";
+import { checkGettyTtys } from "./ttys.js";
 
 export type { CheckOptions, Diagnostic, Severity } from "./types.js";
 export { RULES, RULE_BY_CODE, ruleMeta, helpUri, isRuleCode, DOCS_BASE_URL, type RuleMeta, type RuleGroup, type RuleCode } from "./registry.js";
@@ -135,12 +137,17 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     checkExec(ctx);
   }
   checkInittabD(ctx);
+  checkGettyTtys(ctx);
   if (options.image !== undefined) checkRoot(ctx, options.image);
   if (options.profile === "tmpfs") checkTmpfsProfile(ctx);
+  // Last of the rules: a byte order mark takes the place of what the others said of line 1.
+  for (const f of files) checkByteOrderMark(ctx, f);
 
   settleDrops(ctx);
   const all = [...(main ? [main] : []), ...tabs, ...stubs];
   for (const f of all) applySuppressions(ctx, f);
+  const disabled = new Set<string>(options.disable ?? []);
+  if (disabled.size > 0) for (const f of all) f.diagnostics = f.diagnostics.filter((d) => !disabled.has(d.code));
   return all.map((f) => ({
     path: f.path,
     role: stubs.includes(f) ? "other" : f.role,
@@ -153,3 +160,4 @@ function publicDiagnostic(f: Finding): Diagnostic {
   const { cause: _cause, ...d } = f;
   return d;
 }
+export { compareVersions, type VersionOutcomes } from "./versions.js";

@@ -93,7 +93,10 @@ const RULE_LIST = [
   // exec (§10)
   r("IT033", "error", "sysvinit", "action `exec`: no released sysvinit knows it"),
   r("IT034", "warning", "edit", "edit removes the id or changes the action of an entry that may be running"),
-  // tmpfs profile (§6, IT035)
+  // the file as a whole, and gettys
+  r("IT035", "error", "sysvinit", "UTF-8 byte order mark at the start: part of line 1 to init", true),
+  r("IT036", "warning", "sysvinit", "two gettys on one tty in a shared runlevel: they fight for the line"),
+  // tmpfs profile (§6)
   r("TMP001", "warning", "tmpfs", "shutdown dummy: initdefault missing, S, 0, 6 or a level in use"),
   r("TMP002", "warning", "tmpfs", "shutdown dummy: sysinit, boot or bootwait entry"),
   r("TMP003", "warning", "tmpfs", "shutdown dummy: respawn or ondemand entry"),
@@ -127,6 +130,8 @@ const RULE_LIST = [
   r("BB012", "error", "busybox", "carriage return (CRLF): part of the command, or a bad line", true),
   r("BB013", "warning", "busybox", "chained commands under `sh -c \"exec ...\"`: only the first runs"),
   r("BB014", "info", "busybox", "missing final newline (accepted by BusyBox)", true),
+  r("BB015", "error", "busybox", "UTF-8 byte order mark at the start: part of line 1 to init", true),
+  r("BB016", "warning", "busybox", "two gettys on one tty: they fight for the line"),
   // directives
   r("SUP001", "warning", "directive", "suppression comment that suppresses nothing"),
   r("SUP002", "warning", "directive", "suppression comment names an unknown code"),
@@ -159,16 +164,17 @@ export function helpUri(code: RuleCode): string {
  * when the finding is made, so a rule and the model cannot drift apart unnoticed.
  */
 export const DROP_CAUSE_RULES: Readonly<Record<DropCause, readonly RuleCode[]>> = {
-  "too-long": ["IT001", "IT002", "IT004"],
-  "missing-id": ["IT006"],
-  "missing-runlevel": ["IT005"],
-  "missing-process": ["IT005"],
-  "missing-action": ["IT003", "IT004", "IT005", "IT011"],
-  "id-too-long": ["IT007"],
-  "rlevel-too-long": ["IT010"],
-  "process-too-long": ["IT013"],
-  "action-too-long": ["IT011"],
-  "unknown-action": ["IT011", "IT033"],
+  // A byte order mark (IT035, BB015) can make line 1 fail in any of these ways.
+  "too-long": ["IT001", "IT002", "IT004", "IT035"],
+  "missing-id": ["IT006", "IT035"],
+  "missing-runlevel": ["IT005", "IT035"],
+  "missing-process": ["IT005", "IT035"],
+  "missing-action": ["IT003", "IT004", "IT005", "IT011", "IT035"],
+  "id-too-long": ["IT007", "IT035"],
+  "rlevel-too-long": ["IT010", "IT035"],
+  "process-too-long": ["IT013", "IT035"],
+  "action-too-long": ["IT011", "IT035"],
+  "unknown-action": ["IT011", "IT033", "IT035"],
   "duplicate-id": ["IT008", "IT030b"],
-  "bad-entry": ["BB001", "BB002", "BB003", "BB004", "BB006", "BB007", "BB012"],
+  "bad-entry": ["BB001", "BB002", "BB003", "BB004", "BB006", "BB007", "BB012", "BB015"],
 };

@@ -26,6 +26,11 @@ export interface Diagnostic {
   dropped: boolean;
   /** A safe fix (CRLF→LF, final newline, action case, blanks around the action, s→S). */
   fix?: Edit[];
+  /**
+   * When the version was assumed and this finding does not hold in every sysvinit version: the
+   * dialects (e.g. `sysvinit@3.14`) in which it does (rules/versions.ts).
+   */
+  versions?: string[];
 }
 
 export interface CheckOptions {
@@ -37,4 +42,9 @@ export interface CheckOptions {
   imageName?: string;
   /** Extra rule profile, e.g. `tmpfs` (the shutdown dummy inittab). */
   profile?: string;
+  /**
+   * Codes not to report (`--disable`, the config file). Applied after the suppression comments,
+   * so a comment that names a disabled code is not reported as unused.
+   */
+  disable?: readonly RuleCode[];
 }

@@ -89,10 +89,15 @@ describe("json", () => {
     const dir = tree({ "a.inittab": BAD, "b.inittab": "::sysinit:/etc/init.d/rcS\ntty1::askfirst:/bin/sh\n" });
     const r = await cli("check", "-f", "json", join(dir, "a.inittab"), join(dir, "b.inittab"));
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(["files", "summary"]);
+    expect(Object.keys(report)).toEqual(["$schema", "schemaVersion", "tool", "files", "summary"]);
+    expect(report.schemaVersion).toBe(1);
     expect(report.files.map((f: { dialect: string }) => f.dialect)).toEqual(["sysvinit@3.14", "busybox"]);
     const [file] = report.files;
-    expect(Object.keys(file)).toEqual(["path", "dialect", "diagnostics"]);
+    expect(Object.keys(file)).toEqual([
+      "path", "dialect", "detection", "versionAssumed", "otherVersions", "diagnostics",
+    ]);
+    expect(file.versionAssumed).toBe(true);
+    expect(report.files[1].versionAssumed).toBe(false);
     expect(file.path).toBe(join(dir, "a.inittab"));
     expect(file.diagnostics).toEqual([
       {
@@ -312,7 +317,7 @@ describe("--fix and --fix-dry-run", () => {
     const label = path.replace(/^\/+/, "");
     expect(r.stdout.startsWith(`--- a/${label}\n+++ b/${label}\n@@ `)).toBe(true);
     expect(applyPatch(BROKEN, r.stdout)).toBe(FIXED);
-    expect(r.stderr).toContain("1 file(s) would be fixed");
+    expect(r.stderr).toContain("1 file would be fixed");
   });
 
   it("--fix refuses stdin", async () => {

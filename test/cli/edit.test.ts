@@ -433,7 +433,9 @@ describe("review regressions (hardening)", () => {
     const reload = runCli(["add", "ab:2:once:/x", "-f", "-", "--reload"], { input: SYSV });
     expect(reload.status).toBe(2);
     expect(reload.stdout).toBe("");
-    expect(reload.stderr).toBe("inittab: --reload cannot be used with -f - (the result goes to stdout, not to init's file)\n");
+    expect(reload.stderr).toBe(
+      "inittab: --reload cannot be used with --file - (the result goes to stdout, not to init's file)\n",
+    );
   });
 
   it("a FIFO or a device as the file: refused at once (exit 2, one line), also with --diff and --check", async () => {

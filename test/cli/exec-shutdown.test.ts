@@ -80,9 +80,15 @@ describe("inittab exec-shutdown", () => {
     expect(c2.code).toBe(0);
   });
 
-  it("uses DIR/etc/inittab under --root", async () => {
+  it("uses DIR/etc/inittab under --root, and the gate checks the program inside the image", async () => {
     mkdirSync(join(dir, "etc"));
     writeFileSync(join(dir, "etc/inittab"), LIVE);
+    const missing = await runCli(["--root", dir, "--allow-exec", "exec-shutdown", ...ARGS]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/RT001.*deinit/);
+    expect(readFileSync(join(dir, "etc/inittab"), "latin1")).toBe(LIVE);
+    mkdirSync(join(dir, "lib/deinitramfs"), { recursive: true });
+    writeFileSync(join(dir, "lib/deinitramfs/deinit"), "#!/bin/sh\n", { mode: 0o755 });
     const r = await runCli(["--root", dir, "--allow-exec", "exec-shutdown", ...ARGS]);
     expect(r.code).toBe(0);
     expect(readFileSync(join(dir, "etc/inittab"), "latin1")).toContain(ENTRY);

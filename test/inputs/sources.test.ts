@@ -40,7 +40,11 @@ async function items(paths: string[], options: Partial<ReadInputsOptions> = {}):
 /** Each item as [kind, what]: a set as its files' paths, an error as its code and message. */
 function outline(list: InputItem[]): Array<[string, unknown]> {
   return list.map((i) =>
-    i.kind === "set" ? ["set", filesOf(i.set).map((d) => d.path)] : ["error", `${i.error.code}: ${i.error.message}`],
+    i.kind === "set"
+      ? ["set", filesOf(i.set).map((d) => d.path)]
+      : i.kind === "note"
+        ? ["note", i.message]
+        : ["error", `${i.error.code}: ${i.error.message}`],
   );
 }
 

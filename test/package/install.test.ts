@@ -44,7 +44,8 @@ afterAll(() => {
 describe("the packed tarball", () => {
   it("ships the library, its types, the CLI bundle and the docs; nothing else", () => {
     const files = sh("tar", ["tzf", tarball], work).trim().split("\n").map((f) => f.replace(/^package\//, ""));
-    for (const must of ["package.json", "README.md", "bin/inittab.js", "dist/index.js", "dist/index.d.ts", "dist/cli.cjs", "docs/rules/IT007.md"]) {
+    const shipped = ["package.json", "README.md", "bin/inittab.js", "dist/index.js", "dist/index.d.ts", "dist/cli.cjs"];
+    for (const must of [...shipped, "dist/inittab.1", "docs/rules/IT007.md", "docs/schemas/check.v1.json"]) {
       expect(files, must).toContain(must);
     }
     const forbidden = files.filter((f) =>
@@ -106,6 +107,20 @@ describe("the installed command", () => {
     const version = JSON.parse(sh("npm", ["pkg", "get", "version"], ROOT)) as string;
     expect(sh(bin(), ["--version"], project).trim()).toBe(version);
   });
+
+  it("a global install puts the man page where man finds it (package.json \"man\")", () => {
+    const prefix = join(work, "global");
+    const r = spawnSync("npm", ["install", "-g", "--prefix", prefix, "--prefer-offline", "--no-audit", "--no-fund", tarball], {
+      encoding: "utf8",
+      timeout: 180_000,
+    });
+    expect(r.status, r.stderr).toBe(0);
+    const page = join(prefix, "share", "man", "man1", "inittab.1");
+    const man = spawnSync("man", ["--warnings=w", "-l", page], { encoding: "utf8", env: { ...process.env, MANWIDTH: "80" } });
+    if (man.error) return void console.log("skipped: no man program (apt-get install man-db)");
+    expect(man.stderr).toBe("");
+    expect(man.stdout).toMatch(/inittab - read, check and safely edit/);
+  }, 240_000);
 
   it("checks a file", () => {
     writeFileSync(join(project, "inittab"), "id:3:initdefault:\ntty10:3:respawn:/sbin/getty tty10\n");

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/rules/index.js";
-import { BASE, diagnostics, type RunOptions } from "./support.js";
+import { BASE, codes, diagnostics, type RunOptions } from "./support.js";
 
 interface Case {
   code: string;
@@ -122,6 +122,21 @@ const CASES: Case[] = [
   { code: "BB012", bad: "\r\n::sysinit:/bin/true\n", good: "\n::sysinit:/bin/true\n", run: bb, dropped: true },
   { code: "BB013", bad: "::sysinit:/bin/mount -a; /bin/mkdir /x\n", good: "::sysinit:/bin/mount -a\n", run: bb },
   { code: "BB014", bad: "::sysinit:/bin/true", good: "::sysinit:/bin/true\n", run: bb },
+  { code: "IT035", bad: `\ufeff# comment\n${BASE}`, good: `# comment\n${BASE}`, dropped: true },
+  { code: "IT035", bad: `\ufeff${BASE}`, good: BASE, dropped: true },
+  { code: "IT035", bad: `\ufeffa:3:once:/bin/true\n${BASE}`, good: `a:3:once:/bin/true\n${BASE}` },
+  { code: "IT036", bad: `${BASE}T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100\nT1:2:respawn:/sbin/agetty -L 115200 /dev/ttyS0 vt100\n`,
+    good: `${BASE}T0:3:respawn:/sbin/getty -L ttyS0 115200 vt100\nT1:2:respawn:/sbin/agetty -L 115200 /dev/ttyS0 vt100\n` },
+  { code: "IT036", bad: `${BASE}1:2345:respawn:/sbin/getty 38400 tty1\n2::respawn:/sbin/mingetty tty1\n`,
+    good: `${BASE}1:2345:respawn:/sbin/getty 38400 tty1\n2:2345:respawn:/sbin/getty 38400 tty2\n` },
+  { code: "BB015", bad: "\ufeff::sysinit:/bin/true\n", good: "::sysinit:/bin/true\n", run: bb },
+  { code: "BB015", bad: "\ufeff# comment\n::sysinit:/bin/true\n",
+    good: "# comment\n::sysinit:/bin/true\n",
+    run: bb,
+    dropped: true },
+  { code: "BB016", bad: "ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100\nttyS0::respawn:/sbin/getty -L ttyS0 9600 vt100\n",
+    good: "ttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100\ntty1::respawn:/sbin/getty 38400 tty1\n",
+    run: bb },
   { code: "SUP001", bad: `${BASE}# inittab-disable-next-line IT012\na1:3:once:/bin/true\n`, good: `${BASE}# inittab-disable-next-line IT012\na1:3:ONCE:/bin/true\n` },
   { code: "SUP002", bad: `${BASE}# inittab-disable IT999\n`, good: `${BASE}# inittab-disable IT012\na1:3:ONCE:/bin/true\n` },
 ];
@@ -148,6 +163,19 @@ describe("every rule triggers on its example and not on the near miss", () => {
     const tested = new Set(CASES.map((c) => c.code));
     const missing = RULES.map((r) => r.code).filter((code) => !tested.has(code) && !NOT_FILE_RULES.has(code) && !IMAGE_RULES.has(code));
     expect(missing).toEqual([]);
+  });
+});
+
+describe("a byte order mark", () => {
+  it("is one finding in place of what the first line would give, and --fix's edit removes exactly its bytes", () => {
+    const found = diagnostics(`\ufeff# /etc/inittab: init(8) configuration.\n${BASE}`);
+    expect(found.map((d) => d.code)).toEqual(["IT035"]);
+    expect(found[0]!.message).toContain("byte order mark");
+    expect(found[0]!.fix).toEqual([{ start: 0, end: 3, text: "" }]);
+  });
+
+  it("keeps whole-file consequences: the initdefault on line 1 is lost, so IT019 stays", () => {
+    expect(codes("\ufeffid:3:initdefault:\n~~:S:wait:/sbin/sulogin\n").sort()).toEqual(["IT019", "IT035"]);
   });
 });
 

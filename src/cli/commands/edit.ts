@@ -1,76 +1,88 @@
 /**
- * `inittab add | set | rm | comment | uncomment`: one-line, repeatable edits whose worst outcome
- * is "refused, nothing changed" (issue #4). Each command computes minimal edits (src/edit),
- * checks the result with the validator (the gate), then writes through the safe writer
- * (src/write) — or only shows the diff (`--diff`) or answers "would it change?" (`--check`).
+ * `inittab add | set | rm | comment | uncomment | batch`: repeatable edits whose worst outcome is
+ * "refused, nothing changed" (issue #4). Each command computes minimal edits (src/edit), checks
+ * the result with the validator (the gate), then writes through the safe writer (src/write) — or
+ * only shows the diff (`--diff`) or answers "would it change?" (`--check`). `batch` applies
+ * several of these operations in order and writes once.
  *
  * Exit status: 0 done or already so; 1 refused (conflict, no such entry, the gate, --validate,
  * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write).
  */
-import { Command, Option } from "commander";
+import { Command, CommanderError } from "commander";
+import { parse as shellWords } from "shell-quote";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
-import { naming, usageError } from "../errors.js";
-import { defaultInittab, displayPath, imageOptions, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
-import { escapeText } from "../../base/bytes.js";
+import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
+import { displayPath, effectiveDialect, imageOptions, isLiveInittab, readInput } from "../io.js";
+import { binaryToText, escapeText, toBinary } from "../../base/bytes.js";
+import { count } from "../../base/plural.js";
 import type { Document } from "../../document/model.js";
 import { parse } from "../../document/parse.js";
 import {
-  addEntry, commentEntry, diffLabel, type EditResult, escapeDiff, gateEdit,
-  removeEntries, setFields, uncommentEntry, unifiedDiff, type FieldChanges, type GateResult,
+  addEntry,
+  assertOneLine,
+  commentEntry,
+  diffLabel,
+  type EditResult,
+  escapeDiff,
+  gateEdit,
+  removeEntries,
+  setFields,
+  uncommentEntry,
+  unifiedDiff,
+  type FieldChanges,
+  type GateResult,
   type Selector,
 } from "../../edit/index.js";
 import { reloadInit } from "../../system/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
+import { diagnosticJson } from "../../report/machine.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
 import { applyEdits } from "../../document/index.js";
+import {
+  backupSuffix,
+  checkWriteFlags,
+  deprecated,
+  editTarget,
+  editWriteOptions,
+  type WriteFlags,
+} from "../write-options.js";
+import { EDIT_SCHEMA_URL, EDIT_SCHEMA_VERSION } from "../../report/schemas.js";
 
-interface CommonOptions {
-  missingOk?: boolean;
-  file?: string;
-  backup?: string | boolean;
-  inPlace?: boolean;
-  force?: boolean;
-  diff?: boolean;
-  check?: boolean;
-  validate?: string;
-  reload?: boolean;
-  fifo?: string;
-  initPid?: string;
+/** One operation of an edit command line or of a batch. */
+export interface Operation {
+  /** How the operation is named in messages and JSON: the command line that asked for it. */
+  label: string;
+  run: (doc: Document) => EditResult;
+  /** `--missing-ok`: no such entry is the file already being as asked. */
+  missingOk: boolean;
 }
 
 interface SelectOptions {
   tty?: string;
-  action?: string;
   withAction?: string;
+  /** The old spelling of --with-action on rm, comment and uncomment. */
+  action?: string;
   match?: string;
+  missingOk?: boolean;
 }
 
-/** The options every edit command takes. */
-function common(cmd: Command): Command {
-  return cmd
-    .option("-f, --file <path>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab with --root); - edits stdin to stdout")
-    .option("--backup [suffix]", "keep the previous version as FILE<suffix> (default .bak; write --backup=SUFFIX)")
-    .option("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic")
-    .option("--force", "write even if the edit adds errors the validator reports")
-    .option("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing")
-    .option("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so")
-    .option("--validate <command>", "run COMMAND on the new file before installing (or, with -f -, --diff, --check, printing) it; %s is the file; no shell")
-    .option("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)")
-    .option("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)")
-    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp());
-}
-
-/** Selector options for BusyBox entries (sysvinit ones are named by id). */
-function selectors(cmd: Command, actionFlag: "--action" | "--with-action"): Command {
-  return cmd
+/** Selector options: BusyBox entries are named by tty, action and text; sysvinit ones by id. */
+function selectors(cmd: Command, deprecatedAction: boolean): Command {
+  cmd
     .option("--tty <tty>", "BusyBox: the entry's tty (`ttyS0` or `/dev/ttyS0`; '' is init's console)")
-    .option(`${actionFlag} <action>`, "only entries with this action")
+    .option("--with-action <action>", "only entries with this action")
     .option("--match <text>", "only entries whose command (with a BusyBox trailing comment) contains TEXT")
     .option("--missing-ok", "no such entry is not an error (exit 0): for build hooks run on any skeleton");
+  if (deprecatedAction) cmd.addOption(deprecated("--action <action>", "the old spelling of --with-action"));
+  return cmd;
 }
 
-function selectorFrom(id: string | undefined, o: SelectOptions, action: string | undefined): Selector {
+function selectorFrom(id: string | undefined, o: SelectOptions): Selector {
+  if (o.withAction !== undefined && o.action !== undefined) {
+    throw usageError("give the action once: --with-action (--action is its old spelling)");
+  }
+  const action = o.withAction ?? o.action;
   const sel: Selector = {};
   if (id !== undefined) sel.id = id;
   if (o.tty !== undefined) sel.tty = o.tty;
@@ -79,221 +91,454 @@ function selectorFrom(id: string | undefined, o: SelectOptions, action: string |
   return sel;
 }
 
-export function register(program: Command, ctx: CliContext): void {
-  common(
-    program
-      .command("add")
-      .description("add an entry (like mkitab); an identical entry means no change")
-      .argument("<entry>", "ID:RUNLEVELS:ACTION:PROCESS (one line)")
-      .option("--before <id>", "insert before this entry")
-      .option("--after <id>", "insert after this entry (default: after the last entry)")
-      .option("--first", "insert before the first entry")
-      .option("--replace", "if the id (BusyBox: the tty's slot) holds another entry, change it in place")
-      .option("--match <text>", "with --replace: replace the entry (or commented-out placeholder) whose command contains TEXT"),
-  ).action(async (entry: string, o: CommonOptions & { before?: string; after?: string; first?: boolean; replace?: boolean; match?: string }) => {
-    await runEdit(ctx, o, (doc) =>
-      addEntry(doc, entry, {
-        ...(o.before !== undefined ? { before: o.before } : {}),
-        ...(o.after !== undefined ? { after: o.after } : {}),
-        ...(o.first ? { first: true } : {}),
-        ...(o.replace ? { replace: true } : {}),
-        ...(o.match !== undefined ? { target: { match: o.match } } : {}),
-      }),
+/** The label of an operation: its words as typed, quoted where needed. */
+function labelOf(words: readonly string[]): string {
+  return words
+    .map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`))
+    .map(escapeText)
+    .join(" ");
+}
+
+type Sink = (cmd: Command, op: Operation, options: object) => Promise<void> | void;
+
+/**
+ * The five edit operations as commands of `parent`. Each action hands its operation to `sink`:
+ * the CLI's commands run it at once, `batch` collects one per line. The same definitions serve
+ * both, so an operation means the same in a batch as on its own.
+ */
+export function defineEditCommands(parent: Command, sink: Sink): Command[] {
+  const words = (cmd: Command): string[] => [cmd.name(), ...cmd.args];
+  const add = parent
+    .command("add")
+    .description("add an entry (like mkitab); an identical entry means no change")
+    .argument("<entry>", "ID:RUNLEVELS:ACTION:PROCESS (one line)")
+    .option("--before <id>", "insert before this entry")
+    .option("--after <id>", "insert after this entry (default: after the last entry)")
+    .option("--first", "insert before the first entry")
+    .option("--replace", "if the id (BusyBox: the tty's slot) holds another entry, change it in place")
+    .option(
+      "--match <text>",
+      "with --replace: replace the entry (or commented-out placeholder) whose command contains TEXT",
+    );
+  add.action(
+    async (
+      entry: string,
+      o: { before?: string; after?: string; first?: boolean; replace?: boolean; match?: string },
+      cmd: Command,
+    ) => {
+      // The entry is checked before any file is read: `add ''` is a mistake in the arguments.
+      if (entry.trim() === "") throw usageError("add: the entry is empty; give ID:RUNLEVELS:ACTION:PROCESS");
+      assertOneLine(entry, "the entry");
+      if (o.match !== undefined && !o.replace)
+        throw usageError("add: --match names the entry --replace replaces: add --replace");
+      await sink(
+        cmd,
+        {
+          label: labelOf(words(cmd)),
+          missingOk: false,
+          run: (doc) =>
+            addEntry(doc, entry, {
+              ...(o.before !== undefined ? { before: o.before } : {}),
+              ...(o.after !== undefined ? { after: o.after } : {}),
+              ...(o.first ? { first: true } : {}),
+              ...(o.replace ? { replace: true } : {}),
+              ...(o.match !== undefined ? { target: { match: o.match } } : {}),
+            }),
+        },
+        o,
+      );
+    },
+  );
+
+  const set = selectors(
+    parent
+      .command("set")
+      .description("change fields of one entry (like chitab); only those fields' bytes change")
+      .argument("[id]", "the entry's id (BusyBox: its tty)")
+      .option("--id <new>", "new id (BusyBox: new tty)")
+      .option("--runlevels <runlevels>", "new runlevels")
+      .option("--action <action>", "new action")
+      .option("--process <command>", "new command"),
+    false,
+  );
+  set.action(
+    async (
+      id: string | undefined,
+      o: SelectOptions & { id?: string; runlevels?: string; process?: string },
+      cmd: Command,
+    ) => {
+      // Commander puts the positional id and --id in different places; --id is the new value.
+      const changes: FieldChanges = {};
+      if (o.id !== undefined) changes.id = o.id;
+      if (o.runlevels !== undefined) changes.runlevels = o.runlevels;
+      if (o.action !== undefined) changes.action = o.action;
+      if (o.process !== undefined) changes.process = o.process;
+      if (Object.keys(changes).length === 0)
+        throw usageError("set: nothing to change: give --id, --runlevels, --action or --process");
+      const sel = selectorFrom(id, { ...o, action: undefined });
+      await sink(
+        cmd,
+        { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => setFields(doc, sel, changes) },
+        o,
+      );
+    },
+  );
+
+  const rm = selectors(
+    parent
+      .command("rm")
+      .description("remove entries, whole lines (like rmitab); none left to remove means no change")
+      .argument("[ids...]", "ids of the entries (BusyBox: ttys)"),
+    true,
+  );
+  rm.action(async (ids: string[], o: SelectOptions, cmd: Command) => {
+    const sels = ids.length > 0 ? ids.map((id) => selectorFrom(id, o)) : [selectorFrom(undefined, o)];
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => removeEntries(doc, sels) },
+      o,
     );
   });
 
-  common(
-    selectors(
-      program
-        .command("set")
-        .description("change fields of one entry (like chitab); only those fields' bytes change")
-        .argument("[id]", "the entry's id (BusyBox: its tty)")
-        .option("--id <new>", "new id (BusyBox: new tty)")
-        .option("--runlevels <runlevels>", "new runlevels")
-        .option("--action <action>", "new action")
-        .option("--process <command>", "new command"),
-      "--with-action",
-    ),
-  ).action(async (id: string | undefined, o: CommonOptions & SelectOptions & { id?: string; runlevels?: string; process?: string }) => {
-    // Commander puts the positional id and --id in different places; --id is the new value.
-    const changes: FieldChanges = {};
-    if (o.id !== undefined) changes.id = o.id;
-    if (o.runlevels !== undefined) changes.runlevels = o.runlevels;
-    if (o.action !== undefined) changes.action = o.action;
-    if (o.process !== undefined) changes.process = o.process;
-    const sel = selectorFrom(id, o, o.withAction);
-    await runEdit(ctx, o, (doc) => setFields(doc, sel, changes));
+  const comment = selectors(
+    parent
+      .command("comment")
+      .description("comment out entries (a # before the line), keeping their text")
+      .argument("[id]", "the entry's id (BusyBox: its tty)"),
+    true,
+  );
+  comment.action(async (id: string | undefined, o: SelectOptions, cmd: Command) => {
+    const sel = selectorFrom(id, o);
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => commentEntry(doc, sel) },
+      o,
+    );
   });
 
-  common(
-    selectors(
-      program
-        .command("rm")
-        .description("remove entries, whole lines (like rmitab); none left to remove means no change")
-        .argument("[ids...]", "ids of the entries (BusyBox: ttys)"),
-      "--action",
-    ),
-  ).action(async (ids: string[], o: CommonOptions & SelectOptions) => {
-    const sels = ids.length > 0 ? ids.map((id) => selectorFrom(id, o, o.action)) : [selectorFrom(undefined, o, o.action)];
-    await runEdit(ctx, o, (doc) => removeEntries(doc, sels));
+  const uncomment = selectors(
+    parent
+      .command("uncomment")
+      .description("re-enable commented-out entries")
+      .argument("[id]", "the entry's id (BusyBox: its tty)"),
+    true,
+  );
+  uncomment.action(async (id: string | undefined, o: SelectOptions, cmd: Command) => {
+    const sel = selectorFrom(id, o);
+    await sink(
+      cmd,
+      { label: labelOf(words(cmd)), missingOk: o.missingOk === true, run: (doc) => uncommentEntry(doc, sel) },
+      o,
+    );
   });
+  return [add, set, rm, comment, uncomment];
+}
 
-  common(
-    selectors(
-      program
-        .command("comment")
-        .description("comment out entries (a # before the line), keeping their text")
-        .argument("[id]", "the entry's id (BusyBox: its tty)"),
-      "--action",
-    ),
-  ).action(async (id: string | undefined, o: CommonOptions & SelectOptions) => {
-    const sel = selectorFrom(id, o, o.action);
-    await runEdit(ctx, o, (doc) => commentEntry(doc, sel));
-  });
+export function register(program: Command, ctx: CliContext): void {
+  const commands = defineEditCommands(program, (cmd, op, o) => runEdit(ctx, o, [op], cmd.name()));
+  for (const cmd of commands) editWriteOptions(cmd);
 
-  common(
-    selectors(
-      program
-        .command("uncomment")
-        .description("re-enable commented-out entries")
-        .argument("[id]", "the entry's id (BusyBox: its tty)"),
-      "--action",
-    ),
-  ).action(async (id: string | undefined, o: CommonOptions & SelectOptions) => {
-    const sel = selectorFrom(id, o, o.action);
-    await runEdit(ctx, o, (doc) => uncommentEntry(doc, sel));
+  editWriteOptions(
+    program
+      .command("batch")
+      .description("apply several edits in order, validated and written once (atomically)")
+      .argument(
+        "[operations...]",
+        "operations, each one quoted argument: 'rm T1' 'add \"T0:23:respawn:/sbin/getty 38400 ttyS0\"'",
+      )
+      .option("--ops <file>", "read operations from FILE, one a line (# comments, blank lines); - is stdin")
+      .addHelpText(
+        "after",
+        "\nAn operation is an edit command line without `inittab`: add, set, rm, comment or uncomment with its own\n" +
+          "options (--before, --replace, --runlevels, --tty, --missing-ok, ...), quoted as in sh but never run by a\n" +
+          "shell: `$` is literal only inside single quotes. The write options (--file, --diff, --check,\n" +
+          "--json, ...) apply to the whole batch.",
+      ),
+  ).action(async (operations: string[], o: WriteFlags & { ops?: string }) => {
+    const lines = operations.map((text, i) => ({ text, where: `operation ${i + 1}` }));
+    if (o.ops !== undefined) {
+      if (o.ops === "-" && (o.file === "-" || o.f === "-")) throw usageError("--ops - and --file - both want stdin");
+      const text = binaryToText(toBinary(readInput(o.ops)));
+      text.split("\n").forEach((line, i) => {
+        if (line.trim() !== "" && !line.trimStart().startsWith("#"))
+          lines.push({ text: line, where: `${displayPath(o.ops!)}:${i + 1}` });
+      });
+    }
+    if (lines.length === 0) throw usageError("batch: no operations (give them as arguments or with --ops FILE)");
+    const ops: Operation[] = [];
+    for (const line of lines) ops.push(await parseOperation(line.text, line.where));
+    await runEdit(ctx, o, ops, "batch");
   });
 }
 
-/** What one edit produced: the result, the new bytes and the gate's verdict. */
+/** One batch line as an operation, parsed by the same definitions as the edit commands. */
+export async function parseOperation(text: string, where: string): Promise<Operation> {
+  const bad = (why: string): InittabError => usageError(`${where}: ${why}: ${escapeText(text.trim())}`);
+  let words: string[];
+  try {
+    const tokens = shellWords(text, (name: string) => {
+      throw bad(`"$${name}" outside single quotes (batch lines are not run by a shell; quote it with '...')`);
+    });
+    words = tokens.flatMap((t) => {
+      if (typeof t === "string") return [t];
+      if ("comment" in t) return [];
+      if ("op" in t && t.op === "glob") return [t.pattern];
+      throw bad(`"${"op" in t ? t.op : "?"}" is shell syntax, which a batch line does not take`);
+    });
+  } catch (err) {
+    if (err instanceof InittabError) throw err;
+    throw bad((err as Error).message);
+  }
+  if (words.length === 0) throw bad("empty operation");
+  const inner = new Command().exitOverride();
+  let messages = "";
+  inner.configureOutput({ writeErr: (s) => void (messages += s), writeOut: (s) => void (messages += s) });
+  let planned: Operation | undefined;
+  defineEditCommands(inner, (_cmd, op) => void (planned = op));
+  for (const c of inner.commands)
+    c.exitOverride().configureOutput({ writeErr: (s) => void (messages += s), writeOut: (s) => void (messages += s) });
+  if (!inner.commands.some((c) => c.name() === words[0])) {
+    throw bad(`"${escapeText(words[0]!)}" is not an edit (add, set, rm, comment, uncomment)`);
+  }
+  try {
+    await inner.parseAsync(words, { from: "user" });
+  } catch (err) {
+    if (err instanceof CommanderError)
+      throw bad(
+        messages
+          .trim()
+          .split("\n")[0]!
+          .replace(/^error: /, "") || err.message,
+      );
+    if (err instanceof InittabError) throw bad(err.message);
+    throw err;
+  }
+  if (!planned) throw bad("not an operation");
+  return { ...planned, label: escapeText(text.trim()) };
+}
+
+/** What the operations produced: each result, the new bytes and the gate's verdict. */
 interface Computed {
-  doc: Document;
-  result: EditResult;
+  before: Document;
   after: Uint8Array;
+  results: EditResult[];
+  changed: boolean;
   gate: GateResult | undefined;
 }
 
-async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) => EditResult): Promise<void> {
+/** The JSON of an edit (docs/schemas/edit.schema.json); `error` when it was refused. */
+interface EditJson {
+  $schema: string;
+  schemaVersion: number;
+  command: string;
+  file: string;
+  changed: boolean;
+  written: boolean;
+  operations: Array<{ operation: string; changed: boolean; message: string }>;
+  diff: string;
+  diagnostics: ReturnType<typeof diagnosticJson>[];
+  backup: string | null;
+  reloaded: string | null;
+  error?: { code: string; exitStatus: number; message: string };
+}
+
+/** Run operations against a file: compute, gate, then print, answer or write (see the module comment). */
+export async function runEdit(
+  ctx: CliContext,
+  o: WriteFlags,
+  ops: readonly Operation[],
+  command: string,
+): Promise<void> {
   const globals = ctx.globals();
-  const file = o.file ?? defaultInittab(globals);
-  const shown = displayPath(file);
+  const file = editTarget(o, globals);
   const stdio = file === "-";
-  if (o.backup !== undefined && stdio) throw usageError("--backup cannot be used with -f - (the result goes to stdout)");
-  if (o.reload && (o.diff || o.check)) throw usageError("--reload cannot be used with --diff or --check (nothing is written)");
-  if (o.reload && stdio) throw usageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
-  const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
-  if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
+  checkWriteFlags(o, stdio);
+  const shown = displayPath(file);
+  const json: EditJson | undefined = o.json
+    ? {
+        $schema: EDIT_SCHEMA_URL,
+        schemaVersion: EDIT_SCHEMA_VERSION,
+        command,
+        file: shown,
+        changed: false,
+        written: false,
+        operations: [],
+        diff: "",
+        diagnostics: [],
+        backup: null,
+        reloaded: null,
+      }
+    : undefined;
+  try {
+    await editAndReport(ctx, o, ops, file, json);
+  } catch (err) {
+    if (json && err instanceof InittabError) {
+      json.error = { code: err.code, exitStatus: EXIT_STATUS[err.code], message: inFlags(err.message) };
+      const added = (err.details.diagnostics ?? []) as Diagnostic[];
+      json.diagnostics = added.map(diagnosticJson);
+      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    }
+    throw err;
+  }
+  if (json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+}
+
+async function editAndReport(
+  ctx: CliContext,
+  o: WriteFlags,
+  ops: readonly Operation[],
+  file: string,
+  json: EditJson | undefined,
+): Promise<void> {
+  const globals = ctx.globals();
+  const stdio = file === "-";
+  const shown = displayPath(file);
   const checkOptions: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
     ...imageOptions(globals),
   };
-  // Status goes to stderr when stdout carries the file or the diff.
-  const say = (s: string): void => void (stdio || o.diff ? process.stderr : process.stdout).write(`${s}\n`);
+  // Status goes to stderr when stdout carries the file, the diff or the JSON.
+  const say = (s: string): void => void (stdio || o.diff || json ? process.stderr : process.stdout).write(`${s}\n`);
 
   const compute = (bytes: Uint8Array): Computed => {
-    const doc = parseWith(bytes, globals);
-    const result = runOp(op, doc, o.missingOk === true);
-    if (!result.changed) return { doc, result, after: bytes, gate: undefined };
-    const after = applyEdits(bytes, result.edits);
-    const afterDoc = parse(after, { dialect: doc.dialect });
-    const gate = gateEdit(doc, afterDoc, undefined, checkOptions);
+    const before = parse(bytes, { dialect: effectiveDialect(globals) });
+    let doc = before;
+    let current = bytes;
+    const results: EditResult[] = [];
+    for (const op of ops) {
+      const result = runOp(op, doc);
+      results.push(result);
+      if (!result.changed) continue;
+      current = applyEdits(current, result.edits);
+      doc = parse(current, { dialect: before.dialect });
+    }
+    const changed = results.some((r) => r.changed);
+    if (!changed) return { before, after: bytes, results, changed, gate: undefined };
+    const gate = gateEdit(before, doc, undefined, checkOptions);
     if (gate.added.length > 0 && !o.force) {
       throw new InittabError("edit-adds-errors", "the edit adds errors", { details: { diagnostics: gate.added } });
     }
-    return { doc, result, after, gate };
+    return { before, after: current, results, changed, gate };
   };
 
   let computed: Computed | undefined;
+  let original: Uint8Array | undefined;
+  let backup: string | undefined;
   try {
     // An unusable --validate (empty, no %s, bad quoting) is refused whether or not there is a change.
     if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
     if (stdio || o.diff || o.check) {
       // Nothing is written to the file: read it as it is now, no lock needed.
-      const bytes = readInput(file);
-      computed = compute(bytes);
-      // The validator judges what would be installed, as the gate does: the output of -f -,
+      original = readInput(file);
+      computed = compute(original);
+      // The validator judges what would be installed, as the gate does: the output of --file -,
       // and the change --diff shows or --check announces.
-      if (o.validate !== undefined && computed.result.changed) validateBytes(o.validate, computed.after, stdio ? "<stdin>" : file, stdio ? "inittab" : undefined);
-      if (o.diff) {
-        const diff = unifiedDiff(bytes, computed.after, diffLabel(file, globals.root));
+      if (o.validate !== undefined && computed.changed) {
+        validateBytes(o.validate, computed.after, stdio ? "<stdin>" : file, stdio ? "inittab" : undefined);
+      }
+      if (o.diff && !json) {
+        const diff = unifiedDiff(original, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
-      } else if (stdio && !o.check) {
+      } else if (stdio && !o.check && !o.diff) {
         process.stdout.write(computed.after);
       }
     } else {
-      await editFileSafely(
+      const written = await editFileSafely(
         file,
         (current) => {
           if (current === null) throw usageError(`${shown}: no such file or directory`, "io-error");
+          original = current;
           computed = compute(current);
           return computed.after;
         },
         {
-          ...(o.backup !== undefined ? { backup: typeof o.backup === "string" ? o.backup : ".bak" } : {}),
+          ...(backupSuffix(o) !== undefined ? { backup: backupSuffix(o)! } : {}),
           ...(o.inPlace ? { inPlace: true } : {}),
           ...(o.validate !== undefined ? { validate: o.validate } : {}),
         },
       );
+      backup = written.backup;
     }
   } catch (err) {
     throw explain(err, shown);
   }
 
-  const { result, gate, doc } = computed!;
-  for (const w of gate?.warnings ?? []) process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
+  const { results, gate, before, changed } = computed!;
+  const message =
+    ops.length === 1
+      ? results[0]!.message
+      : `${count(results.filter((r) => r.changed).length, "operation")} of ${ops.length} changed the file`;
+  if (json) {
+    json.changed = changed;
+    json.written = changed && !stdio && !o.diff && !o.check;
+    json.operations = ops.map((op, i) => ({
+      operation: op.label,
+      changed: results[i]!.changed,
+      message: results[i]!.message,
+    }));
+    json.diff = changed ? binaryToText(unifiedDiff(original!, computed!.after, diffLabel(file, globals.root))) : "";
+    json.diagnostics = [...(gate?.added ?? []), ...(gate?.warnings ?? [])].map(diagnosticJson);
+    json.backup = backup ?? null;
+  }
+  for (const w of gate?.warnings ?? [])
+    process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
   if (gate && gate.added.length > 0) {
-    process.stderr.write(`inittab: ${shown}: --force: writing despite ${gate.added.length} new error(s):\n`);
+    process.stderr.write(`inittab: ${shown}: --force: writing despite ${count(gate.added.length, "new error")}:\n`);
     printDiagnostics(shown, gate.added);
   }
+  if (ops.length > 1 && !json) {
+    for (const [i, op] of ops.entries()) say(`${shown}: ${op.label}: ${results[i]!.message}`);
+  }
   if (o.check) {
-    say(`${shown}: ${result.changed ? `would change: ${result.message}` : result.message}`);
-    if (result.changed) ctx.exit(1);
+    if (!json) say(`${shown}: ${changed ? `would change: ${message}` : message}`);
+    if (changed) ctx.exit(1);
     return;
   }
   if (o.diff) {
-    say(`${shown}: ${result.changed ? `would change: ${result.message}` : result.message}`);
+    if (!json) say(`${shown}: ${changed ? `would change: ${message}` : message}`);
     return;
   }
-  say(`${shown}: ${result.message}`);
-  if (!result.changed || stdio) return;
+  if (!json) say(`${shown}: ${message}`);
+  if (!changed || stdio) return;
   if (globals.root !== undefined) {
     if (o.reload) process.stderr.write("inittab: not reloading: --root edits a system image, not the running system\n");
     return;
   }
   if (!o.reload) {
     // Only for the running system's file: a build tree's copy is read by no running init.
-    if (isLiveInittab(file)) say(`run \`${doc.dialect.reloadHint}\` to make init re-read it`);
+    if (isLiveInittab(file) && !json) say(`run \`${before.dialect.reloadHint}\` to make init re-read it`);
     return;
   }
   try {
-    const done = await reloadInit(doc.dialect, {
+    const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
+    const done = await reloadInit(before.dialect, {
       ...(o.fifo !== undefined ? { fifo: o.fifo } : {}),
       ...(initPid !== undefined ? { pid: initPid } : {}),
     });
-    say(done);
+    if (json) json.reloaded = done;
+    else say(done);
   } catch (err) {
     if (isInittabError(err, "reload-failed")) {
       // The file is written; only the running init has not been told.
-      throw new InittabError("reload-failed", `${shown}: written, but ${err.message}; run \`${doc.dialect.reloadHint}\``);
+      throw new InittabError(
+        "reload-failed",
+        `${shown}: written, but ${err.message}; run \`${before.dialect.reloadHint}\``,
+      );
     }
     throw err;
   }
 }
 
 /** The operation; with --missing-ok, "no such entry" is the file already being as asked. */
-function runOp(op: (doc: Document) => EditResult, doc: Document, missingOk: boolean): EditResult {
+function runOp(op: Operation, doc: Document): EditResult {
   try {
-    return op(doc);
+    return op.run(doc);
   } catch (err) {
-    if (missingOk && isInittabError(err, "no-such-entry")) {
+    if (op.missingOk && isInittabError(err, "no-such-entry")) {
       return { changed: false, edits: [], message: `unchanged: ${err.message}` };
     }
     throw err;
   }
-}
-
-function parseWith(bytes: Uint8Array, globals: GlobalOptions): Document {
-  return parse(bytes, { dialect: globals.dialect });
 }
 
 /** Turn a failure into the CLI's one-line error, naming the file; print what goes with it first. */
@@ -303,19 +548,26 @@ function explain(err: unknown, shown: string): unknown {
     case "edit-adds-errors": {
       const added = (err.details.diagnostics ?? []) as Diagnostic[];
       printDiagnostics(shown, added);
-      const n = added.length;
       // A new line takes the file's own terminator, so in a CRLF file it carries the CR too.
       const crlfOnly = added.every((d) => d.code === "IT003");
-      const hint = crlfOnly ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`" : "";
+      const hint = crlfOnly
+        ? "; the file uses CRLF line ends, which init misreads: convert it first with `inittab check --fix`"
+        : "";
       return new InittabError(
         "edit-adds-errors",
-        `${shown}: refused: the edit adds ${n} error${n === 1 ? "" : "s"} the file did not have (--force writes it anyway); nothing was changed${hint}`,
+        `${shown}: refused: the edit adds ${count(added.length, "error")} the file did not have (--force writes it anyway); nothing was changed${hint}`,
         { details: err.details },
       );
     }
     case "validation-failed": {
       const text = String(err.details.stderr ?? "").trimEnd();
-      if (text !== "") process.stderr.write(`${text.split("\n").map((l) => `  ${escapeText(l)}`).join("\n")}\n`);
+      if (text !== "")
+        process.stderr.write(
+          `${text
+            .split("\n")
+            .map((l) => `  ${escapeText(l)}`)
+            .join("\n")}\n`,
+        );
       return err;
     }
     case "entry-exists":

@@ -19,10 +19,11 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ["parse"], load: () => import("./parse.js") },
   { names: ["ls"], load: () => import("./ls.js") },
   { names: ["check"], load: () => import("./check.js") },
-  { names: ["add", "set", "rm", "comment", "uncomment"], load: () => import("./edit.js") },
+  { names: ["add", "set", "rm", "comment", "uncomment", "batch"], load: () => import("./edit.js") },
   { names: ["tmpfs"], load: () => import("./tmpfs.js") },
   { names: ["exec-shutdown"], load: () => import("./exec-shutdown.js") },
   { names: ["initctl"], load: () => import("./initctl.js") },
+  { names: ["completion"], load: () => import("./completion.js") },
 ];
 
 /**

@@ -7,7 +7,7 @@ import { statSync } from "node:fs";
 import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
-import { fsError, naming, usageError } from "../errors.js";
+import { naming, usageError } from "../errors.js";
 import { displayPath, readInput } from "../io.js";
 import { dialectByName, SYSVINIT_2_88, type Dialect } from "../../dialects/index.js";
 import { escapeText } from "../../base/bytes.js";
@@ -23,7 +23,8 @@ import {
   sendRequest,
   TELINIT_RUNLEVELS,
 } from "../../initctl/index.js";
-import { safeWriteFile } from "../../write/index.js";
+import { writeOutput } from "../output.js";
+import { checkOutputFlags, outputWriteOptions, type WriteFlags } from "../write-options.js";
 
 interface RequestOptions {
   env?: string[];
@@ -38,25 +39,27 @@ export function register(program: Command, ctx: CliContext): void {
 
   const runlevelHelp = `one of ${TELINIT_RUNLEVELS.split("").join(" ")}, exactly as telinit accepts it`;
 
-  withRequestOptions(
-    initctl
-      .command("encode")
-      .description("write the 384-byte request `telinit RUNLEVEL` (or `telinit -e ...`) would send")
-      .argument("[runlevel]", runlevelHelp),
-  )
-    .addOption(new Option("--endian <order>", "byte order of the ints (default: this machine's)").choices(["little", "big"]))
-    .option("-o, --output <file>", "write the request to FILE instead of stdout")
-    .action(async (runlevel: string | undefined, opts: RequestOptions & { endian?: Endian; output?: string }) => {
-      const bytes = buildRequest(runlevel, opts, ctx, opts.endian ?? hostEndian());
-      if (opts.output !== undefined) {
-        await writeOut(opts.output, bytes);
-        return;
-      }
-      if (process.stdout.isTTY) {
-        throw usageError("refusing to write a binary request to a terminal: use -o FILE or a pipe");
-      }
-      process.stdout.write(bytes);
-    });
+  outputWriteOptions(
+    withRequestOptions(
+      initctl
+        .command("encode")
+        .description("write the 384-byte request `telinit RUNLEVEL` (or `telinit -e ...`) would send")
+        .argument("[runlevel]", runlevelHelp),
+    ).addOption(
+      new Option("--endian <order>", "byte order of the ints (default: this machine's)").choices(["little", "big"]),
+    ),
+    false,
+  ).action(async (runlevel: string | undefined, opts: RequestOptions & WriteFlags & { endian?: Endian }) => {
+    checkOutputFlags(opts);
+    const bytes = buildRequest(runlevel, opts, ctx, opts.endian ?? hostEndian());
+    if (opts.output !== undefined && opts.output !== "-" && isFifo(opts.output)) {
+      const shown = displayPath(opts.output);
+      const send = "`inittab initctl send`";
+      throw usageError(`${shown} is a FIFO: -o writes a request file; to deliver it to init use ${send}`);
+    }
+    const terminal = "refusing to write a binary request to a terminal: use -o FILE or a pipe";
+    if (!(await writeOutput(opts, bytes, terminal))) ctx.exit(1);
+  });
 
   initctl
     .command("decode")
@@ -159,22 +162,6 @@ function parseSleeptime(text: string): number {
     throw usageError(`bad sleeptime "${escapeText(text)}": a whole number of seconds from 0 to 2147483647`);
   }
   return Number(text);
-}
-
-/**
- * A request file, written by the safe writer: a target that is not a regular file is refused,
- * so `-o /run/initctl` can never replace init's FIFO with a plain file.
- */
-async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
-  if (isFifo(path)) {
-    throw usageError(`${displayPath(path)} is a FIFO: -o writes a request file; to deliver it to init use \`inittab initctl send\``);
-  }
-  try {
-    await safeWriteFile(path, bytes);
-  } catch (err) {
-    if (err instanceof InittabError) throw err;
-    throw fsError(displayPath(path), err);
-  }
 }
 
 function isFifo(path: string): boolean {

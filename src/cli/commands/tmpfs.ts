@@ -1,5 +1,6 @@
 /**
- * `inittab tmpfs [--from FILE] [--runlevel 0|6] [-o OUT]`: the dummy /etc/inittab to put in the
+ * `inittab tmpfs [--file FILE] [--runlevel 0|6] [-o OUT] [--backup] [--diff|--check] [--validate CMD]`: the dummy
+ * /etc/inittab to put in the
  * shutdown tmpfs before pivot_root and `telinit U` (see generate/tmpfs.ts for what it holds).
  * A live file that cannot give a correct dummy is a refusal: one line, exit 1.
  */
@@ -8,55 +9,55 @@ import { basename, dirname, join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
-import { fsError, naming } from "../errors.js";
+import { fsError, naming, usageError } from "../errors.js";
 import { displayPath, readInput } from "../io.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
 import { generateTmpfsInittab, type ShutdownLevel } from "../../generate/index.js";
-import { safeWriteFile } from "../../write/index.js";
+import { writeOutput } from "../output.js";
+import { checkOutputFlags, deprecated, fileOption, outputWriteOptions, type WriteFlags } from "../write-options.js";
 
 export function register(program: Command, ctx: CliContext): void {
-  program
-    .command("tmpfs")
-    .description("generate the dummy inittab for a shutdown tmpfs (pivot_root, then telinit U)")
-    .option("--from <file>", "the live inittab (default /etc/inittab, or DIR/etc/inittab under --root)")
-    .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
-    .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
-    .option("-o, --output <file>", "write the dummy to FILE (atomically) instead of stdout")
-    .action(async (opts: { from?: string; runlevel: ShutdownLevel; keep?: string; output?: string }) => {
-      const globals = ctx.globals();
-      const { path, doc } = loadInittab(opts.from, globals);
-      const tabs = readTabs(path, doc);
-      let result;
-      try {
-        result = generateTmpfsInittab(doc, {
-          runlevel: opts.runlevel,
-          ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
-          // The live file as the system sees it, whatever the host path under --root: the same
-          // image gives the same bytes wherever it is unpacked.
-          sourceName: opts.from === undefined ? "/etc/inittab" : path === "-" ? "<stdin>" : opts.from,
-          ...(tabs.length > 0 ? { tabs } : {}),
-        });
-      } catch (err) {
-        throw err instanceof InittabError ? naming(displayPath(path), err) : err;
-      }
-      for (const k of result.kept) {
-        const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
-        process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
-      }
-      if (opts.output === undefined) {
-        process.stdout.write(result.bytes);
-        return;
-      }
-      try {
-        await safeWriteFile(opts.output, result.bytes);
-      } catch (err) {
-        if (err instanceof InittabError) throw err;
-        throw fsError(displayPath(opts.output), err);
-      }
-      process.stderr.write(`wrote ${displayPath(opts.output)}\n`);
-    });
+  outputWriteOptions(
+    fileOption(
+      program
+        .command("tmpfs")
+        .description("generate the dummy inittab for a shutdown tmpfs (pivot_root, then telinit U)")
+        .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
+        .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
+        .addOption(deprecated("--from <file>", "the old spelling of --file")),
+      "the live inittab (default /etc/inittab, or DIR/etc/inittab under --root); - is stdin",
+    ),
+    true,
+  ).action(async (opts: WriteFlags & { from?: string; runlevel: ShutdownLevel; keep?: string }) => {
+    const globals = ctx.globals();
+    if (opts.from !== undefined && opts.file !== undefined) {
+      throw usageError("give the live file once: --file (--from is its old spelling)");
+    }
+    checkOutputFlags(opts);
+    const given = opts.file ?? opts.from;
+    const { path, doc } = loadInittab(given, globals);
+    const tabs = readTabs(path, doc);
+    let result;
+    try {
+      result = generateTmpfsInittab(doc, {
+        runlevel: opts.runlevel,
+        ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
+        // The live file as the system sees it, whatever the host path under --root: the same
+        // image gives the same bytes wherever it is unpacked.
+        sourceName: given === undefined ? "/etc/inittab" : path === "-" ? "<stdin>" : given,
+        ...(tabs.length > 0 ? { tabs } : {}),
+      });
+    } catch (err) {
+      throw err instanceof InittabError ? naming(displayPath(path), err) : err;
+    }
+    for (const k of result.kept) {
+      const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
+      process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
+    }
+    if (!(await writeOutput(opts, result.bytes))) ctx.exit(1);
+  });
 }
 
 /**

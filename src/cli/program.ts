@@ -1,0 +1,33 @@
+/** The `inittab` program: its global options, and every command registered (for the references). */
+import { Command, Option } from "commander";
+import { VERSION } from "../base/version.js";
+import { DIALECT_NAMES } from "../dialects/index.js";
+import { COMMAND_MODULES } from "./commands/index.js";
+import type { CliContext } from "./context.js";
+
+/** The program with its global options, before any command module registers itself. */
+export function defineProgram(program: Command): Command {
+  return program
+    .name("inittab")
+    .description("Read, check and safely edit /etc/inittab (SysV init and BusyBox init).")
+    .version(VERSION)
+    .addOption(
+      new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
+    )
+    .option(
+      "--root <dir>",
+      "act on the system image under DIR (default file DIR/etc/inittab; its init and version choose the dialect)",
+    )
+    .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+}
+
+/** Every command registered, as --help, the man page and the completions describe them. */
+export async function fullProgram(): Promise<Command> {
+  const program = defineProgram(new Command());
+  const ctx: CliContext = { globals: () => ({ dialect: "auto" }), exit: () => undefined };
+  for (const module of COMMAND_MODULES) (await module.load()).register(program, ctx);
+  return program;
+}
