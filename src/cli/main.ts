@@ -66,7 +66,7 @@ export async function main(argv: string[]): Promise<number> {
  * the help says). Commander would take the next word too, so `inittab rm --backup l3 l4` kept a
  * backup with the suffix "l3" and removed only l4. A bare option gets its default instead.
  */
-const OPTIONAL_VALUE_DEFAULTS: Readonly<Record<string, string>> = { "--backup": ".bak" };
+const OPTIONAL_VALUE_DEFAULTS: Readonly<Record<string, string>> = { "--backup": ".bak", "--plan": "" };
 
 export function optionalValuesWithEquals(argv: readonly string[]): string[] {
   const out: string[] = [];

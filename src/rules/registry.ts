@@ -101,6 +101,7 @@ const RULE_LIST = [
   r("TMP005", "warning", "tmpfs", "shutdown dummy: extra entry in the shutdown level"),
   r("TMP006", "info", "tmpfs", "shutdown dummy: no S entry, init adds /sbin/sulogin"),
   r("TMP007", "warning", "tmpfs", "shutdown dummy: CR, missing final newline or a line over 254 bytes"),
+  r("TMP008", "error", "tmpfs", "shutdown dummy: a re-read would stop the running shutdown entry"),
   // exec under --allow-exec (§10)
   r("EX001", "error", "exec", "exec runlevels must be 0 and/or 6"),
   r("EX002", "error", "exec", "exec in the initdefault runlevel"),

@@ -3,6 +3,8 @@
  * inittabs (and their inittab.d files), in text, json, sarif, gnu or GitHub annotation format.
  * Exit 0: no errors (and warnings within --max-warnings); 1: errors; 2: usage or I/O error.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
@@ -26,6 +28,7 @@ interface CheckCliOptions {
   quiet?: boolean;
   maxWarnings?: number;
   profile?: string;
+  from?: string;
   fix?: boolean;
   fixDryRun?: boolean;
   listRules?: boolean;
@@ -53,6 +56,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option("-q, --quiet", "report errors only")
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings", parseCount)
     .addOption(new Option("--profile <name>", "extra rules for a special-purpose inittab").choices([...PROFILES]))
+    .option(
+      "--from <file>",
+      "with --profile tmpfs: the inittab init runs now, whose shutdown entry the dummy must keep " +
+        "(default DIR/etc/inittab with --root)",
+    )
     .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S)")
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
     .option("--stdin-filename <name>", "the name to report standard input as")
@@ -68,6 +76,15 @@ export function register(program: Command, ctx: CliContext): void {
       const code = await runCheck(paths, opts, globals);
       ctx.exit(code);
     });
+}
+
+/** --profile tmpfs: the file init runs now, given with --from or found under --root. */
+function runningInittab(opts: CheckCliOptions, globals: GlobalOptions): Pick<CheckOptions, "running"> {
+  if (opts.from !== undefined && opts.profile !== "tmpfs") throw usageError("--from goes with --profile tmpfs");
+  if (opts.profile !== "tmpfs") return {};
+  const path = opts.from ?? (globals.root !== undefined ? join(globals.root, "etc/inittab") : undefined);
+  if (path === undefined || (opts.from === undefined && !existsSync(path))) return {};
+  return { running: { path: displayPath(path), doc: parse(readInput(path), { dialect: globals.dialect }) } };
 }
 
 function listRules(format: Format): void {
@@ -108,6 +125,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
     ...(globals.allowExec ? { allowExec: true } : {}),
     ...imageOptions(globals),
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
+    ...runningInittab(opts, globals),
   };
   const totalFiles = groups.reduce((n, g) => n + (g.main ? 1 : 0) + g.tabs.length, 0);
   const progress = process.stderr.isTTY === true && totalFiles > 20 && opts.format !== "github";

@@ -24,6 +24,7 @@ import { reloadInit } from "../../system/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
 import { applyEdits } from "../../document/index.js";
+import { computePlan, planFlag, printPlan, runlevelArg, type LiveCliOptions } from "../plan-output.js";
 
 interface CommonOptions {
   missingOk?: boolean;
@@ -37,6 +38,10 @@ interface CommonOptions {
   reload?: boolean;
   fifo?: string;
   initPid?: string;
+  /** `--plan` (""), or `--plan=RUNLEVEL`. */
+  plan?: string;
+  proc?: string;
+  utmp?: string;
 }
 
 interface SelectOptions {
@@ -58,7 +63,10 @@ function common(cmd: Command): Command {
     .option("--validate <command>", "run COMMAND on the new file before installing (or, with -f -, --diff, --check, printing) it; %s is the file; no shell")
     .option("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)")
     .option("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)")
-    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp());
+    .option(...planFlag())
+    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp())
+    .addOption(new Option("--proc <dir>").hideHelp())
+    .addOption(new Option("--utmp <file>").hideHelp());
 }
 
 /** Selector options for BusyBox entries (sysvinit ones are named by id). */
@@ -181,6 +189,10 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   if (o.backup !== undefined && stdio) throw usageError("--backup cannot be used with -f - (the result goes to stdout)");
   if (o.reload && (o.diff || o.check)) throw usageError("--reload cannot be used with --diff or --check (nothing is written)");
   if (o.reload && stdio) throw usageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
+  if (o.plan !== undefined && (o.diff || o.check || o.reload)) {
+    throw usageError("--plan cannot be used with --diff, --check or --reload (it writes nothing)");
+  }
+  const planLevel = o.plan !== undefined && o.plan !== "" ? runlevelArg(o.plan, "--plan") : undefined;
   const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
   if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
   const checkOptions: CheckOptions = {
@@ -207,7 +219,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   try {
     // An unusable --validate (empty, no %s, bad quoting) is refused whether or not there is a change.
     if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
-    if (stdio || o.diff || o.check) {
+    if (stdio || o.diff || o.check || o.plan !== undefined) {
       // Nothing is written to the file: read it as it is now, no lock needed.
       const bytes = readInput(file);
       computed = compute(bytes);
@@ -217,7 +229,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
       if (o.diff) {
         const diff = unifiedDiff(bytes, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
-      } else if (stdio && !o.check) {
+      } else if (stdio && !o.check && o.plan === undefined) {
         process.stdout.write(computed.after);
       }
     } else {
@@ -240,10 +252,19 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   }
 
   const { result, gate, doc } = computed!;
-  for (const w of gate?.warnings ?? []) process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
+  // With --plan, the plan says what IT034 would, for the runlevel init is in.
+  for (const w of o.plan !== undefined ? [] : gate?.warnings ?? []) {
+    process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
+  }
   if (gate && gate.added.length > 0) {
     process.stderr.write(`inittab: ${shown}: --force: writing despite ${gate.added.length} new error(s):\n`);
     printDiagnostics(shown, gate.added);
+  }
+  if (o.plan !== undefined) {
+    process.stderr.write(`${shown}: ${result.changed ? `would change: ${result.message}` : result.message}\n`);
+    const afterDoc = parse(computed!.after, { dialect: doc.dialect });
+    ctx.exit(showPlan(doc, afterDoc, file, o, globals, planLevel));
+    return;
   }
   if (o.check) {
     say(`${shown}: ${result.changed ? `would change: ${result.message}` : result.message}`);
@@ -265,6 +286,8 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     if (isLiveInittab(file)) say(`run \`${doc.dialect.reloadHint}\` to make init re-read it`);
     return;
   }
+  // What the re-read is about to do, from the file as it was and as it is now.
+  showPlan(doc, parse(computed!.after, { dialect: doc.dialect }), file, o, globals, undefined);
   try {
     const done = await reloadInit(doc.dialect, {
       ...(o.fifo !== undefined ? { fifo: o.fifo } : {}),
@@ -278,6 +301,25 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     }
     throw err;
   }
+}
+
+/** Print the plan of a re-read from `before` to `after`; returns its exit status (1: something is stopped). */
+function showPlan(
+  before: Document, after: Document, file: string, o: CommonOptions, globals: GlobalOptions,
+  runlevel: string | undefined,
+): 0 | 1 {
+  const live: LiveCliOptions = {
+    ...(o.proc !== undefined ? { proc: o.proc } : {}),
+    ...(o.initPid !== undefined ? { initPid: o.initPid } : {}),
+    ...(o.utmp !== undefined ? { utmp: o.utmp } : {}),
+  };
+  const result = computePlan({
+    before, after, live: globals.root === undefined && file !== "-" && isLiveInittab(file), liveOptions: live,
+    ...(runlevel !== undefined ? { runlevel } : {}),
+    ...(globals.allowExec ? { allowExec: true } : {}),
+  });
+  const shown = displayPath(file);
+  return printPlan(result, { old: shown, new: `${shown} as edited`, reread: before.dialect.reloadHint }, false);
 }
 
 /** The operation; with --missing-ok, "no such entry" is the file already being as asked. */

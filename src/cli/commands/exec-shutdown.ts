@@ -16,17 +16,19 @@ import { escapeBinary } from "../../base/index.js";
 import { diffLabel, escapeDiff, gateEdit, loadChecker, unifiedDiff } from "../../edit/index.js";
 import { addExecEntry, type ExecEntryResult, type ShutdownLevel } from "../../generate/index.js";
 import { editFileSafely } from "../../write/index.js";
+import { computePlan, liveOptions, planFlag, printPlan, runlevelArg, type LiveCliOptions } from "../plan-output.js";
 
-interface Opts {
+interface Opts extends LiveCliOptions {
   program: string;
   runlevel: ShutdownLevel;
   file?: string;
   diff?: boolean;
   check?: boolean;
+  plan?: string;
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  liveOptions(program
     .command("exec-shutdown")
     .description("add the proposed `exec` entry (sysvinit bug #33517) after the shutdown rc entry")
     .requiredOption("--program <path>", "absolute path of the program PID 1 becomes, e.g. /lib/deinitramfs/deinit")
@@ -35,9 +37,14 @@ export function register(program: Command, ctx: CliContext): void {
     .option("-f, --file <file>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab under --root)")
     .addOption(new Option("--diff", "print the change as a unified diff; write nothing").conflicts("check"))
     .option("--check", "exit 1 if the entry is missing (write nothing)")
+    .option(...planFlag()))
     .action(async (args: string[], opts: Opts) => {
       const globals = ctx.globals();
       if (opts.file === "-") throw usageError("exec-shutdown edits a file in place: give a path, not -");
+      if (opts.plan !== undefined && (opts.diff || opts.check)) {
+        throw usageError("--plan cannot be used with --diff or --check (it writes nothing)");
+      }
+      const planLevel = opts.plan !== undefined && opts.plan !== "" ? runlevelArg(opts.plan, "--plan") : undefined;
       const loaded = loadInittab(opts.file, globals);
       const path = loaded.path;
       const shownPath = displayPath(path);
@@ -51,6 +58,22 @@ export function register(program: Command, ctx: CliContext): void {
         if (result.status === "added") await refuseNewErrors(doc, result, shownPath);
         return result;
       };
+
+      if (opts.plan !== undefined) {
+        const result = await compute(loaded.doc);
+        const after = result.status === "added" ? parse(result.bytes, { dialect: loaded.doc.dialect }) : loaded.doc;
+        process.stderr.write(result.status === "added"
+          ? `${shownPath}: would add "${escapeBinary(result.entry)}" after line ${result.after.line}\n`
+          : `${shownPath}: unchanged (line ${result.line} is already this exec entry)\n`);
+        const plan = computePlan({
+          before: loaded.doc, after, allowExec: true, liveOptions: opts,
+          live: globals.root === undefined && isLiveInittab(loaded.path),
+          ...(planLevel !== undefined ? { runlevel: planLevel } : {}),
+        });
+        const names = { old: shownPath, new: `${shownPath} as edited`, reread: loaded.doc.dialect.reloadHint };
+        ctx.exit(printPlan(plan, names, false));
+        return;
+      }
 
       if (opts.diff || opts.check) {
         const result = await compute(loaded.doc);
