@@ -487,7 +487,8 @@ async function boot(
 /** nsinit.py's arguments after WORK and TEMPLATE: the programs to bind, and the runtime layout. */
 function programArgs(options: RunOptions): string[] {
   const programs = { ...(options.shell ? { sh: options.shell } : {}), ...options.programs };
-  return [...Object.entries(programs).map(([name, file]) => `${name}=${file}`), ...(options.runtime ? ["--runtime"] : [])];
+  const binds = Object.entries(programs).map(([name, file]) => `${name}=${file}`);
+  return [...binds, ...(options.runtime ? ["--runtime"] : [])];
 }
 
 function sleep(ms: number): Promise<void> {

@@ -121,7 +121,9 @@ export const SYSVINIT_PAIRS: readonly ReloadPair[] = [
   {
     name: "ondemand in the level runs like respawn; one for level a does not start",
     old: sv(["d1:2:ondemand:/bin/sleep 1000001"]),
-    new: sv(["d1:2:respawn:/bin/sleep 1000001", "d2:2:ondemand:/bin/sleep 1000002", "da:a:ondemand:/bin/sleep 1000003"]),
+    new: sv([
+      "d1:2:respawn:/bin/sleep 1000001", "d2:2:ondemand:/bin/sleep 1000002", "da:a:ondemand:/bin/sleep 1000003",
+    ]),
   },
   {
     name: "sysinit and bootwait entries are never run again; renaming one stops nothing",
@@ -230,8 +232,9 @@ const SV_ACTIONS = [
 const SV_LEVELS = ["2", "3", "5", "23", "35", "2345", "345", "12", "", "S", "a", "235"] as const;
 const SV_IDS = "abcdefghjkmnpqrstuvwxyz".split("");
 
+const svLine = (l: SvLine): string => `${l.id}:${l.runlevels}:${l.action}:${sleepFor(l.action, l.marker)}`;
 const svText = (level: string, lines: readonly SvLine[]): string =>
-  `id:${level}:initdefault:\n${lines.map((l) => `${l.id}:${l.runlevels}:${l.action}:${sleepFor(l.action, l.marker)}`).join("\n")}\n`;
+  `id:${level}:initdefault:\n${lines.map(svLine).join("\n")}\n`;
 
 /** Runlevels that hold `level`, or not, at random. */
 function levelsFor(r: Rand, level: string, holds: boolean): string {
@@ -310,7 +313,8 @@ export function sysvinitPair(r: Rand, n: number): ReloadPair {
     }
     if (next.length === 0) next.push(entry());
   }
-  return { name: `generated sysvinit #${n} (${changes.join(", ")})`, old: svText(level, old), new: svText(level, next) };
+  const name = `generated sysvinit #${n} (${changes.join(", ")})`;
+  return { name, old: svText(level, old), new: svText(level, next) };
 }
 
 interface BbLine {
@@ -327,8 +331,10 @@ const BB_ACTIONS = [
 const BB_TTYS = ["", "", "", "tty1", "tty2", "tty3", "tty4"] as const;
 const TRACKED = new Set(["respawn", "askfirst"]);
 
-const bbCommand = (l: BbLine): string => (l.long ? `/bin/sleep ${1000000 + l.marker}` : `/bin/sleep 0.2${String(l.marker).padStart(3, "0")}`);
-const bbText = (lines: readonly BbLine[]): string => `${lines.map((l) => `${l.tty}::${l.action}:${bbCommand(l)}`).join("\n")}\n`;
+const bbCommand = (l: BbLine): string =>
+  l.long ? `/bin/sleep ${1000000 + l.marker}` : `/bin/sleep 0.2${String(l.marker).padStart(3, "0")}`;
+const bbText = (lines: readonly BbLine[]): string =>
+  `${lines.map((l) => `${l.tty}::${l.action}:${bbCommand(l)}`).join("\n")}\n`;
 
 /** A BusyBox pair: 3-8 lines, 1-4 changes; a tracked line's command is always a long sleep. */
 export function busyboxPair(r: Rand, n: number): ReloadPair {

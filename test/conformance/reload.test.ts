@@ -12,7 +12,9 @@ import os, { availableParallelism } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dialectByName } from "../../src/dialects/index.js";
-import { planReload, settledProcesses, simulateInit, ttyPath, type PlanEntry, type ReloadPlan } from "../../src/init/index.js";
+import {
+  planReload, settledProcesses, simulateInit, ttyPath, type PlanEntry, type ReloadPlan,
+} from "../../src/init/index.js";
 import { matchProcesses, parseUtmp, readRunlevel } from "../../src/system/index.js";
 import { printfCommand } from "./compare.js";
 import { binaries, mustRun, skipReason, tools } from "./gate.js";
@@ -40,7 +42,9 @@ function keyOf(kind: "sysvinit" | "busybox", e: Pick<PlanEntry, "id" | "process"
 const sorted = (xs: string[]): string[] => [...xs].sort();
 const show = (xs: string[]): string => (xs.length === 0 ? "nothing" : xs.map((x) => x.replace("\0", " ")).join(", "));
 
-function predict(binary: ReadyBinary, pair: ReloadPair, runlevel: string | undefined): { plan: ReloadPlan; before: string[] } {
+function predict(
+  binary: ReadyBinary, pair: ReloadPair, runlevel: string | undefined,
+): { plan: ReloadPlan; before: string[] } {
   const dialect = dialectByName(binary.dialect)!;
   const old = simulateInit({ source: pair.old, dialect });
   const next = simulateInit({ source: pair.new, dialect });
@@ -56,7 +60,8 @@ function differences(run: ReloadRun, pair: ReloadPair): string[] {
   const { plan, before } = predict(run.binary, pair, run.runlevel ?? undefined);
   const diffs: string[] = [];
   const compare = (what: string, real: string[], ours: string[]): void => {
-    if (sorted(real).join("\n") !== sorted(ours).join("\n")) diffs.push(`${what}: init ${show(sorted(real))}; plan ${show(sorted(ours))}`);
+    if (sorted(real).join("\n") === sorted(ours).join("\n")) return;
+    diffs.push(`${what}: init ${show(sorted(real))}; plan ${show(sorted(ours))}`);
   };
   compare("running before the re-read", run.before.map((s) => s.key), before);
   compare("stopped", run.stopped.map((s) => s.key), plan.stop.map((s) => keyOf(kind, s.entry)));
@@ -76,7 +81,9 @@ function report(run: ReloadRun, pair: ReloadPair, diffs: string[], seed?: number
   ].join("\n");
 }
 
-async function compareAll(label: string, pairs: readonly ReloadPair[], kind: "sysvinit" | "busybox", seed?: number): Promise<string[]> {
+async function compareAll(
+  label: string, pairs: readonly ReloadPair[], kind: "sysvinit" | "busybox", seed?: number,
+): Promise<string[]> {
   const mine = binaries.filter((b) => b.kind === kind);
   const jobs = pairs.flatMap((pair) => mine.map((binary) => ({ pair, binary })));
   const results = await pool(jobs, PARALLEL, async ({ pair, binary }) => {
@@ -105,7 +112,9 @@ it.runIf(mustRun)("the re-read comparison can run here (CI must install what it 
   throw new Error(`conformance harness unavailable in CI: ${mustRun}`);
 });
 
-describe.skipIf(reason !== "")(`re-read plans against the real binaries${reason ? ` (skipped: ${reason})` : ""}`, () => {
+const title = `re-read plans against the real binaries${reason ? ` (skipped: ${reason})` : ""}`;
+
+describe.skipIf(reason !== "")(title, () => {
   it("sysvinit: every hand-written pair, one per rule (3.06, 3.14)", async () => {
     verdict(await compareAll("sysvinit rules", SYSVINIT_PAIRS, "sysvinit"));
   }, 240_000);
@@ -117,25 +126,29 @@ describe.skipIf(reason !== "")(`re-read plans against the real binaries${reason 
   it(`generated pairs, ${GENERATED} per init family (seed ${SEED})`, async () => {
     console.log(`reload: generating ${GENERATED} pairs per family with RELOAD_SEED=${SEED}`);
     const [sv, bb] = [generatePairs("sysvinit", SEED, GENERATED), generatePairs("busybox", SEED, GENERATED)];
-    const failures = (await Promise.all([compareAll("generated", sv, "sysvinit", SEED), compareAll("generated", bb, "busybox", SEED)])).flat();
+    const runs = [compareAll("generated", sv, "sysvinit", SEED), compareAll("generated", bb, "busybox", SEED)];
+    const failures = (await Promise.all(runs)).flat();
     verdict(failures);
   }, 400_000);
 
-  it("live processes: the runlevel read from utmp and init's title, and the pids a plan names are the ones init stops", async () => {
+  it("live processes: the runlevel from utmp and init's title; a plan names the pids init stops", async () => {
     const cases: Array<{ kind: "sysvinit" | "busybox"; pair: ReloadPair }> = [
       {
         kind: "sysvinit",
         pair: {
           name: "live sysvinit",
-          old: "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\no1:2:once:/bin/sleep 1000002\nk1:2:respawn:/bin/sleep 1000003\npl:2:respawn:+/bin/sleep 1000004\n",
-          new: "id:2:initdefault:\nT0:23:off:/bin/sleep 1000001\nk1:3:respawn:/bin/sleep 1000003\npl:2:respawn:+/bin/sleep 1000009\n",
+          old: "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\no1:2:once:/bin/sleep 1000002\n" +
+            "k1:2:respawn:/bin/sleep 1000003\npl:2:respawn:+/bin/sleep 1000004\n",
+          new: "id:2:initdefault:\nT0:23:off:/bin/sleep 1000001\nk1:3:respawn:/bin/sleep 1000003\n" +
+            "pl:2:respawn:+/bin/sleep 1000009\n",
         },
       },
       {
         kind: "busybox",
         pair: {
           name: "live busybox",
-          old: "::respawn:/bin/sleep 1000001\ntty1::askfirst:/bin/sleep 1000002\n::once:/bin/sleep 1000003\n::respawn:/bin/sleep 1000004\n",
+          old: "::respawn:/bin/sleep 1000001\ntty1::askfirst:/bin/sleep 1000002\n::once:/bin/sleep 1000003\n" +
+            "::respawn:/bin/sleep 1000004\n",
           new: "::respawn:/bin/sleep 1000001\n::respawn:/bin/sleep 1000003\n",
         },
       },
@@ -159,16 +172,19 @@ describe.skipIf(reason !== "")(`re-read plans against the real binaries${reason 
             ...(kind === "sysvinit" && utmpBytes ? { utmp: parseUtmp(new Uint8Array(utmpBytes)) } : {}),
           });
           unclaimed = live.unclaimed.map((c) => c.argv.join(" "));
-          const plan = planReload(old, next, { ...(kind === "sysvinit" ? { runlevel: level?.runlevel ?? "?" } : {}), state: live.state });
+          const runlevel = kind === "sysvinit" ? { runlevel: level?.runlevel ?? "?" } : {};
+          const plan = planReload(old, next, { ...runlevel, state: live.state });
           named = plan.stop.flatMap((s) => s.pids);
         };
-        const run = await runReload(tools!, binary, pair.old, pair.new, { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady });
+        const options = { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady };
+        const run = await runReload(tools!, binary, pair.old, pair.new, options);
         const stopped = run.stopped.map((s) => s.pid);
         if (kind === "sysvinit" && (level?.runlevel !== "2" || level.source !== "utmp")) {
           failures.push(`${binary.id}: runlevel from the run's utmp: ${JSON.stringify(level)}`);
         }
         if (sorted(named.map(String)).join() !== sorted(stopped.map(String)).join() || stopped.length === 0) {
-          failures.push(`${binary.id}: the plan names pids ${named.join(", ") || "none"}; init stopped ${stopped.join(", ") || "none"}`);
+          const list = (pids: number[]): string => pids.join(", ") || "none";
+          failures.push(`${binary.id}: the plan names pids ${list(named)}; init stopped ${list(stopped)}`);
         }
         if (unclaimed.length > 0) failures.push(`${binary.id}: no entry claims ${unclaimed.join("; ")}`);
       }
@@ -183,13 +199,16 @@ describe.skipIf(reason !== "")(`re-read plans against the real binaries${reason 
           title = readRunlevel({ root: "/nonexistent", initPid: view.initPid });
         },
       });
-      if (title?.runlevel !== "3" || title.source !== "proc") failures.push(`${sv.id}: runlevel from init's title: ${JSON.stringify(title)}`);
+      if (title?.runlevel !== "3" || title.source !== "proc") {
+        failures.push(`${sv.id}: runlevel from init's title: ${JSON.stringify(title)}`);
+      }
     }
     verdict(failures);
   }, 240_000);
 
   const sysv = binaries.filter((b) => b.kind === "sysvinit");
-  it.skipIf(sysv.length === 0)("the CLI on a running sysvinit in runlevel 2: set --plan, add --plan and plan name what init then does", async () => {
+  const cliTitle = "the CLI on a running sysvinit in runlevel 2: set/add --plan and plan name what init then does";
+  it.skipIf(sysv.length === 0)(cliTitle, async () => {
     const OLD = "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\nl2:2:wait:/bin/sleep 0.2002\n";
     for (const binary of sysv) {
       const said: Record<string, { status: number; stdout: string }> = {};
@@ -209,19 +228,23 @@ describe.skipIf(reason !== "")(`re-read plans against the real binaries${reason 
           await fs.rm(path.dirname(next), { recursive: true, force: true });
         }
       };
-      const run = await runReload(tools!, binary, OLD, OLD.replace("T0:23:respawn", "T0:23:off"), { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady });
+      const NEW = OLD.replace("T0:23:respawn", "T0:23:off");
+      const run = await runReload(tools!, binary, OLD, NEW, { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady });
       expect(run.stopped.map((s) => s.pid), binary.id).toEqual([t0Pid]);
       expect(said["off"]!.status, binary.id).toBe(1);
       expect(said["off"]!.stdout).toMatch(/runlevel 2 \(utmp, .*utmp\)/);
       expect(said["off"]!.stdout).toContain(`stop   line 2  T0:23:respawn:/bin/sleep 1000001  [pid ${t0Pid}]`);
       expect(said["narrow"]!.status).toBe(0);
-      expect(said["narrow"]!.stdout).toMatch(/keep {3}line 2 {2}T0:3:respawn:.*\[pid \d+\]\n.*keeps running, and is not started again when it exits/);
+      expect(said["narrow"]!.stdout).toMatch(
+        /keep {3}line 2 {2}T0:3:respawn:.*\[pid \d+\]\n.*keeps running, and is not started again when it exits/,
+      );
       expect(said["add"]!.status).toBe(0);
       expect(said["add"]!.stdout).toMatch(/start {2}line 4 {2}T1:2:respawn:\/bin\/sleep 1000009\n.*init starts it/);
       const json = JSON.parse(said["plan"]!.stdout);
       expect(said["plan"]!.status).toBe(1);
       expect(json.processes).toBe("utmp");
-      expect(json.stop.map((x: { entry: { id: string }; pids: number[] }) => [x.entry.id, x.pids])).toEqual([["T0", [t0Pid]]]);
+      const stops = json.stop.map((x: { entry: { id: string }; pids: number[] }) => [x.entry.id, x.pids]);
+      expect(stops).toEqual([["T0", [t0Pid]]]);
     }
   }, 120_000);
 });

@@ -122,7 +122,8 @@ export async function runReload(
     }
     if (now - ackAt < quiet.afterAckMs || !still) return false;
     after = marked;
-    result = await collect(binary, root, control, before, after, messagesAtReload, wtmpAtReload, `${oldText}${newText}`);
+    const texts = `${oldText}${newText}`;
+    result = await collect(binary, root, control, before, after, messagesAtReload, wtmpAtReload, texts);
     return true;
   };
 
@@ -150,7 +151,8 @@ async function askToReread(binary: ReadyBinary, root: string, control: InitContr
   }
   // init makes its FIFO the first time its main loop listens; it has by now, as processes run.
   const fifo = path.join(root, "run", "initctl");
-  const request = encodeRequest({ command: "RUNLVL", runlevel: "q", sleeptime }, { dialect: dialectByName(binary.dialect)! });
+  const dialect = dialectByName(binary.dialect)!;
+  const request = encodeRequest({ command: "RUNLVL", runlevel: "q", sleeptime }, { dialect });
   for (let tries = 0; ; tries++) {
     try {
       await sendRequest(request, { fifo });

@@ -8,10 +8,11 @@ import {
   planReload, settledProcesses, simulateInit, sysvinitList, type ReloadOptions, type ReloadPlan,
 } from "../../src/init/index.js";
 
-const predict = (text: string, dialect = "sysvinit@3.14") => simulateInit({ source: text, dialect: dialectByName(dialect)! });
+const predict = (text: string, dialect = "sysvinit@3.14") =>
+  simulateInit({ source: text, dialect: dialectByName(dialect)! });
 const sv = (lines: string[]): string => `id:2:initdefault:\n${lines.join("\n")}\n`;
 
-function plan(old: string, next: string, options: ReloadOptions = { runlevel: "2" }, dialect = "sysvinit@3.14"): ReloadPlan {
+function plan(old: string, next: string, options: ReloadOptions = { runlevel: "2" }, dialect = "sysvinit@3.14") {
   return planReload(predict(old, dialect), predict(next, dialect), options);
 }
 
@@ -28,14 +29,17 @@ function outline(p: ReloadPlan): { stop: string[]; start: string[]; keep: string
 describe("sysvinit: what a re-read stops", () => {
   it("an id that is gone, and an action that changed; a respawn turned once starts again", () => {
     const p = plan(sv(["a:2:respawn:/x", "b:2:respawn:/y", "c:2:respawn:/z"]), sv(["b:2:off:/y", "c:2:once:/z"]));
-    expect(outline(p)).toEqual({ stop: ["a id-removed", "b action-changed", "c action-changed"], start: ["c action-changed"], keep: [] });
+    expect(outline(p)).toEqual({
+      stop: ["a id-removed", "b action-changed", "c action-changed"], start: ["c action-changed"], keep: [],
+    });
     expect(p.stop[0]!.signals).toEqual(["TERM", "KILL"]);
     expect(p.stop[0]!.graceSeconds).toBe(3);
     expect(p.stop[1]!.replacement?.action).toBe("off");
   });
 
   it("a renamed id: the old process stops, the new entry starts", () => {
-    expect(outline(plan(sv(["a:2:respawn:/x"]), sv(["t:2:respawn:/x"])))).toEqual({ stop: ["a id-removed"], start: ["t new-id"], keep: [] });
+    const p = plan(sv(["a:2:respawn:/x"]), sv(["t:2:respawn:/x"]));
+    expect(outline(p)).toEqual({ stop: ["a id-removed"], start: ["t new-id"], keep: [] });
   });
 
   it("the grace period is the request's sleeptime (2.88: telinit's 5 s)", () => {
@@ -56,7 +60,8 @@ describe("sysvinit: what a re-read stops", () => {
 
   it("a process known to run whose old runlevels exclude the level is stopped (runlevel-excluded)", () => {
     const old = predict(sv(["a:S:respawn:/x"]));
-    const p = planReload(old, predict(sv(["a:S:respawn:/x"])), { runlevel: "2", state: () => ({ running: true, pids: [42] }) });
+    const state = () => ({ running: true as const, pids: [42] });
+    const p = planReload(old, predict(sv(["a:S:respawn:/x"])), { runlevel: "2", state });
     expect(outline(p).stop).toEqual(["a runlevel-excluded"]);
     expect(p.stop[0]!.pids).toEqual([42]);
     // A boot entry is exempt: it may run in any level.
@@ -66,7 +71,8 @@ describe("sysvinit: what a re-read stops", () => {
 
 describe("sysvinit: what keeps running although its entry changed", () => {
   it("a changed command: init never compares commands", () => {
-    expect(outline(plan(sv(["a:2:respawn:/x"]), sv(["a:2:respawn:/y"])))).toEqual({ stop: [], start: [], keep: ["a command-changed"] });
+    const p = plan(sv(["a:2:respawn:/x"]), sv(["a:2:respawn:/y"]));
+    expect(outline(p)).toEqual({ stop: [], start: [], keep: ["a command-changed"] });
   });
 
   it("runlevels narrowed past the current level: decided on the old ones; not restarted when it exits", () => {
@@ -76,7 +82,8 @@ describe("sysvinit: what keeps running although its entry changed", () => {
   });
 
   it("runlevels changed, the level kept: keeps running; an unchanged entry is not listed", () => {
-    expect(outline(plan(sv(["a:23:respawn:/x", "b:2:respawn:/y"]), sv(["a:24:respawn:/x", "b:2:respawn:/y"])))).toEqual({
+    const p = plan(sv(["a:23:respawn:/x", "b:2:respawn:/y"]), sv(["a:24:respawn:/x", "b:2:respawn:/y"]));
+    expect(outline(p)).toEqual({
       stop: [], start: [], keep: ["a runlevels-changed"],
     });
   });
@@ -84,12 +91,15 @@ describe("sysvinit: what keeps running although its entry changed", () => {
 
 describe("sysvinit: what a re-read starts", () => {
   it("a new entry for the level; not one for another level, a trigger-only or a boot-phase entry", () => {
-    const next = sv(["n:2:respawn:/x", "m:3:respawn:/y", "p::powerwait:/p", "k::kbrequest:/k", "s::sysinit:/s", "o:2:off:/o"]);
+    const next = sv([
+      "n:2:respawn:/x", "m:3:respawn:/y", "p::powerwait:/p", "k::kbrequest:/k", "s::sysinit:/s", "o:2:off:/o",
+    ]);
     expect(outline(plan(sv([]), next)).start).toEqual(["n new-id"]);
   });
 
   it("runlevels widened to the level: started; a kept wait entry of the level: not run again", () => {
-    expect(outline(plan(sv(["a:3:respawn:/x", "w:2:wait:/w"]), sv(["a:23:respawn:/x", "w:2:wait:/w2"]))).start).toEqual(["a runlevels-widened"]);
+    const p = plan(sv(["a:3:respawn:/x", "w:2:wait:/w"]), sv(["a:23:respawn:/x", "w:2:wait:/w2"]));
+    expect(outline(p).start).toEqual(["a runlevels-widened"]);
   });
 
   it("a renamed or re-actioned wait entry runs again; later entries start once it has exited", () => {
@@ -114,7 +124,8 @@ describe("sysvinit: what a re-read starts", () => {
   });
 
   it("a duplicate id in the new file: the first line is the entry", () => {
-    expect(outline(plan(sv(["a:2:respawn:/x"]), sv(["a:2:respawn:/x", "a:2:off:/x"])))).toEqual({ stop: [], start: [], keep: [] });
+    const p = plan(sv(["a:2:respawn:/x"]), sv(["a:2:respawn:/x", "a:2:off:/x"]));
+    expect(outline(p)).toEqual({ stop: [], start: [], keep: [] });
   });
 
   it("init's own ~~:S:wait:/sbin/sulogin is in the list after /etc/inittab's entries", () => {
@@ -130,7 +141,8 @@ describe("sysvinit: what a re-read starts", () => {
 
 describe("BusyBox", () => {
   const bb = (lines: string[]) => `${lines.join("\n")}\n`;
-  const bplan = (old: string[], next: string[], options: ReloadOptions = {}) => plan(bb(old), bb(next), options, "busybox");
+  const bplan = (old: string[], next: string[], options: ReloadOptions = {}) =>
+    plan(bb(old), bb(next), options, "busybox");
 
   it("a removed respawn or askfirst line: TERM only (Debian's builds: FEATURE_KILL_REMOVED, no KILL delay)", () => {
     const p = bplan(["::respawn:/x", "tty1::askfirst:/y", "::respawn:/z"], ["::respawn:/z"]);
@@ -140,15 +152,18 @@ describe("BusyBox", () => {
   });
 
   it("built without FEATURE_KILL_REMOVED: the process keeps running; with a delay: KILL after it", () => {
-    expect(outline(bplan(["::respawn:/x"], [], { killRemoved: false }))).toEqual({ stop: [], start: [], keep: ["|/x removed-not-killed"] });
+    const kept = bplan(["::respawn:/x"], [], { killRemoved: false });
+    expect(outline(kept)).toEqual({ stop: [], start: [], keep: ["|/x removed-not-killed"] });
     const p = bplan(["::respawn:/x"], [], { killDelay: 2 });
     expect(p.stop[0]!.signals).toEqual(["TERM", "KILL"]);
     expect(p.graceSeconds).toBe(2);
   });
 
   it("a changed command or terminal is a removal and an addition", () => {
-    expect(outline(bplan(["tty1::respawn:/x"], ["tty2::respawn:/x"]))).toEqual({ stop: ["tty1|/x removed"], start: ["tty2|/x new"], keep: [] });
-    expect(outline(bplan(["::respawn:/x"], ["::respawn:/y"]))).toEqual({ stop: ["|/x removed"], start: ["|/y new"], keep: [] });
+    const tty = bplan(["tty1::respawn:/x"], ["tty2::respawn:/x"]);
+    expect(outline(tty)).toEqual({ stop: ["tty1|/x removed"], start: ["tty2|/x new"], keep: [] });
+    const command = bplan(["::respawn:/x"], ["::respawn:/y"]);
+    expect(outline(command)).toEqual({ stop: ["|/x removed"], start: ["|/y new"], keep: [] });
   });
 
   it("the same (terminal, command) with another action keeps its process; once → respawn starts a second one", () => {
@@ -168,13 +183,16 @@ describe("BusyBox", () => {
   it("the runlevels field is ignored; a tty too long to store never matches its old line", () => {
     expect(outline(bplan(["tty1::respawn:/x"], ["tty1:2345:respawn:/x"]))).toEqual({ stop: [], start: [], keep: [] });
     const long = `${"t".repeat(40)}::respawn:/x`;
-    expect(outline(bplan([long], [long]))).toEqual({ stop: [`${"t".repeat(40)}|/x removed`], start: [`${"t".repeat(40)}|/x new`], keep: [] });
+    const t = "t".repeat(40);
+    expect(outline(bplan([long], [long]))).toEqual({ stop: [`${t}|/x removed`], start: [`${t}|/x new`], keep: [] });
   });
 });
 
 describe("settledProcesses", () => {
   it("sysvinit: respawn (certain), once and boot (may have exited); not wait, sysinit or other levels", () => {
-    const p = predict(sv(["r:2:respawn:/r", "o:2:once:/o", "b::boot:/b", "w:2:wait:/w", "s::sysinit:/s", "x:3:respawn:/x"]));
+    const p = predict(sv([
+      "r:2:respawn:/r", "o:2:once:/o", "b::boot:/b", "w:2:wait:/w", "s::sysinit:/s", "x:3:respawn:/x",
+    ]));
     expect(settledProcesses(p, "2").map((s) => `${s.entry.id}${s.certain ? "" : "?"}`)).toEqual(["r", "o?", "b?"]);
   });
 

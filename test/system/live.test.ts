@@ -14,7 +14,8 @@ import {
 } from "../../src/system/index.js";
 import { fakeProc, runlevelRecord, utmpBytes, type FakeSystem } from "./support.js";
 
-const predict = (text: string, dialect = "sysvinit@3.14") => simulateInit({ source: text, dialect: dialectByName(dialect)! });
+const predict = (text: string, dialect = "sysvinit@3.14") =>
+  simulateInit({ source: text, dialect: dialectByName(dialect)! });
 
 let sys: FakeSystem | undefined;
 afterEach(() => {
@@ -24,7 +25,9 @@ afterEach(() => {
 
 describe("utmp", () => {
   it("reads records; the last RUN_LVL gives the runlevel and the previous one", () => {
-    const records = parseUtmp(utmpBytes([runlevelRecord("3"), { type: "INIT_PROCESS", pid: 40, id: "T0" }, runlevelRecord("2", "3")]));
+    const records = parseUtmp(utmpBytes([
+      runlevelRecord("3"), { type: "INIT_PROCESS", pid: 40, id: "T0" }, runlevelRecord("2", "3"),
+    ]));
     expect(records[1]).toEqual({ type: 5, pid: 40, line: "", id: "T0", user: "" });
     expect(runlevelFromUtmp(records)).toEqual({ runlevel: "2", previous: "3" });
     expect(runlevelFromUtmp(parseUtmp(utmpBytes([{ type: "BOOT_TIME", pid: 0 }])))).toBeUndefined();
@@ -51,9 +54,11 @@ describe("readRunlevel", () => {
     const root = join(sys.dir, "root");
     mkdirSync(join(root, "run"), { recursive: true });
     mkdirSync(join(root, "var/run"), { recursive: true });
-    expect(readRunlevel({ root, proc: sys.proc })).toEqual({ runlevel: "5", source: "proc", path: join(sys.proc, "1/cmdline") });
+    const title = { runlevel: "5", source: "proc", path: join(sys.proc, "1/cmdline") };
+    expect(readRunlevel({ root, proc: sys.proc })).toEqual(title);
     writeFileSync(join(root, "run/utmp"), utmpBytes([runlevelRecord("2")]));
-    expect(readRunlevel({ root, proc: sys.proc })).toEqual({ runlevel: "2", source: "utmp", path: join(root, "run/utmp") });
+    const fromUtmp = { runlevel: "2", source: "utmp", path: join(root, "run/utmp") };
+    expect(readRunlevel({ root, proc: sys.proc })).toEqual(fromUtmp);
     const noTitle = fakeProc([{ pid: 1, ppid: 0, argv: ["/sbin/init"] }]);
     try {
       const bare = join(noTitle.dir, "root");
@@ -68,7 +73,8 @@ describe("readRunlevel", () => {
 });
 
 describe("init's children and their entries", () => {
-  const SYSV = "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n1:2345:respawn:/sbin/getty 38400 tty1\n" +
+  const SYSV = "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
+    "1:2345:respawn:/sbin/getty 38400 tty1\n" +
     "rc:2:wait:/etc/init.d/rc 2\nsh:2:respawn:/usr/sbin/daemon >/var/log/d 2>&1\npl:2:respawn:+/usr/bin/plus\n";
 
   it("lists children of init only, with their command lines and terminals", () => {
@@ -78,14 +84,16 @@ describe("init's children and their entries", () => {
       { pid: 41, ppid: 40, argv: ["/bin/login"] },
     ]);
     const kids = readInitChildren({ proc: sys.proc });
-    expect(kids.map((k) => [k.pid, k.nsPid, k.argv.join(" "), k.stdin])).toEqual([[40, 7, "/sbin/getty -L ttyS0 9600 vt100", "/dev/ttyS0"]]);
+    const seen = kids.map((k) => [k.pid, k.nsPid, k.argv.join(" "), k.stdin]);
+    expect(seen).toEqual([[40, 7, "/sbin/getty -L ttyS0 9600 vt100", "/dev/ttyS0"]]);
   });
 
   it("sysvinit: the argv init execs, with the shell form of the version", () => {
     const p = predict(SYSV);
     const sh = p.entries.find((e) => e.id === "sh")!;
-    expect(expectedArgv(sh, dialectByName("sysvinit@3.14")!)).toEqual(["/bin/sh", "-c", "/usr/sbin/daemon >/var/log/d 2>&1"]);
-    expect(expectedArgv(sh, dialectByName("sysvinit@3.06")!)).toEqual(["/bin/sh", "-c", "exec /usr/sbin/daemon >/var/log/d 2>&1"]);
+    const cmd = "/usr/sbin/daemon >/var/log/d 2>&1";
+    expect(expectedArgv(sh, dialectByName("sysvinit@3.14")!)).toEqual(["/bin/sh", "-c", cmd]);
+    expect(expectedArgv(sh, dialectByName("sysvinit@3.06")!)).toEqual(["/bin/sh", "-c", `exec ${cmd}`]);
     expect(expectedArgv(p.entries.find((e) => e.id === "pl")!, p.dialect)).toEqual(["/usr/bin/plus"]);
   });
 
@@ -111,11 +119,14 @@ describe("init's children and their entries", () => {
     expect(plan.start.map((s) => [s.entry.id, s.reason])).toEqual([["1", "not-running"], ["sh", "not-running"]]);
   });
 
-  it("without utmp: by command line, /etc/initscript's form, a script under its interpreter; daemons stay unclaimed", () => {
+  it("without utmp: by command line, /etc/initscript's form, a script's interpreter; daemons stay unclaimed", () => {
     sys = fakeProc([
       { pid: 1, ppid: 0, argv: ["init [2]"] },
       { pid: 60, ppid: 1, argv: ["/sbin/getty", "38400", "tty1"] },
-      { pid: 61, ppid: 1, argv: ["/bin/sh", "/etc/initscript", "T0", "23", "respawn", "/sbin/getty -L ttyS0 9600 vt100"] },
+      {
+        pid: 61, ppid: 1,
+        argv: ["/bin/sh", "/etc/initscript", "T0", "23", "respawn", "/sbin/getty -L ttyS0 9600 vt100"],
+      },
       { pid: 62, ppid: 1, argv: ["/usr/sbin/sshd", "-D"] },
       { pid: 63, ppid: 1, argv: ["/bin/sh", "/usr/bin/plus"] },
     ]);
@@ -132,7 +143,8 @@ describe("init's children and their entries", () => {
   });
 
   it("BusyBox: command and terminal; an askfirst child still waiting for Enter is a copy of init", () => {
-    const BB = "tty1::respawn:/sbin/getty 38400 tty1\ntty2::respawn:/sbin/getty 38400 tty1\ntty3::askfirst:-/bin/sh\n::respawn:-/bin/sh\n";
+    const BB = "tty1::respawn:/sbin/getty 38400 tty1\ntty2::respawn:/sbin/getty 38400 tty1\n" +
+      "tty3::askfirst:-/bin/sh\n::respawn:-/bin/sh\n";
     sys = fakeProc([
       { pid: 1, ppid: 0, argv: ["init"], stdin: "/dev/console" },
       { pid: 70, ppid: 1, argv: ["/sbin/getty", "38400", "tty1"], stdin: "/dev/tty2" },
@@ -140,7 +152,8 @@ describe("init's children and their entries", () => {
       { pid: 72, ppid: 1, argv: ["-/bin/sh"], stdin: "/dev/console" },
     ]);
     const old = predict(BB, "busybox");
-    const live = matchProcesses(old, readInitChildren({ proc: sys.proc }), { initArgv: ["init"], initStdin: "/dev/console" });
+    const init = { initArgv: ["init"], initStdin: "/dev/console" };
+    const live = matchProcesses(old, readInitChildren({ proc: sys.proc }), init);
     expect(old.entries.map((e) => live.state(e))).toEqual([
       undefined, { running: true, pids: [70] }, { running: true, pids: [71] }, { running: true, pids: [72] },
     ]);

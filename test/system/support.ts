@@ -58,7 +58,8 @@ export function fakeProc(processes: readonly FakeProcess[]): FakeSystem {
     mkdirSync(join(d, "task", String(p.pid)), { recursive: true });
     const comm = p.comm ?? (p.argv[0] ?? "").split("/").pop()!;
     writeFileSync(join(d, "stat"), `${p.pid} (${comm}) S ${p.ppid} ${p.pid} ${p.pid} 0 -1 4194560 0 0 0 0\n`);
-    writeFileSync(join(d, "status"), `Name:\t${comm}\nPid:\t${p.pid}\nNSpid:\t${p.pid}${p.nsPid !== undefined ? `\t${p.nsPid}` : ""}\n`);
+    const nsPid = p.nsPid !== undefined ? `\t${p.nsPid}` : "";
+    writeFileSync(join(d, "status"), `Name:\t${comm}\nPid:\t${p.pid}\nNSpid:\t${p.pid}${nsPid}\n`);
     writeFileSync(join(d, "cmdline"), p.argv.map((a) => `${a}\0`).join(""), "latin1");
     writeFileSync(join(d, "comm"), `${comm}\n`);
     if (p.stdin !== undefined) symlinkSync(p.stdin, join(d, "fd", "0"));
