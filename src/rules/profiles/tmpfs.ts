@@ -112,22 +112,19 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
   }
 }
 
-/**
- * The shutdown entry of the file init runs now, as the dummy generator picks it: the last
- * entry of the level that later entries wait for (the one that runs when the system pivots).
- */
-function shutdownEntry(entries: readonly SimulatedEntry[], level: string): SimulatedEntry | undefined {
-  const waited = entries.filter(
-    (e) => e.action !== "exec" && holdsBackLaterEntries(e.info) && e.runlevels.includes(level),
-  );
-  return waited[waited.length - 1];
+/** The entries of `level` that later entries wait for: the pivot runs from one of them (by default the last). */
+function waitedEntries(entries: readonly SimulatedEntry[], level: string): SimulatedEntry[] {
+  return entries.filter((e) => e.action !== "exec" && holdsBackLaterEntries(e.info) && e.runlevels.includes(level));
 }
 
 /**
- * TMP008: with the running file known, the re-read model decides: init, in the shutdown level
- * with the shutdown entry running, re-reads the dummy. The entry is stopped when the dummy
- * lacks its id or changes its action; its command and runlevels may differ. The levels checked
- * are those of the dummy's kept wait entries, or both when it has none.
+ * TMP008: with the running file known, the re-read model decides. init, in the shutdown level
+ * with the shutdown entry running, re-reads the dummy; the entry is stopped when the dummy lacks
+ * its id or changes its action (its command and runlevels may differ). The pivot runs from a
+ * waited-for entry of the level, by default the last one (`inittab tmpfs --keep` names
+ * another): the dummy passes when a re-read stops none of them in keeping one; otherwise the
+ * finding names the last. The levels checked are those of the dummy's kept wait entries, or
+ * both when it has none.
  */
 function runningEntryKept(
   ctx: CheckContext, kept: ReadonlyMap<string, SimulatedEntry>,
@@ -139,17 +136,20 @@ function runningEntryKept(
   const live = simulateInit(running.doc, ctx.allowExec ? { allowExec: true } : {});
   const levels = kept.size > 0 ? [...kept.keys()] : SHUTDOWN_LEVELS;
   for (const level of levels) {
-    const rc = shutdownEntry(live.entries, level);
-    if (!rc) continue;
-    const plan = planReload(live, ctx.sim, { runlevel: level, state: (e) => ({ running: e === rc }) });
-    const stop = plan.stop.find((s) => s.entry.start === rc.start && s.entry.path === rc.path);
-    if (!stop) continue;
+    const candidates = waitedEntries(live.entries, level);
+    const stops = candidates.map((rc) => {
+      const plan = planReload(live, ctx.sim, { runlevel: level, state: (e) => ({ running: e === rc }) });
+      return plan.stop.find((s) => s.entry.start === rc.start && s.entry.path === rc.path);
+    });
+    const last = stops[stops.length - 1];
+    if (!last || stops.some((s) => s === undefined)) continue;
+    const rc = candidates[candidates.length - 1]!;
     const text = escapeBinary(`${rc.id}:${rc.runlevels}:${rc.action}:${rc.process}`);
     const named = `"${text}" (${escapeBinary(running.path)} line ${rc.line})`;
     const twin = ctx.sim.entries.find((e) => e.id === rc.id);
-    const why = stop.reason === "id-removed"
+    const why = last.reason === "id-removed"
       ? `the dummy has no entry with its id "${escapeBinary(rc.id)}"`
-      : `the dummy changes its action from ${rc.action} to ${stop.replacement?.action ?? "?"}`;
+      : `the dummy changes its action from ${rc.action} to ${last.replacement?.action ?? "?"}`;
     ctx.report(
       main,
       "TMP008",
