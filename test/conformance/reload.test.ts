@@ -206,6 +206,38 @@ describe.skipIf(reason !== "")(title, () => {
     verdict(failures);
   }, 240_000);
 
+  it("a process TERM does not end: sysvinit sends KILL after the sleeptime; Debian's BusyBox never does", async () => {
+    // SIGSTOP holds TERM pending, so only KILL ends the process: what the plan's `signals` say.
+    const grace = 2;
+    const failures: string[] = [];
+    await Promise.all(binaries.map(async (binary) => {
+      const old = binary.kind === "sysvinit"
+        ? "id:2:initdefault:\nho:2:respawn:/bin/sleep 1000001\n"
+        : "::respawn:/bin/sleep 1000001\n";
+      const next = binary.kind === "sysvinit" ? "id:2:initdefault:\n" : "::once:/bin/sleep 1000002\n";
+      const run = await runReload(tools!, binary, old, next, {
+        sleep: sleepProgram!, sleeptime: grace, freeze: (argv) => argv[1] === "1000001",
+        minAfterAckMs: (grace + 2) * 1000,
+      });
+      const dialect = dialectByName(binary.dialect)!;
+      const plan = planReload(simulateInit({ source: old, dialect }), simulateInit({ source: next, dialect }), {
+        ...(binary.kind === "sysvinit" ? { runlevel: "2", graceSeconds: grace } : {}),
+      });
+      const signals = plan.stop[0]?.signals ?? [];
+      const gone = run.goneAfterMs.get(run.before[0]?.pid ?? -1);
+      const fate = gone === undefined ? "still runs" : `was gone after ${gone} ms`;
+      console.log(`reload: ${binary.id}: a process that outlives TERM ${fate}`);
+      if (signals.includes("KILL")) {
+        if (gone === undefined || gone < grace * 1000 - 200 || gone > grace * 1000 + 1500) {
+          failures.push(`${binary.id}: the plan says KILL after ${grace} s; the process ${fate}`);
+        }
+      } else if (gone !== undefined || signals.join() !== "TERM") {
+        failures.push(`${binary.id}: the plan says ${signals.join(", ") || "nothing"}; the process ${fate}`);
+      }
+    }));
+    verdict(failures);
+  }, 120_000);
+
   const sysv = binaries.filter((b) => b.kind === "sysvinit");
   const cliTitle = "the CLI on a running sysvinit in runlevel 2: set/add --plan and plan name what init then does";
   it.skipIf(sysv.length === 0)(cliTitle, async () => {

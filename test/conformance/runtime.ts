@@ -39,9 +39,13 @@ export interface ReloadRun {
   started: Seen[];
   /** The marked processes running at the end. */
   after: Seen[];
+  /** When each stopped process was first seen gone, in ms after init took the re-read. */
+  goneAfterMs: Map<number, number>;
   /** sysvinit: the runlevel it entered. */
   runlevel: string | null;
   messages: string[];
+  /** What init wrote to its console (sysvinit's "Sending processes … the TERM signal"). */
+  console: string;
   ms: number;
 }
 
@@ -62,6 +66,13 @@ export interface ReloadOptions {
   sleeptime?: number;
   /** Called once, with the OLD file's processes running, before NEW is installed. */
   onSteady?: (view: SteadyView) => void | Promise<void>;
+  /**
+   * Marked processes to stop (SIGSTOP) before the re-read: TERM stays pending on them, so only
+   * a KILL ends them. They are processes of this run's namespace, never anything else.
+   */
+  freeze?: (argv: readonly string[]) => boolean;
+  /** Wait at least this long after init took the re-read (a grace period to sit out). */
+  minAfterAckMs?: number;
   timeoutMs?: number;
 }
 
@@ -92,7 +103,8 @@ export async function runReload(
   let messagesAtReload = 0;
   let wtmpAtReload = 0;
   let ackAt: number | undefined;
-  let result: Omit<ReloadRun, "binary" | "runlevel" | "messages" | "ms"> | undefined;
+  const goneAfterMs = new Map<number, number>();
+  let result: Omit<ReloadRun, "binary" | "runlevel" | "messages" | "console" | "ms" | "goneAfterMs"> | undefined;
 
   const settled = async (root: string, control: InitControl): Promise<boolean> => {
     const now = Date.now();
@@ -108,6 +120,7 @@ export async function runReload(
       if (!still) return false;
       before = marked;
       await options.onSteady?.({ root, initPid: control.pid, children });
+      for (const p of marked) if (options.freeze?.(p.argv)) process.kill(p.pid, "SIGSTOP");
       messagesAtReload = control.messages().length;
       wtmpAtReload = (await fs.stat(path.join(root, "var/log/wtmp")).catch(() => ({ size: 0 }))).size;
       await install(root, newText);
@@ -120,7 +133,9 @@ export async function runReload(
       if (control.messages().slice(messagesAtReload).some((m) => m === ack)) ackAt = now;
       return false;
     }
-    if (now - ackAt < quiet.afterAckMs || !still) return false;
+    const alive = new Set(marked.map((p) => p.pid));
+    for (const p of before) if (!alive.has(p.pid) && !goneAfterMs.has(p.pid)) goneAfterMs.set(p.pid, now - ackAt);
+    if (now - ackAt < Math.max(quiet.afterAckMs, options.minAfterAckMs ?? 0) || !still) return false;
     after = marked;
     const texts = `${oldText}${newText}`;
     result = await collect(binary, root, control, before, after, messagesAtReload, wtmpAtReload, texts);
@@ -134,7 +149,10 @@ export async function runReload(
     timeoutMs: options.timeoutMs ?? 60_000,
   });
   if (!result) throw new HarnessError(`${binary.id}: the re-read run ended without a result`);
-  return { binary, ...result, runlevel: run.runlevel, messages: run.messages, ms: Date.now() - began };
+  return {
+    binary, ...result, goneAfterMs, runlevel: run.runlevel, messages: run.messages, console: run.console,
+    ms: Date.now() - began,
+  };
 }
 
 /** Replace the run's /etc/inittab whole (a rename, as an editor's save or the safe writer does). */
@@ -168,7 +186,7 @@ async function askToReread(binary: ReadyBinary, root: string, control: InitContr
 async function collect(
   binary: ReadyBinary, root: string, control: InitControl, before: ProcessInfo[], after: ProcessInfo[],
   messagesAtReload: number, wtmpAtReload: number, texts: string,
-): Promise<Omit<ReloadRun, "binary" | "runlevel" | "messages" | "ms">> {
+): Promise<Omit<ReloadRun, "binary" | "runlevel" | "messages" | "console" | "ms" | "goneAfterMs">> {
   const starts: Array<{ nsPid: number; key: string; late: boolean }> = [];
   if (binary.kind === "sysvinit") {
     const wtmp = new Uint8Array(await fs.readFile(path.join(root, "var/log/wtmp")));
