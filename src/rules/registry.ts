@@ -92,7 +92,7 @@ const RULE_LIST = [
   r("IT032", "warning", "sysvinit", "inittab.d files that the target init does not read"),
   // exec (§10)
   r("IT033", "error", "sysvinit", "action `exec`: no released sysvinit knows it"),
-  r("IT034", "warning", "edit", "edit removes the id or changes the action of an entry that may be running"),
+  r("IT034", "warning", "edit", "edit makes a re-read stop the process of an entry that may be running"),
   // tmpfs profile (§6, IT035)
   r("TMP001", "warning", "tmpfs", "shutdown dummy: initdefault missing, S, 0, 6 or a level in use"),
   r("TMP002", "warning", "tmpfs", "shutdown dummy: sysinit, boot or bootwait entry"),

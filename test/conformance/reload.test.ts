@@ -68,6 +68,15 @@ function differences(run: ReloadRun, pair: ReloadPair): string[] {
   // BusyBox starts a respawn line again whenever its process exits; what counts is which lines.
   const started = run.started.map((s) => s.key);
   compare("started", kind === "busybox" ? [...new Set(started)] : started, plan.start.map((s) => keyOf(kind, s.entry)));
+  // sysvinit: an entry the plan starts after a waited-for one starts only once that one has exited.
+  for (const s of plan.start) {
+    if (!s.after || kind !== "sysvinit") continue;
+    const started = run.events.findIndex((e) => e.kind === "start" && e.key === s.entry.id);
+    const exited = run.events.findIndex((e) => e.kind === "exit" && e.key === s.after!.id);
+    if (started !== -1 && !(exited !== -1 && exited < started)) {
+      diffs.push(`${s.entry.id} started before ${s.after.id} exited; the plan has it wait`);
+    }
+  }
   return diffs;
 }
 
@@ -90,17 +99,24 @@ async function compareAll(
     try {
       const run = await runReload(tools!, binary, pair.old, pair.new, { sleep: sleepProgram!, sleeptime: SLEEPTIME });
       const diffs = differences(run, pair);
-      return { binary, failure: diffs.length > 0 ? report(run, pair, diffs, seed) : undefined };
+      const seen = { stopped: run.stopped.length, started: run.started.length };
+      return { binary, seen, failure: diffs.length > 0 ? report(run, pair, diffs, seed) : undefined };
     } catch (e) {
-      return { binary, failure: `${pair.name} (${binary.id}): the harness failed: ${(e as Error).message}` };
+      const seen = { stopped: 0, started: 0 };
+      return { binary, seen, failure: `${pair.name} (${binary.id}): the harness failed: ${(e as Error).message}` };
     }
   });
+  const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
   for (const binary of mine) {
     const of = results.filter((r) => r.binary.id === binary.id);
     const agree = of.filter((r) => r.failure === undefined).length;
     console.log(`reload: ${label}: ${binary.id} (${binary.version}) agrees on ${agree}/${of.length} pairs`);
+    // A harness that saw nothing would agree with a plan of nothing: it must have seen both.
+    if (!of.some((r) => r.seen.stopped > 0) || !of.some((r) => r.seen.started > 0)) {
+      failures.push(`${label}: ${binary.id}: the harness saw no process stopped or none started in any pair`);
+    }
   }
-  return results.flatMap((r) => (r.failure ? [r.failure] : []));
+  return failures;
 }
 
 function verdict(failures: string[]): void {

@@ -39,6 +39,8 @@ export interface ReloadRun {
   started: Seen[];
   /** The marked processes running at the end. */
   after: Seen[];
+  /** sysvinit: from the re-read on, each start and each reaped exit by id, in wtmp's order. */
+  events: Array<{ kind: "start" | "exit"; key: string }>;
   /** When each stopped process was first seen gone, in ms after init took the re-read. */
   goneAfterMs: Map<number, number>;
   /** sysvinit: the runlevel it entered. */
@@ -188,11 +190,16 @@ async function collect(
   messagesAtReload: number, wtmpAtReload: number, texts: string,
 ): Promise<Omit<ReloadRun, "binary" | "runlevel" | "messages" | "console" | "ms" | "goneAfterMs">> {
   const starts: Array<{ nsPid: number; key: string; late: boolean }> = [];
+  const events: ReloadRun["events"] = [];
   if (binary.kind === "sysvinit") {
     const wtmp = new Uint8Array(await fs.readFile(path.join(root, "var/log/wtmp")));
     const records = parseUtmp(wtmp);
     records.forEach((r, i) => {
-      if (r.type === UTMP_TYPES.INIT_PROCESS) starts.push({ nsPid: r.pid, key: r.id, late: i * 384 >= wtmpAtReload });
+      const late = i * 384 >= wtmpAtReload;
+      if (r.type === UTMP_TYPES.INIT_PROCESS) starts.push({ nsPid: r.pid, key: r.id, late });
+      if (late && (r.type === UTMP_TYPES.INIT_PROCESS || r.type === UTMP_TYPES.DEAD_PROCESS)) {
+        events.push({ kind: r.type === UTMP_TYPES.INIT_PROCESS ? "start" : "exit", key: r.id });
+      }
     });
   } else {
     control.messages().forEach((m, i) => {
@@ -218,5 +225,6 @@ async function collect(
     stopped: before.filter((p) => !afterPids.has(p.pid)).map(seen),
     started: starts.filter((s) => s.late).map((s) => ({ pid: 0, nsPid: s.nsPid, key: s.key })),
     after: after.map(seen),
+    events,
   };
 }
