@@ -43,6 +43,11 @@ export interface ReloadRun {
   events: Array<{ kind: "start" | "exit"; key: string }>;
   /** When each stopped process was first seen gone, in ms after init took the re-read. */
   goneAfterMs: Map<number, number>;
+  /**
+   * Other children of init seen after the re-read began (the log listener aside): BusyBox forks
+   * a helper that sends the delayed KILL when FEATURE_KILL_DELAY is not 0.
+   */
+  helpers: string[];
   /** sysvinit: the runlevel it entered. */
   runlevel: string | null;
   messages: string[];
@@ -50,6 +55,9 @@ export interface ReloadRun {
   console: string;
   ms: number;
 }
+
+/** What collect() reads from init's records at the end of a run. */
+type Collected = Pick<ReloadRun, "before" | "stopped" | "started" | "after" | "events">;
 
 /** What the harness can look at while the OLD file's processes run (for the live-process tests). */
 export interface SteadyView {
@@ -106,7 +114,8 @@ export async function runReload(
   let wtmpAtReload = 0;
   let ackAt: number | undefined;
   const goneAfterMs = new Map<number, number>();
-  let result: Omit<ReloadRun, "binary" | "runlevel" | "messages" | "console" | "ms" | "goneAfterMs"> | undefined;
+  const helpers = new Map<number, string>();
+  let result: Collected | undefined;
 
   const settled = async (root: string, control: InitControl): Promise<boolean> => {
     const now = Date.now();
@@ -122,7 +131,7 @@ export async function runReload(
       if (!still) return false;
       before = marked;
       await options.onSteady?.({ root, initPid: control.pid, children });
-      for (const p of marked) if (options.freeze?.(p.argv)) process.kill(p.pid, "SIGSTOP");
+      for (const p of marked) if (options.freeze?.(p.argv)) await freeze(binary, p.pid);
       messagesAtReload = control.messages().length;
       wtmpAtReload = (await fs.stat(path.join(root, "var/log/wtmp")).catch(() => ({ size: 0 }))).size;
       await install(root, newText);
@@ -130,6 +139,9 @@ export async function runReload(
       phase = "reload";
       changedAt = Date.now();
       return false;
+    }
+    for (const c of children) {
+      if (!isMarked(c) && !c.argv.some((a) => a.endsWith("nsinit.py"))) helpers.set(c.pid, c.argv.join(" "));
     }
     if (ackAt === undefined) {
       if (control.messages().slice(messagesAtReload).some((m) => m === ack)) ackAt = now;
@@ -152,9 +164,23 @@ export async function runReload(
   });
   if (!result) throw new HarnessError(`${binary.id}: the re-read run ended without a result`);
   return {
-    binary, ...result, goneAfterMs, runlevel: run.runlevel, messages: run.messages, console: run.console,
+    binary, ...result, goneAfterMs, helpers: [...helpers.values()], runlevel: run.runlevel, messages: run.messages, console: run.console,
     ms: Date.now() - began,
   };
+}
+
+/**
+ * SIGSTOP a marked process and wait until it is stopped: a TERM that arrived while the STOP was
+ * still pending would be taken first (lower signal number) and end it.
+ */
+async function freeze(binary: ReadyBinary, pid: number): Promise<void> {
+  process.kill(pid, "SIGSTOP");
+  for (let i = 0; i < 200; i++) {
+    const stat = await fs.readFile(`/proc/${pid}/stat`, "latin1").catch(() => "");
+    if (stat.slice(stat.lastIndexOf(")") + 2).startsWith("T")) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new HarnessError(`${binary.id}: process ${pid} did not stop`);
 }
 
 /** Replace the run's /etc/inittab whole (a rename, as an editor's save or the safe writer does). */
@@ -188,7 +214,7 @@ async function askToReread(binary: ReadyBinary, root: string, control: InitContr
 async function collect(
   binary: ReadyBinary, root: string, control: InitControl, before: ProcessInfo[], after: ProcessInfo[],
   messagesAtReload: number, wtmpAtReload: number, texts: string,
-): Promise<Omit<ReloadRun, "binary" | "runlevel" | "messages" | "console" | "ms" | "goneAfterMs">> {
+): Promise<Collected> {
   const starts: Array<{ nsPid: number; key: string; late: boolean }> = [];
   const events: ReloadRun["events"] = [];
   if (binary.kind === "sysvinit") {
