@@ -164,7 +164,8 @@ export async function runReload(
   });
   if (!result) throw new HarnessError(`${binary.id}: the re-read run ended without a result`);
   return {
-    binary, ...result, goneAfterMs, helpers: [...helpers.values()], runlevel: run.runlevel, messages: run.messages, console: run.console,
+    binary, ...result, goneAfterMs, helpers: [...helpers.values()],
+    runlevel: run.runlevel, messages: run.messages, console: run.console,
     ms: Date.now() - began,
   };
 }
