@@ -3,7 +3,7 @@
  * and kept process, and JSON. Ids, commands and messages are binary strings from the files:
  * text escapes them for a terminal, JSON decodes them as UTF-8.
  */
-import { binaryToText, escapeBinary } from "../base/bytes.js";
+import { binaryToText, escapeBinary, escapeText } from "../base/bytes.js";
 import type { PlanEntry, ReloadPlan } from "../init/index.js";
 
 /** Where the plan's inputs came from, as the output names them. */
@@ -39,7 +39,7 @@ const pids = (list: readonly number[]): string => (list.length === 0 ? "" : `  [
 
 export function formatPlanText(plan: ReloadPlan, ctx: PlanContext): string {
   const lines: string[] = [];
-  const source = ctx.runlevelSource ? ` (${ctx.runlevelSource})` : "";
+  const source = ctx.runlevelSource ? ` (${escapeText(ctx.runlevelSource)})` : "";
   const level = plan.runlevel !== undefined ? `, runlevel ${plan.runlevel}${source}` : "";
   lines.push(`re-read (${ctx.reread}): ${ctx.old} → ${ctx.new}; ${plan.dialect}${level}`);
   if (ctx.processes) lines.push(`processes: children of init, matched by ${ctx.processes}`);

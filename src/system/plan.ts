@@ -10,7 +10,7 @@ import { InittabError } from "../base/errors.js";
 import { planReload, type InitPrediction, type ReloadPlan } from "../init/index.js";
 import { matchProcesses } from "./live.js";
 import { readInitChildren, readProcess, type ProcessInfo } from "./processes.js";
-import { readRunlevel, UTMP_PATHS, type RunlevelReading } from "./runlevel.js";
+import { readRunlevel, readSmall, UTMP_PATHS, type RunlevelReading } from "./runlevel.js";
 import { parseUtmp, type UtmpRecord } from "./utmp.js";
 
 export interface LiveOptions {
@@ -52,13 +52,9 @@ export function readLiveSystem(options: LiveOptions = {}): LiveSystem {
   }
   const utmpPath = options.utmp ?? UTMP_PATHS.find((p) => existsSync(p));
   let utmp: LiveSystem["utmp"];
-  if (utmpPath !== undefined) {
-    try {
-      utmp = { path: utmpPath, records: parseUtmp(new Uint8Array(readFileSync(utmpPath))) };
-    } catch {
-      // Unreadable utmp: command lines only.
-    }
-  }
+  const utmpBytes = utmpPath !== undefined ? readSmall(utmpPath) : undefined;
+  // Without a readable utmp, processes are matched by their command lines only.
+  if (utmpPath !== undefined && utmpBytes) utmp = { path: utmpPath, records: parseUtmp(new Uint8Array(utmpBytes)) };
   const runlevel = readRunlevel({ proc, initPid, ...(options.utmp !== undefined ? { utmp: options.utmp } : {}) });
   const init = readProcess(initPid, { proc });
   return {

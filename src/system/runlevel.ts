@@ -4,7 +4,7 @@
  * change), else the process title init gives itself (setproctitle "init [2]" in /proc/1/cmdline),
  * else /var/run/runlevel (Write_Runlevel_Log, 2.91+). Read only.
  */
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { parseUtmp, runlevelFromUtmp } from "./utmp.js";
 
@@ -31,13 +31,21 @@ const RUNLEVEL_FILE = "/var/run/runlevel";
 
 const LEVEL = /^[0-9S]$/;
 
-function read(path: string): Buffer | undefined {
+/** utmp holds a record per terminal and process: a larger file is no utmp of a running system. */
+export const UTMP_MAX_BYTES = 16 << 20;
+
+/** A small file's bytes, or undefined when it is missing, unreadable, not a regular file or too big. */
+export function readSmall(path: string, max = UTMP_MAX_BYTES): Buffer | undefined {
   try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size > max) return undefined;
     return readFileSync(path);
   } catch {
     return undefined;
   }
 }
+
+const read = (path: string): Buffer | undefined => readSmall(path);
 
 /** The current runlevel, or undefined when nothing on the system says it (not sysvinit, no utmp). */
 export function readRunlevel(options: RunlevelOptions = {}): RunlevelReading | undefined {
