@@ -24,8 +24,7 @@ capabilities even init itself cannot remount, mknod or reach outside the read-on
 Only the harness's own tests pass NAME=PROGRAM (a static program, bound read-only as
 /bin/NAME), for fixed lines of their own: the shell-form test binds a static shell as /bin/sh,
 the re-read tests bind a static BusyBox as /bin/sleep, whose processes mark each entry.
---runtime adds what the re-read tests observe: /run (where sysvinit makes its initctl FIFO),
-an empty /var/log/wtmp (sysvinit appends a record for every process it starts and reaps) and
+--runtime adds what the re-read tests observe: an empty /var/log/wtmp (sysvinit appends a record for every process it starts and reaps) and
 plain files /dev/tty1../dev/tty4 (BusyBox opens an entry's tty before running it).
 While it runs, a line `HUP` on the listener's stdin sends SIGHUP to PID 1, the init: the
 listener lives in the namespace, where PID 1 is always this run's init.
@@ -152,7 +151,10 @@ def main():
     # unshare already made every mount private; say it again so nothing can propagate out.
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("tmpfs", root, "tmpfs", 0, "mode=755,size=16m")
-    for d in ("etc", "dev", ".init", "var", "var/run") + (("run", "var/log") if runtime else ()):
+    # /run: sysvinit makes its initctl FIFO there and waits on it in select() with a time-out.
+    # Without it, init waits for its children in pause(), and a SIGCHLD that arrives between
+    # its last check and pause() leaves it asleep for good (seen under load).
+    for d in ("etc", "dev", ".init", "var", "var/run", "run") + (("var/log",) if runtime else ()):
         os.mkdir(os.path.join(root, d), 0o755)
     if runtime:
         open(os.path.join(root, "var", "log", "wtmp"), "wb").close()
