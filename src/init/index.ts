@@ -16,6 +16,6 @@ export { analyseCommand, chainsCommands, hasMetachar, INIT_PATH, programOf, type
 export {
   planReload, settledProcesses, sysvinitList, RELOAD_LEVELS, type KeepReason, type PlanDormant, type PlanEntry,
   type PlanKeep,
-  type PlanStart, type PlanStop, type ProcessState, type ReloadOptions, type ReloadPlan, type StartReason,
+  type PlanStart, type PlanStop, type ProcessState, type ReloadPlan, type ReloadPlanOptions, type StartReason,
   type StopReason,
 } from "./reload.js";

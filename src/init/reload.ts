@@ -33,7 +33,7 @@ export type ProcessState =
   | { running: true; pids?: readonly number[] }
   | { running: false };
 
-export interface ReloadOptions {
+export interface ReloadPlanOptions {
   /** sysvinit: the runlevel init is in (`0`–`9`, `S`). Required for sysvinit. */
   runlevel?: string;
   /** sysvinit: seconds between TERM and KILL (the request's sleeptime); default telinit's. */
@@ -126,7 +126,7 @@ export interface ReloadPlan {
 /** The runlevels a re-read can happen in, with the boot phases first (for "in any level"). */
 export const RELOAD_LEVELS = ["#", "*", "S", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] as const;
 
-export function planReload(old: InitPrediction, next: InitPrediction, options: ReloadOptions = {}): ReloadPlan {
+export function planReload(old: InitPrediction, next: InitPrediction, options: ReloadPlanOptions = {}): ReloadPlan {
   return next.dialect.family === "busybox" ? planBusyBox(old, next, options) : planSysvinit(old, next, options);
 }
 
@@ -187,7 +187,7 @@ function settledState(e: SimulatedEntry, level: string): SysvState {
   return { running: "maybe", executed: true, pids: [] };
 }
 
-function stateOf(e: SimulatedEntry, level: string, known: ReloadOptions["state"]): SysvState {
+function stateOf(e: SimulatedEntry, level: string, known: ReloadPlanOptions["state"]): SysvState {
   const base = settledState(e, level);
   const s = known?.(e);
   if (!s) return base;
@@ -195,7 +195,7 @@ function stateOf(e: SimulatedEntry, level: string, known: ReloadOptions["state"]
   return { running: "yes", executed: true, pids: [...(s.pids ?? [])] };
 }
 
-function planSysvinit(old: InitPrediction, next: InitPrediction, options: ReloadOptions): ReloadPlan {
+function planSysvinit(old: InitPrediction, next: InitPrediction, options: ReloadPlanOptions): ReloadPlan {
   const level = options.runlevel;
   if (level === undefined || level.length !== 1) throw new Error("planReload: sysvinit needs the current runlevel");
   const grace = options.graceSeconds ?? next.dialect.telinitSleeptime ?? 3;
@@ -380,7 +380,7 @@ function busyboxKey(e: SimulatedEntry, unmatched: Map<SimulatedEntry, string>): 
   return key;
 }
 
-function planBusyBox(old: InitPrediction, next: InitPrediction, options: ReloadOptions): ReloadPlan {
+function planBusyBox(old: InitPrediction, next: InitPrediction, options: ReloadPlanOptions): ReloadPlan {
   const killRemoved = options.killRemoved ?? next.dialect.reload.killRemoved ?? false;
   const killDelay = options.killDelay ?? next.dialect.reload.killDelay ?? 0;
   const unmatched = new Map<SimulatedEntry, string>();

@@ -5,14 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { dialectByName } from "../../src/dialects/index.js";
 import {
-  planReload, settledProcesses, simulateInit, sysvinitList, type ReloadOptions, type ReloadPlan,
+  planReload, settledProcesses, simulateInit, sysvinitList, type ReloadPlanOptions, type ReloadPlan,
 } from "../../src/init/index.js";
 
 const predict = (text: string, dialect = "sysvinit@3.14") =>
   simulateInit({ source: text, dialect: dialectByName(dialect)! });
 const sv = (lines: string[]): string => `id:2:initdefault:\n${lines.join("\n")}\n`;
 
-function plan(old: string, next: string, options: ReloadOptions = { runlevel: "2" }, dialect = "sysvinit@3.14") {
+function plan(old: string, next: string, options: ReloadPlanOptions = { runlevel: "2" }, dialect = "sysvinit@3.14") {
   return planReload(predict(old, dialect), predict(next, dialect), options);
 }
 
@@ -141,7 +141,7 @@ describe("sysvinit: what a re-read starts", () => {
 
 describe("BusyBox", () => {
   const bb = (lines: string[]) => `${lines.join("\n")}\n`;
-  const bplan = (old: string[], next: string[], options: ReloadOptions = {}) =>
+  const bplan = (old: string[], next: string[], options: ReloadPlanOptions = {}) =>
     plan(bb(old), bb(next), options, "busybox");
 
   it("a removed respawn or askfirst line: TERM only (Debian's builds: FEATURE_KILL_REMOVED, no KILL delay)", () => {
