@@ -10,9 +10,10 @@
 import { escapeBinary } from "../base/bytes.js";
 import { lowerBound } from "../base/search.js";
 import type { Document, Line } from "../document/model.js";
-import {
-  planReload, RELOAD_LEVELS, simulateInit, type PlanStop, type ProcessState, type SimulatedEntry,
-} from "../init/index.js";
+import { planReload, simulateInit, type PlanStop, type ProcessState, type SimulatedEntry } from "../init/index.js";
+
+/** The runlevels a system is up in when its file is edited (the boot phases are over). */
+const LEVELS = "S0123456789";
 import { checkDocument } from "../rules/index.js";
 import type { CheckOptions, Diagnostic } from "../rules/types.js";
 
@@ -101,23 +102,25 @@ export function stoppedEntries(before: Document, after: Document, options: { all
   const simulate = { allowExec: options.allowExec === true };
   const old = simulateInit(before, simulate);
   const next = simulateInit(after, simulate);
-  const found = new Map<string, { stop: PlanStop; levels: string[] }>();
-  const levels = before.dialect.family === "busybox" ? [undefined] : RELOAD_LEVELS.filter((l) => !"#*".includes(l));
-  for (const level of levels) {
-    const running = (e: SimulatedEntry): ProcessState =>
-      e.info.spawns && e.action !== "exec" && !e.info.bootPhase && level !== undefined && e.runlevels.includes(level)
-        ? { running: true }
-        : e.action === "boot" ? { running: true } : { running: false };
-    const plan = planReload(old, next, level === undefined ? {} : { runlevel: level, state: running });
-    for (const stop of plan.stop) {
-      const key = `${stop.entry.path ?? ""}\0${stop.entry.line}\0${stop.entry.id}`;
-      const seen = found.get(key);
-      if (seen) seen.levels.push(level!);
-      else found.set(key, { stop, levels: level === undefined ? [] : [level] });
+  const found: Array<{ stop: PlanStop; levels: string[] }> = [];
+  if (before.dialect.family === "busybox") {
+    for (const stop of planReload(old, next).stop) found.push({ stop, levels: [] });
+  } else {
+    // Whether a re-read stops a running process of an entry whose id stays or goes, or whose
+    // action changes, does not depend on the level: one plan, every entry that may run taken as
+    // running. The stops it adds only because a process runs outside its entry's runlevels
+    // (runlevel-excluded) are the assumption's, not the edit's.
+    const levelsOf = (e: { runlevels: string }): string[] => [...LEVELS].filter((l) => e.runlevels.includes(l));
+    const mayRun = (e: SimulatedEntry): boolean =>
+      e.action === "boot" || (e.info.spawns && e.action !== "exec" && !e.info.bootPhase && levelsOf(e).length > 0);
+    const running = (e: SimulatedEntry): ProcessState => ({ running: mayRun(e) });
+    for (const stop of planReload(old, next, { runlevel: "0", state: running }).stop) {
+      if (stop.reason === "runlevel-excluded") continue;
+      found.push({ stop, levels: stop.entry.action === "boot" ? [] : levelsOf(stop.entry) });
     }
   }
   const out: Diagnostic[] = [];
-  for (const { stop, levels: where } of found.values()) {
+  for (const { stop, levels: where } of found) {
     const inMain = stop.entry.path === undefined && stop.entry.line > 0;
     const line = inMain ? linesOverlapping(before, stop.entry.start, stop.entry.start)[0] : undefined;
     if (!line) continue;
@@ -148,7 +151,9 @@ function it034Message(before: Document, stop: PlanStop, levels: string[]): strin
   const why = stop.reason === "id-removed"
     ? "the entry is gone"
     : `its action changes from ${stop.entry.action} to ${stop.replacement?.action ?? "?"}`;
-  const where = levels.length === 1 ? `runlevel ${levels[0]}` : `runlevels ${levels.join("")}`;
+  const where = levels.length === 0
+    ? "any runlevel"
+    : levels.length === 1 ? `runlevel ${levels[0]}` : `runlevels ${levels.join("")}`;
   return (
     `${why}: if init re-reads the file (telinit q, SIGHUP or a runlevel change) while the entry runs ` +
     `(${where}), init stops the process of "${id}" (TERM to its process group, then KILL)`

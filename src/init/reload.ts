@@ -203,9 +203,11 @@ function planSysvinit(old: InitPrediction, next: InitPrediction, options: Reload
   const newList = sysvinitList(next);
   // read_inittab: each new entry, in list order, claims the first old entry with its id; a
   // later new entry with the same id (only `~~` may repeat) takes the claim over.
+  const firstOld = new Map<string, SimulatedEntry>();
+  for (const o of oldList) if (!firstOld.has(o.id)) firstOld.set(o.id, o);
   const claim = new Map<SimulatedEntry, SimulatedEntry>();
   for (const n of newList) {
-    const o = oldList.find((x) => x.id === n.id);
+    const o = firstOld.get(n.id);
     if (o) claim.set(o, n);
   }
   const stop: PlanStop[] = [];
@@ -236,7 +238,7 @@ function planSysvinit(old: InitPrediction, next: InitPrediction, options: Reload
       ...(n ? { replacement: refOf(n) } : {}),
     });
   }
-  const start = startsSysvinit(newList, inherited, claim, oldList, level);
+  const start = startsSysvinit(newList, inherited, claim, new Set(firstOld.keys()), level);
   return {
     dialect: next.dialect.name, family: "sysvinit", runlevel: level, graceSeconds: grace,
     stop, start, keep, dormant: [],
@@ -292,7 +294,7 @@ function keepIfChanged(o: SimulatedEntry, n: SimulatedEntry, state: SysvState, l
 /** start_if_needed over the new list, from the state each entry carries after the re-read. */
 function startsSysvinit(
   list: SimulatedEntry[], inherited: Map<SimulatedEntry, SysvState>, claim: Map<SimulatedEntry, SimulatedEntry>,
-  oldList: SimulatedEntry[], level: string,
+  oldIds: ReadonlySet<string>, level: string,
 ): PlanStart[] {
   const out: PlanStart[] = [];
   let blocker: SimulatedEntry | undefined;
@@ -314,7 +316,7 @@ function startsSysvinit(
     const o = claimedBy.get(n);
     const reason: StartReason = kept
       ? "not-running"
-      : !o ? (oldList.some((x) => x.id === n.id) ? "renewed" : "new-id")
+      : !o ? (oldIds.has(n.id) ? "renewed" : "new-id")
         : o.action !== n.action ? "action-changed"
           : !o.runlevels.includes(level) ? "runlevels-widened" : "renewed";
     const waited = n.info.waited;

@@ -52,13 +52,6 @@ export function expectedArgv(entry: SimulatedEntry, dialect: InitPrediction["dia
   return cmd.words;
 }
 
-/** A child runs the command: the same words, or a script's words after its interpreter (#!). */
-function runs(argv: readonly string[], expected: readonly string[]): boolean {
-  if (expected.length === 0 || argv.length < expected.length || argv.length > expected.length + 2) return false;
-  const tail = argv.slice(argv.length - expected.length);
-  return tail.every((w, i) => w === expected[i]);
-}
-
 function sameTerminal(child: ProcessInfo, entry: SimulatedEntry, options: MatchOptions): boolean {
   if (child.stdin === undefined) return true;
   const tty = ttyPath(entry.id);
@@ -84,17 +77,26 @@ export function matchProcesses(
       claimed.add(child);
     }
   }
+  // Children by the words they run, also without the interpreter (and its option) of a script.
+  const byWords = new Map<string, ProcessInfo[]>();
+  const index = (key: string, c: ProcessInfo): void => void byWords.set(key, [...(byWords.get(key) ?? []), c]);
+  for (const c of children) {
+    for (let skip = 0; skip <= Math.min(2, c.argv.length - 1); skip++) index(c.argv.slice(skip).join("\0"), c);
+    // /etc/initscript: sysvinit runs `/bin/sh /etc/initscript ID LEVELS ACTION PROCESS`.
+    if (c.argv[1] === "/etc/initscript" && c.argv[2] !== undefined) index(`\0initscript\0${c.argv[2]}`, c);
+  }
+  const initWords = options.initArgv?.join("\0");
   const byCommand = (entry: SimulatedEntry): ProcessInfo[] => {
-    const expected = expectedArgv(entry, dialect);
-    return children.filter((c) => {
-      if (dialect.family === "busybox" && !sameTerminal(c, entry, options)) return false;
-      if (runs(c.argv, expected)) return true;
-      // /etc/initscript: sysvinit runs `/bin/sh /etc/initscript ID LEVELS ACTION PROCESS`.
-      if (dialect.family === "sysvinit" && c.argv[1] === "/etc/initscript" && c.argv[2] === entry.id) return true;
-      // BusyBox askfirst: a copy of init waits for Enter on the terminal before it execs.
-      return entry.action === "askfirst" && options.initArgv !== undefined &&
-        c.argv.length === options.initArgv.length && c.argv.every((w, i) => w === options.initArgv![i]);
-    });
+    const expected = expectedArgv(entry, dialect).join("\0");
+    const found = new Set(byWords.get(expected) ?? []);
+    if (dialect.family === "sysvinit") for (const c of byWords.get(`\0initscript\0${entry.id}`) ?? []) found.add(c);
+    // BusyBox askfirst: a copy of init waits for Enter on the terminal before it execs.
+    if (entry.action === "askfirst" && initWords !== undefined) {
+      for (const c of byWords.get(initWords) ?? []) found.add(c);
+    }
+    return [...found]
+      .filter((c) => dialect.family !== "busybox" || sameTerminal(c, entry, options))
+      .sort((a, b) => a.pid - b.pid);
   };
   const noUtmpRecord = (entry: SimulatedEntry): boolean => dialect.plusPrefix && entry.process.startsWith("+");
   const state = (entry: SimulatedEntry): ProcessState | undefined => {
