@@ -10,6 +10,7 @@
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { usageError } from "../errors.js";
+import { escapeText } from "../../base/bytes.js";
 import { defaultInittab, displayPath, isLiveInittab, readInput } from "../io.js";
 import { parse, type Document } from "../../document/index.js";
 import { dialectByName } from "../../dialects/index.js";
@@ -51,7 +52,7 @@ export function register(program: Command, ctx: CliContext): void {
     const runlevel = o.runlevel !== undefined ? runlevelArg(o.runlevel, "--runlevel") : undefined;
     let grace: number | undefined;
     if (o.grace !== undefined) {
-      if (!/^\d{1,4}$/.test(o.grace)) throw usageError(`--grace: "${o.grace}" is not a number of seconds`);
+      if (!/^\d{1,4}$/.test(o.grace)) throw usageError(`--grace: "${escapeText(o.grace)}" is not a number of seconds`);
       grace = Number(o.grace);
     }
     const before = parse(readInput(oldPath), { dialect: globals.dialect });
