@@ -16,31 +16,10 @@ import xzDecompress from "xz-decompress";
 import { ArchiveFault } from "./errors.js";
 import { formatBytes, type Budget } from "./limits.js";
 import type { Chunks } from "./reader.js";
+import type { Codec } from "./magic.js";
 
-export type Codec = "gzip" | "xz" | "zstd" | "bzip2";
-
-/** The codec whose magic bytes start `head`, if any. */
-export function codecOf(head: Uint8Array): Codec | undefined {
-  if (head[0] === 0x1f && head[1] === 0x8b) return "gzip";
-  if (startsWith(head, XZ_MAGIC)) return "xz";
-  if (startsWith(head, ZSTD_MAGIC)) return "zstd";
-  // "BZh" + block size, then the first block's magic (π) or the end-of-stream magic (√π):
-  // "BZh" alone could start a line of text.
-  if (head[0] === 0x42 && head[1] === 0x5a && head[2] === 0x68 && head[3]! >= 0x31 && head[3]! <= 0x39) {
-    if (startsWith(head.subarray(4), BZIP2_BLOCK) || startsWith(head.subarray(4), BZIP2_END)) return "bzip2";
-  }
-  return undefined;
-}
-
-const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
-const BZIP2_BLOCK = [0x31, 0x41, 0x59, 0x26, 0x53, 0x59];
-const BZIP2_END = [0x17, 0x72, 0x45, 0x38, 0x50, 0x90];
-
-export function startsWith(bytes: Uint8Array, magic: readonly number[], at = 0): boolean {
-  if (bytes.length < at + magic.length) return false;
-  return magic.every((b, i) => bytes[at + i] === b);
-}
+// The codecs' magic numbers live in magic.ts, which sniffing loads without these libraries.
+export { codecOf, startsWith, type Codec } from "./magic.js";
 
 export interface DecompressOptions {
   budget: Budget;
@@ -73,10 +52,8 @@ function decoderFor(codec: Codec, source: Chunks, options: DecompressOptions): C
       // node:zlib reads concatenated gzip members as one stream, as gzip(1) does: Alpine's
       // packages are three of them.
       return throughDuplex(source, createGunzip());
-    case "bzip2": {
-      const decoder = unbzip2();
-      return throughDuplex(source, decoder, new Readable({ read() {} }).wrap(decoder));
-    }
+    case "bzip2":
+      return bzip2(source);
     case "zstd":
       return zstd(source, options.budget.limits.maxZstdWindow);
     case "xz":
@@ -103,41 +80,68 @@ function codecFault(codec: Codec, what: string, err: unknown): unknown {
     // unbzip2-stream throws TypeErrors from inside its bit reader when the data stops short.
     if (err instanceof TypeError)
       return new ArchiveFault("corrupt", `${what}: bzip2: the data is damaged or ends early`);
+    if (/ended prematurely/.test(message))
+      return new ArchiveFault("truncated", `${what} ends early (bzip2: unexpected end of input)`);
     return new ArchiveFault("corrupt", `${what}: bzip2: ${message}`);
   }
   return new ArchiveFault("corrupt", `${what}: ${codec}: ${message}`);
 }
 
 /**
- * A Node duplex (zlib) or a wrapped classic stream (unbzip2-stream) fed from `source`; its
- * output read from `output` (the duplex itself unless given). The pipeline's own error wins over
- * the "premature close" the reading side sees.
+ * A Node duplex (zlib) fed from `source`, its output read as it comes. The pipeline's own error
+ * wins over the "premature close" the reading side sees.
  */
-async function* throughDuplex(
-  source: Chunks,
-  decoder: Duplex | NodeJS.ReadWriteStream,
-  output: AsyncIterable<unknown> = decoder as Duplex,
-): AsyncGenerator<Uint8Array> {
+async function* throughDuplex(source: Chunks, decoder: Duplex): AsyncGenerator<Uint8Array> {
   let failure: unknown;
   const settled = new Promise<void>((resolve) => {
-    pipeline(Readable.from(source, { objectMode: false }), decoder as Duplex, (err) => {
+    pipeline(Readable.from(source, { objectMode: false }), decoder, (err) => {
       if (err) failure ??= err;
       resolve();
     });
   });
   let completed = false;
   try {
-    for await (const chunk of output) yield chunk as Uint8Array;
+    for await (const chunk of decoder) yield chunk as Uint8Array;
     completed = true;
   } catch (err) {
     await Promise.race([settled, new Promise((r) => setImmediate(r))]);
     throw failure ?? err;
   } finally {
     // A consumer that stopped early: release the decoder and, through the pipeline, the source.
-    if (!completed) (decoder as Duplex).destroy?.();
+    if (!completed) decoder.destroy();
   }
   await settled;
   if (failure) throw failure;
+}
+
+/**
+ * unbzip2-stream is a classic (`through`) stream: it decodes synchronously inside write() and
+ * end(), emitting each block as it completes, and never emits 'finish', so Node's pipeline takes
+ * its close for a premature one (a stream small enough to be decoded at end() failed so). It is
+ * fed by hand: what one write produces is at most the blocks its input completes.
+ */
+async function* bzip2(source: Chunks): AsyncGenerator<Uint8Array> {
+  const decoder = unbzip2();
+  let out: Uint8Array[] = [];
+  let failure: unknown;
+  decoder.on("data", (block: Uint8Array) => {
+    out.push(block);
+  });
+  decoder.on("error", (err: unknown) => {
+    failure ??= err;
+  });
+  const produced = (): Uint8Array[] => {
+    if (failure !== undefined) throw failure;
+    const blocks = out;
+    out = [];
+    return blocks;
+  };
+  for await (const chunk of source) {
+    decoder.write(chunk);
+    yield* produced();
+  }
+  decoder.end();
+  yield* produced();
 }
 
 /**

@@ -1,10 +1,12 @@
 /**
- * One error for an archive that cannot be used: a machine-readable code and a one-line message
- * that names the file and says what is wrong with it. The CLI prints the message and exits 2.
+ * Why an archive cannot be used: a reason (`details.reason` of the InittabError readArchive
+ * throws) and a one-line message that names the file and says what is wrong with it. The CLI
+ * prints the message and exits 2.
  */
 import { escapeText } from "../base/bytes.js";
+import { InittabError, type ErrorCode } from "../base/errors.js";
 
-export type ArchiveErrorCode =
+export type ArchiveErrorReason =
   /** The bytes break the container or codec format. */
   | "corrupt"
   /** The input ends inside a header, a member or a compressed stream. */
@@ -26,11 +28,11 @@ export type ArchiveErrorCode =
 
 /**
  * What went wrong, without the file's name: thrown inside the readers, which do not know it.
- * `readArchive` turns it into an ArchiveError.
+ * `readArchive` turns it into an InittabError (archiveError).
  */
 export class ArchiveFault extends Error {
   constructor(
-    readonly code: ArchiveErrorCode,
+    readonly code: ArchiveErrorReason,
     readonly detail: string,
   ) {
     super(detail);
@@ -38,7 +40,7 @@ export class ArchiveFault extends Error {
 }
 
 /** Lead words of the one-line message, by code: `pkg.deb: corrupt .deb: …`. */
-const LEAD: Record<ArchiveErrorCode, string> = {
+const LEAD: Record<ArchiveErrorReason, string> = {
   corrupt: "corrupt",
   truncated: "truncated",
   encrypted: "encrypted",
@@ -50,17 +52,45 @@ const LEAD: Record<ArchiveErrorCode, string> = {
   unreadable: "cannot read",
 };
 
-export class ArchiveError extends Error {
-  constructor(
-    /** The archive as named to the user (a path, or `<stdin>`). */
-    readonly file: string,
-    readonly code: ArchiveErrorCode,
-    /** The format as far as it was recognised (`.deb`, `.tar.xz`), or undefined. */
-    readonly format: string | undefined,
-    readonly detail: string,
-  ) {
-    super(oneLine(`${file}: ${LEAD[code]}${format ? ` ${format}` : ""}: ${detail}`));
-  }
+/** The InittabError code of each reason (the CLI maps codes to exit statuses: all are 2). */
+const CODE: Record<ArchiveErrorReason, ErrorCode> = {
+  corrupt: "bad-archive",
+  truncated: "bad-archive",
+  encrypted: "bad-archive",
+  bomb: "bad-archive",
+  "unsafe-path": "bad-archive",
+  unsupported: "bad-archive",
+  "unknown-format": "not-an-inittab",
+  "too-big": "too-big",
+  unreadable: "io-error",
+};
+
+/**
+ * The error for an archive that cannot be used: an InittabError whose message is one line
+ * naming the file (`pkg.deb: corrupt .deb: …`), with `details.reason` saying what is wrong,
+ * `details.format` the format as far as it was recognised (`.deb`, `.tar.xz`).
+ */
+export function archiveError(
+  /** The archive as named to the user (a path, or `<stdin>`). */
+  file: string,
+  reason: ArchiveErrorReason,
+  format: string | undefined,
+  detail: string,
+  errno?: string,
+): InittabError {
+  const message = oneLine(`${file}: ${LEAD[reason]}${format ? ` ${format}` : ""}: ${detail}`);
+  return new InittabError(CODE[reason], message, {
+    path: file,
+    ...(errno !== undefined ? { errno } : {}),
+    details: { reason, ...(format !== undefined ? { format } : {}) },
+  });
+}
+
+/** The reason of an error readArchive threw, or undefined for another error. */
+export function archiveErrorReason(err: unknown): ArchiveErrorReason | undefined {
+  if (!(err instanceof InittabError)) return undefined;
+  const reason = err.details["reason"];
+  return typeof reason === "string" && Object.hasOwn(CODE, reason) ? (reason as ArchiveErrorReason) : undefined;
 }
 
 /** Messages quote member names and codec messages from the input: one line, no raw controls. */

@@ -46,6 +46,7 @@ export class ArchiveImage implements Image {
 
   /** Add a member at `path` (normal form); a later member of the same path replaces it. */
   add(path: string, entry: IndexEntry): void {
+    this.kept.delete(path);
     if (path === "/") {
       if (entry.type === "dir") this.entries.set("/", entry);
       return;

@@ -13,7 +13,7 @@ export {
   type InittabCandidate,
   type ReadArchiveOptions,
 } from "./read.js";
-export { ArchiveError, type ArchiveErrorCode } from "./errors.js";
+export { archiveErrorReason, type ArchiveErrorReason } from "./errors.js";
 export { DEFAULT_LIMITS, type ArchiveLimits } from "./limits.js";
 export { ArchiveImage, MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup, type IndexEntry } from "./image.js";
 export { candidateRole, formatMemberPath, normalizeMemberPath, parseMemberPath, type CandidateRole } from "./paths.js";

@@ -1,7 +1,8 @@
 /**
  * What reading one archive may cost. Memory is bounded by construction (members are streamed;
- * only inittab candidates and package metadata are kept, each under its own cap); these limits
- * bound the rest: time spent expanding a decompression bomb, and the member index's size.
+ * only inittab candidates, package metadata and an image's metadata files are kept, each under
+ * its own cap); these limits bound the rest: time spent expanding a decompression bomb, and the
+ * member index's size.
  */
 import { ArchiveFault } from "./errors.js";
 
@@ -10,6 +11,11 @@ export interface ArchiveLimits {
   maxCandidateBytes: number;
   /** Largest package metadata file read (a deb `control`, an apk `.PKGINFO`), in bytes. */
   maxMetadataBytes: number;
+  /**
+   * Largest file of IMAGE_METADATA_PATHS (package database, os-release, the init binary) kept
+   * for Image.read, in bytes; a larger one is indexed but not kept.
+   */
+  maxImageFileBytes: number;
   /** Total bytes all decompressors may produce for one archive. */
   maxExpandedBytes: number;
   /** Largest expansion ratio (decompressed bytes over input bytes), once past `ratioFloor`. */
@@ -30,6 +36,8 @@ const GiB = 1024 * MiB;
 export const DEFAULT_LIMITS: Readonly<ArchiveLimits> = {
   maxCandidateBytes: 16 * MiB,
   maxMetadataBytes: 1 * MiB,
+  // A static BusyBox is about 2 MiB; a large system's dpkg status a few MiB.
+  maxImageFileBytes: 16 * MiB,
   // A large Yocto image unpacks to a few GiB.
   maxExpandedBytes: 16 * GiB,
   // gzip cannot pass about 1,032:1; xz, zstd and bzip2 go far beyond only on long runs of one

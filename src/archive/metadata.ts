@@ -1,10 +1,16 @@
 /**
  * Package metadata (name, version, architecture) from a deb or ipk `control`, an apk
  * `.PKGINFO` or an rpm header, and what it says about the init that reads the package's
- * inittab: a dialect hint for `--dialect auto`, with its reason as a sentence.
+ * inittab: a dialect hint for `--dialect auto`, with its reason as a sentence (the table of
+ * init packages and versions is src/dialects/packages.ts).
  */
+import { hintFromPackage, upstreamMajorMinor, type DialectHint } from "../dialects/packages.js";
 import type { ArchiveImage } from "./image.js";
 import { RPMTAG, type RpmTags } from "./rpm.js";
+
+// Which package is for which init, and which table reads which version, is the dialects'
+// table: an image's package database (--root) gives the same hints.
+export { hintFromPackage, upstreamMajorMinor, type DialectHint };
 
 export interface PackageInfo {
   name: string;
@@ -73,79 +79,6 @@ function withOptional(info: PackageInfo, version: string | undefined, architectu
   if (version) info.version = version;
   if (architecture) info.architecture = architecture;
   return info;
-}
-
-export interface DialectHint {
-  /** A dialect name as `--dialect` takes it: `busybox`, `sysvinit`, `sysvinit@3.06`. */
-  dialect: string;
-  family: "busybox" | "sysvinit";
-  /** The upstream major.minor version, when the package gives it (`3.06`). */
-  version?: string;
-  /** One sentence: what says so. */
-  reason: string;
-}
-
-/**
- * Packages whose inittab is read by a known init. `needsInittab`: the name alone is not enough
- * (Debian's base-files ships no inittab; OpenWrt's ships the one procd reads).
- */
-const PACKAGE_DIALECTS: readonly {
-  names: readonly string[];
-  family: DialectHint["family"];
-  versioned: boolean;
-  needsInittab?: boolean;
-  why: string;
-}[] = [
-  {
-    names: ["busybox", "busybox-static", "busybox-inittab"],
-    family: "busybox",
-    versioned: false,
-    why: "BusyBox's init reads its inittab",
-  },
-  { names: ["alpine-baselayout"], family: "busybox", versioned: false, why: "Alpine Linux boots with BusyBox's init" },
-  {
-    names: ["base-files"],
-    family: "busybox",
-    versioned: false,
-    needsInittab: true,
-    why: "a base-files package that ships an inittab is OpenWrt's, read by procd in BusyBox's format",
-  },
-  {
-    names: ["sysvinit-core", "sysvinit"],
-    family: "sysvinit",
-    versioned: true,
-    why: "sysvinit's init reads its inittab",
-  },
-  {
-    names: ["sysvinit-inittab"],
-    family: "sysvinit",
-    versioned: false,
-    why: "Yocto's sysvinit-inittab is read by sysvinit's init",
-  },
-];
-
-/** The hint a package's metadata gives, if any. */
-export function hintFromPackage(pkg: PackageInfo | undefined, hasInittab: boolean): DialectHint | undefined {
-  if (!pkg) return undefined;
-  const rule = PACKAGE_DIALECTS.find((r) => r.names.includes(pkg.name));
-  if (!rule || (rule.needsInittab && !hasInittab)) return undefined;
-  const what = `package ${pkg.name}${pkg.version ? ` ${pkg.version}` : ""} (from its ${pkg.from})`;
-  const version = rule.versioned && pkg.version ? upstreamMajorMinor(pkg.version) : undefined;
-  if (version) {
-    return {
-      dialect: `${rule.family}@${version}`,
-      family: rule.family,
-      version,
-      reason: `${what}: ${rule.why}, version ${version}`,
-    };
-  }
-  return { dialect: rule.family, family: rule.family, reason: `${what}: ${rule.why}` };
-}
-
-/** `3.06` from `3.06-4`, `1:3.06-4`, `2.88dsf-59.9`, `3.06`; undefined when there is none. */
-export function upstreamMajorMinor(version: string): string | undefined {
-  const noEpoch = version.replace(/^\d+:/, "");
-  return /^(\d+\.\d+)/.exec(noEpoch)?.[1];
 }
 
 /** The hint an image (a rootfs archive) gives: a /sbin/init that is a link to BusyBox. */

@@ -4,11 +4,12 @@
  * member for image lookups. Nothing is written to disk; memory holds the index, the inittabs
  * (each capped) and one chunk per stream layer.
  */
-import { createReadStream } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
 import { arMembers } from "./ar.js";
 import { decompress, type Codec } from "./codecs.js";
 import { cpioMembers } from "./cpio.js";
-import { ArchiveError, ArchiveFault, quoteName } from "./errors.js";
+import { archiveError, ArchiveFault, quoteName } from "./errors.js";
+import { IMAGE_METADATA_PATHS } from "../base/image.js";
 import { ArchiveImage, type IndexEntry } from "./image.js";
 import { Budget, DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from "./limits.js";
 import type { Member } from "./members.js";
@@ -85,8 +86,8 @@ interface Context {
 const CODEC_SUFFIX: Record<Codec, string> = { gzip: "gz", xz: "xz", zstd: "zst", bzip2: "bz2" };
 
 /**
- * Read an archive from a path or a stream of bytes (stdin). Throws ArchiveError, with a
- * one-line message naming the input, when it cannot be used.
+ * Read an archive from a path or a stream of bytes (stdin). Throws an InittabError with a
+ * one-line message naming the input when it cannot be used (`details.reason`: errors.ts).
  */
 export async function readArchive(input: string | Chunks, options: ReadArchiveOptions = {}): Promise<ArchiveContents> {
   const name = options.name ?? (typeof input === "string" ? input : "<stdin>");
@@ -103,13 +104,12 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
     package: undefined,
     collector: new Collector(budget, limits),
   };
-  const source = typeof input === "string" ? createReadStream(input, { highWaterMark: 256 * 1024 }) : input;
-  const reader = new ByteReader(countInput(source, budget), "the file");
+  const reader = new ByteReader(countInput(sourceOf(input), budget), "the file");
   try {
     await readTop(reader, ctx);
   } catch (err) {
-    if (err instanceof ArchiveFault) throw new ArchiveError(name, err.code, ctx.label, err.detail);
-    if (isFsError(err)) throw new ArchiveError(name, "unreadable", undefined, fsReason(err));
+    if (err instanceof ArchiveFault) throw archiveError(name, err.code, ctx.label, err.detail);
+    if (isFsError(err)) throw archiveError(name, "unreadable", undefined, fsReason(err), err.code);
     throw err;
   } finally {
     reader.close();
@@ -134,6 +134,40 @@ export async function readArchive(input: string | Chunks, options: ReadArchiveOp
     candidates,
     image,
   };
+}
+
+/** Files up to this size are read in one call: a package is often a few KiB, and a stream's
+ * asynchronous reads would cost more than its bytes. */
+const WHOLE_FILE_BYTES = 1024 * 1024;
+
+/** The bytes of a path (a small file read whole, else streamed) or of a stream. */
+async function* sourceOf(input: string | Chunks): AsyncGenerator<Uint8Array> {
+  if (typeof input !== "string") {
+    yield* input;
+    return;
+  }
+  const bytes = readSmallFile(input);
+  if (bytes) yield bytes;
+  else yield* createReadStream(input, { highWaterMark: 256 * 1024 });
+}
+
+/** The whole file when it is a regular file of at most WHOLE_FILE_BYTES (else undefined). */
+function readSmallFile(path: string): Uint8Array | undefined {
+  const fd = openSync(path, "r");
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > WHOLE_FILE_BYTES) return undefined;
+    const buf = Buffer.allocUnsafe(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = readSync(fd, buf, n, buf.length - n, null);
+      if (got === 0) break;
+      n += got;
+    }
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 async function* countInput(source: Chunks, budget: Budget): AsyncGenerator<Uint8Array> {
@@ -413,16 +447,23 @@ class Collector {
         this.files.set(path, { path, role, note: "a hard link whose data never came" });
       } else {
         this.files.set(path, { path, role, bytes });
+        this.image.keep(path, bytes);
       }
       return;
     }
     const waiting = m.inode !== undefined && m.size > 0 ? this.waiting.get(m.inode) : undefined;
+    const metadata = isImageMetadataPath(path) && m.size <= this.limits.maxImageFileBytes;
+    if (!waiting && !metadata) return;
+    const bytes = await this.read(m, path, metadata ? this.limits.maxImageFileBytes : undefined);
+    if (metadata) this.image.keep(path, bytes);
     if (waiting) {
-      const bytes = await this.read(m, path);
       this.waiting.delete(m.inode!);
       for (const p of waiting) {
         const c = this.files.get(p);
-        if (c) this.files.set(p, { path: p, role: c.role, bytes, linkTo: path });
+        if (c) {
+          this.files.set(p, { path: p, role: c.role, bytes, linkTo: path });
+          this.image.keep(p, bytes);
+        }
       }
     }
   }
@@ -433,8 +474,8 @@ class Collector {
     else this.waiting.set(inode, [path]);
   }
 
-  private async read(m: Member, path: string): Promise<Uint8Array> {
-    const max = this.limits.maxCandidateBytes;
+  /** A member's bytes, at most `max` (an inittab's limit unless given). */
+  private async read(m: Member, path: string, max = this.limits.maxCandidateBytes): Promise<Uint8Array> {
     const tooBig = (): ArchiveFault =>
       new ArchiveFault(
         "too-big",
@@ -477,6 +518,15 @@ class Collector {
     }
     return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
+}
+
+/**
+ * The files of IMAGE_METADATA_PATHS, kept for Image.read; under a merged /usr (/sbin a link to
+ * usr/sbin) the archive stores /sbin/init as /usr/sbin/init.
+ */
+function isImageMetadataPath(path: string): boolean {
+  if (IMAGE_METADATA_PATHS.includes(path)) return true;
+  return /^\/usr\/(?:s?bin|lib)\//.test(path) && IMAGE_METADATA_PATHS.includes(path.slice(4));
 }
 
 function isFsError(err: unknown): err is NodeJS.ErrnoException {

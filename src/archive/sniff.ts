@@ -9,7 +9,7 @@
  * makes a file binary.
  */
 import { AR_MAGIC } from "./ar.js";
-import { codecOf, startsWith, type Codec } from "./codecs.js";
+import { codecOf, startsWith, type Codec } from "./magic.js";
 import { CPIO_CRC, CPIO_NEWC, CPIO_RPM_STRIPPED } from "./cpio.js";
 import { RPM_LEAD_MAGIC } from "./rpm.js";
 

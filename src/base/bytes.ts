@@ -34,16 +34,6 @@ export function binaryToText(binary: string): string {
   return utf8.decode(Buffer.from(binary, "latin1"));
 }
 
-/** True when the binary string is valid UTF-8. */
-export function isValidUtf8(binary: string): boolean {
-  try {
-    new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(binary, "latin1"));
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /**
  * Make text from an input file safe for a terminal: control characters (C0, DEL, C1) and
  * invalid UTF-8 are shown as escapes (`\r`, `\t`, `\0`, `\x1b`, `\xff`), never written raw.

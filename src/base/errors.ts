@@ -53,6 +53,8 @@ export type ErrorCode =
   | "too-big"
   /** The file is not an inittab (a binary file) or an archive of an unusable kind. */
   | "not-an-inittab"
+  /** A directory or archive given to be checked holds no inittab, or an inittab in it cannot be read. */
+  | "no-inittab"
   /** An archive that cannot be read: corrupt, truncated, encrypted, a decompression bomb, a path escaping it. */
   | "bad-archive"
   /** A path that leaves the root it must stay in, or symbolic links that loop. */

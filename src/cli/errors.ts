@@ -29,6 +29,7 @@ export const EXIT_STATUS: Readonly<Record<ErrorCode, 1 | 2>> = {
   "not-a-regular-file": 2,
   "too-big": 2,
   "not-an-inittab": 2,
+  "no-inittab": 2,
   "bad-archive": 2,
   "outside-root": 2,
   "lock-busy": 2,

@@ -1,5 +1,7 @@
-/** Read and parse one inittab for a command, with the global dialect. */
+/** Read and parse the inittabs a command names, with the global dialect. */
+import { statSync } from "node:fs";
 import { parse, type Document } from "../document/index.js";
+import { readInputs, type InputDocument } from "../inputs/index.js";
 import { defaultInittab, readInput, type GlobalOptions } from "./io.js";
 
 export interface Loaded {
@@ -13,4 +15,38 @@ export function loadInittab(file: string | undefined, globals: GlobalOptions, di
   const path = file ?? defaultInittab(globals);
   const bytes = readInput(path);
   return { path, bytes, doc: parse(bytes, { dialect }) };
+}
+
+/**
+ * Every inittab behind FILE (default /etc/inittab or DIR/etc/inittab): a file, `-`, a directory,
+ * a package or rootfs archive (docs/packages.md). What cannot be read is reported on stderr, one
+ * line each; `failed` says whether anything was. `collection`: FILE is a directory or an archive,
+ * whose output names each inittab (however many it holds).
+ */
+export async function loadInittabs(
+  file: string | undefined,
+  globals: GlobalOptions,
+): Promise<{ docs: InputDocument[]; failed: boolean; collection: boolean }> {
+  const path = file ?? defaultInittab(globals);
+  const docs: InputDocument[] = [];
+  let failed = false;
+  let collection = isDirectory(path);
+  for await (const item of readInputs([path], { dialect: globals.dialect })) {
+    if (item.kind === "error") {
+      process.stderr.write(`inittab: ${item.error.message}\n`);
+      failed = true;
+    } else {
+      if (item.set.archive) collection = true;
+      docs.push(...(item.set.main ? [item.set.main] : []), ...item.set.tabs);
+    }
+  }
+  return { docs, failed, collection };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return path !== "-" && statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -1,6 +1,7 @@
 /**
  * The dialects layer: one table per init and version (limits, actions, how lines are read), the
- * names users type for them, and `auto` detection from a file's content.
+ * names users type for them, `auto` detection from a file's content, and which table reads the
+ * inittab of an init package of a given version.
  */
 import { BUSYBOX } from "./busybox.js";
 import { SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14 } from "./sysvinit.js";
@@ -10,6 +11,14 @@ export type { ActionInfo, Dialect, LongLinePolicy } from "./types.js";
 export { BUSYBOX, BUSYBOX_ACTIONS } from "./busybox.js";
 export { EXEC_ACTION, SYSVINIT_2_88, SYSVINIT_3_06, SYSVINIT_3_14, SYSVINIT_ACTIONS } from "./sysvinit.js";
 export { detectDialect, type Detection } from "./detect.js";
+export {
+  dialectForVersion,
+  hintFromPackage,
+  INIT_PACKAGES,
+  upstreamMajorMinor,
+  type DialectHint,
+  type PackageRef,
+} from "./packages.js";
 
 /** Every dialect, by canonical name. */
 export const DIALECTS: Readonly<Record<string, Dialect>> = {

@@ -86,7 +86,7 @@ function chunkLines(chunk: string, syntax: Syntax): IToken[][] {
 }
 
 /** Read every line of a binary string with the given syntax. Lines tile the source. */
-export function readLines(source: string, syntax: Syntax, positions: LineCounter): Line[] {
+export function buildLines(source: string, syntax: Syntax, positions: LineCounter): Line[] {
   const builder = new LineBuilder({ source, positions }, syntax);
   const out: Line[] = [];
   // Computed once for the whole source (the lexer computes its own per chunk).

@@ -3,7 +3,7 @@ import { InittabError } from "../base/errors.js";
 import { detectDialect, dialectByName, type Detection, type Dialect } from "../dialects/index.js";
 import { fromBinary, toBinary } from "../base/bytes.js";
 import { LineCounter } from "../base/positions.js";
-import { readLines as readSyntaxLines } from "./build.js";
+import { buildLines } from "./build.js";
 import type { Document, Line } from "./model.js";
 
 export interface ParseOptions {
@@ -13,7 +13,14 @@ export interface ParseOptions {
 
 /**
  * Parse an inittab. Never fails on content: every input, broken or not, gives a Document whose
- * lines tile the input exactly. A string is read as its UTF-8 bytes.
+ * lines tile the input exactly, each classified the way the dialect's init reads it. A string is
+ * read as its UTF-8 bytes.
+ *
+ * @throws InittabError `unknown-dialect` when `options.dialect` names no dialect.
+ * @example
+ * const doc = parse(readFileSync("/etc/inittab"), { dialect: "auto" });
+ * doc.dialect.name;            // "sysvinit@3.14" (doc.detection.reasons says why)
+ * doc.lines.filter(isEntry).map((e) => e.fields.id.text);
  */
 export function parse(input: string | Uint8Array, options: ParseOptions = {}): Document {
   const source = toBinary(input);
@@ -29,7 +36,7 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
   if (typeof requested !== "string") {
     detection = { dialect: requested, reasons: ["given"] };
   } else if (requested === "auto") {
-    const sysvinitLines = readLines(source, dialectByName("sysvinit")!, counter);
+    const sysvinitLines = buildLines(source, "sysvinit", counter);
     detection = detect(sysvinitLines);
     // The lines detection read are the answer when it chose sysvinit syntax: no second parse.
     if (detection.dialect.syntax === "sysvinit") lines = sysvinitLines;
@@ -38,7 +45,7 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     if (!dialect) throw new InittabError("unknown-dialect", `unknown dialect "${requested}"`);
     detection = { dialect, reasons: ["given"] };
   }
-  lines ??= readLines(source, detection.dialect, counter);
+  lines ??= buildLines(source, detection.dialect.syntax, counter);
   const doc: Document = {
     source,
     dialect: detection.dialect,
@@ -49,10 +56,6 @@ export function parseBinary(source: string, options: ParseOptions = {}): Documen
     finalNewline: source.length === 0 || source.endsWith("\n"),
   };
   return doc;
-}
-
-function readLines(source: string, dialect: Dialect, counter: LineCounter): readonly Line[] {
-  return readSyntaxLines(source, dialect.syntax, counter);
 }
 
 /** Weigh the evidence in the lines as sysvinit splits them (enough to tell the inits apart). */
@@ -77,7 +80,7 @@ function preferredNewline(lines: readonly Line[]): "\n" | "\r\n" {
   return crlf > lf ? "\r\n" : "\n";
 }
 
-/** The document's bytes: the concatenation of its lines. Equal to the parsed input. */
+/** The document's bytes: the concatenation of its lines, byte for byte the input `parse` read. */
 export function print(doc: Document): Uint8Array {
   return fromBinary(printBinary(doc));
 }

@@ -27,15 +27,15 @@ export interface GateResult {
   warnings: Diagnostic[];
 }
 
-/** The validator (kept async and optional-looking for callers written before it existed). */
-export function loadChecker(): Promise<CheckFn | undefined> {
-  return Promise.resolve(checkDocument);
-}
-
 /**
- * Compare the validator's findings before and after an edit, with the same options (the
- * `--allow-exec` and `--root` the user gave), and add the edit's own IT034 warnings.
- * `check` defaults to the real validator.
+ * The validation gate: compare the checker's findings before and after an edit, with the same
+ * options, and add the edit's own IT034 warnings (entries whose process init stops on the next
+ * re-read). An edit whose `added` is not empty makes the file worse; the CLI refuses it unless
+ * forced. `check` defaults to `checkDocument`.
+ *
+ * @example
+ * const after = parse(applyEdits(bytes, r.edits), { dialect: doc.dialect });
+ * const { added, warnings } = gateEdit(doc, after, undefined, {});
  */
 export function gateEdit(before: Document, after: Document, check: CheckFn | undefined, options: CheckOptions = {}): GateResult {
   check ??= checkDocument;

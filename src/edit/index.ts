@@ -11,5 +11,5 @@ export {
   addEntry, setFields, removeEntries, commentEntry, uncommentEntry, type AddOptions, type EditResult,
   type FieldChanges,
 } from "./ops.js";
-export { gateEdit, loadChecker, newErrors, stoppedEntries, type CheckFn, type GateResult } from "./gate.js";
+export { gateEdit, newErrors, stoppedEntries, type CheckFn, type GateResult } from "./gate.js";
 export { unifiedDiff, diffLabel, escapeDiff } from "./diff.js";

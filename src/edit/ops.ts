@@ -64,7 +64,15 @@ const unchanged = (message: string): EditResult => ({ changed: false, edits: [],
 /**
  * Add an entry (mkitab). Default place: after the last entry. If the same entry is already
  * there, nothing changes; if its slot (sysvinit: the id) holds another entry, the add is
- * refused unless `replace`, which rewrites that line where it is.
+ * refused unless `replace`, which rewrites that line where it is. Returns edits against the
+ * document's bytes (apply them with `applyEdits`); every other line stays byte for byte.
+ *
+ * @throws InittabError `invalid-entry` (the text is not one entry init would read as given),
+ *   `entry-exists` (its slot holds another entry), `no-such-entry` (`before`/`after` names none),
+ *   `ambiguous-selector`, `invalid-option`, `unsafe-edit`.
+ * @example
+ * const r = addEntry(doc, "T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100");
+ * if (r.changed) writeFileSync(path, applyEdits(bytes, r.edits));
  */
 export function addEntry(doc: Document, entry: string | NewEntry, options: AddOptions = {}): EditResult {
   const e = typeof entry === "string" ? parseEntryText(entry, doc.dialect) : entry;
@@ -223,6 +231,9 @@ function assertFreeSlot(doc: Document, target: Entry, was: EntryValues, want: En
  * Change fields of one entry (chitab). Only the bytes of the named fields change; a field that
  * already has the value is left alone. For a BusyBox entry with a `# comment` after the
  * command, the blanks before the `#` are kept.
+ *
+ * @throws InittabError `no-such-entry`, `ambiguous-selector` (the selector picks more than one),
+ *   `entry-exists` (a new id is taken), `invalid-option` (nothing to set), `invalid-entry`.
  */
 export function setFields(doc: Document, selector: SelectorLike, changes: FieldChanges): EditResult {
   const sel = toSelector(selector);
@@ -303,7 +314,12 @@ function alreadyRenamed(doc: Document, sel: Selector, changes: FieldChanges): En
 // ---------------------------------------------------------------------------------------------
 // rm
 
-/** Remove every entry the selectors pick, whole lines with their terminators (rmitab). */
+/**
+ * Remove every entry the selectors pick, whole lines with their terminators (rmitab). None left
+ * to remove is no change.
+ *
+ * @throws InittabError `invalid-option` (a selector that selects everything).
+ */
 export function removeEntries(doc: Document, selectors: SelectorLike | readonly SelectorLike[]): EditResult {
   const list = (Array.isArray(selectors) ? selectors : [selectors]) as SelectorLike[];
   if (list.length === 0) throw new InittabError("invalid-option", "no entry given");
@@ -326,6 +342,8 @@ export function removeEntries(doc: Document, selectors: SelectorLike | readonly 
 /**
  * Comment out every entry the selector picks: a `#` before the line's first non-blank byte, so
  * the text is kept and `uncommentEntry` restores it byte for byte. Already commented: unchanged.
+ *
+ * @throws InittabError `no-such-entry` when nothing, active or commented, matches.
  */
 export function commentEntry(doc: Document, selector: SelectorLike): EditResult {
   const sel = toSelector(selector);
@@ -357,6 +375,8 @@ export function commentEntry(doc: Document, selector: SelectorLike): EditResult 
  * Uncomment the commented-out entries the selector picks: the `#` (and blanks after it) goes,
  * the rest of the line stays. An entry that is already active is left as it is; one whose slot
  * is taken by a different active entry is refused.
+ *
+ * @throws InittabError `no-such-entry`, `entry-exists` (its slot is taken), `ambiguous-selector`.
  */
 export function uncommentEntry(doc: Document, selector: SelectorLike): EditResult {
   const sel = toSelector(selector);

@@ -55,6 +55,14 @@ export type ExecEntryResult =
 /** The action name written; sysvinit compares actions case-insensitively. */
 const EXEC = "exec";
 
+/**
+ * Add the proposed `exec` entry (sysvinit bug #33517) right after the shutdown level's last
+ * waited-for entry, with a free id; an identical entry there already is "unchanged".
+ *
+ * @throws InittabError `not-applicable` (an init without the exec patch unless `allowExec`, no
+ *   waited-for entry in the level, a conflicting exec entry, no free id), `invalid-option` or
+ *   `invalid-entry` (unusable program or arguments).
+ */
 export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntryResult {
   const level = options.runlevel ?? "0";
   const dialect = doc.dialect;

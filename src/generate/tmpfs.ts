@@ -72,6 +72,15 @@ export interface TmpfsResult {
 /** The level the dummy's initdefault names: not S, 0 or 6, and nothing in the dummy runs in it. */
 export const DUMMY_INITDEFAULT = "7";
 
+/**
+ * The dummy inittab for a shutdown tmpfs (pivot_root, then `telinit U`), derived from the live
+ * file: it keeps the entry running the shutdown with its id and action, so that a re-read kills
+ * nothing, names an unused initdefault level, adds an S entry, and has nothing else that runs.
+ * The result passes `checkSet(…, { profile: "tmpfs" })`.
+ *
+ * @throws InittabError `not-applicable` when the live file cannot give a correct dummy (no
+ *   runlevels, no entry running at the switch, no free id…).
+ */
 export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}): TmpfsResult {
   const level = options.runlevel ?? "0";
   const dialect = doc.dialect;

@@ -12,7 +12,8 @@
  * No regular expression can follow that, so `joinedBytes` runs BusyBox's loop once over the text
  * and marks the bytes the join removes: the dropped backslashes and every newline but the one
  * that ends the logical line. The token patterns below (chevrotain custom patterns, with
- * RegExp.exec's contract) read those marks. Everything is linear in the text.
+ * RegExp.exec's contract) read those marks. Everything is linear in the text when the lexer runs
+ * inside `withJoinMarks` (parseLines does).
  */
 
 const BACKSLASH = 0x5c;
@@ -22,12 +23,8 @@ const HASH = 0x23;
 const COLON = 0x3a;
 const NUL = 0x00;
 
-/**
- * 1 for each byte BusyBox's line joining removes (a dropped backslash, or a newline it reads
- * past), 0 for the rest. The last text asked about is remembered: the lexer asks once per token.
- */
+/** 1 for each byte BusyBox's line joining removes (a dropped backslash, or a newline it reads past), 0 for the rest. */
 export function joinedBytes(text: string): Uint8Array {
-  if (text === lastText && lastMarks) return lastMarks;
   const marks = new Uint8Array(text.length);
   const n = text.length;
   let i = 0;
@@ -48,12 +45,31 @@ export function joinedBytes(text: string): Uint8Array {
       i = end;
     }
   }
-  lastText = text;
-  lastMarks = marks;
   return marks;
 }
-let lastText: string | undefined;
-let lastMarks: Uint8Array | undefined;
+
+/**
+ * The marks of the text being lexed. The token patterns are asked once per token and each needs
+ * the marks of the whole text, so `withJoinMarks` computes them once for the duration of one
+ * tokenize call (saved and restored, so nested calls are safe); outside such a call a pattern
+ * computes them itself.
+ */
+let lexing: { text: string; marks: Uint8Array } | undefined;
+
+/** Run `lex` (a tokenize call over `text`) with the marks of `text` computed once. */
+export function withJoinMarks<T>(text: string, lex: () => T): T {
+  const saved = lexing;
+  lexing = { text, marks: joinedBytes(text) };
+  try {
+    return lex();
+  } finally {
+    lexing = saved;
+  }
+}
+
+function marksOf(text: string): Uint8Array {
+  return lexing !== undefined && lexing.text === text ? lexing.marks : joinedBytes(text);
+}
 
 /** End (exclusive) of the physical line at `i`: after its `\n`, or the end of the text. */
 function physicalEnd(text: string, i: number): number {
@@ -81,7 +97,7 @@ function matched(text: string, from: number, to: number): RegExpExecArray | null
 /** A continuation: the bytes the join removes, as one token. */
 export const continuationPattern: Exec = {
   exec(text, offset) {
-    const marks = joinedBytes(text);
+    const marks = marksOf(text);
     let i = offset;
     while (i < text.length && marks[i] === 1) i++;
     return matched(text, offset, i);
@@ -99,7 +115,7 @@ function lineEndAt(text: string, i: number, marks: Uint8Array): boolean {
 export function fieldTextPattern(stopAtColon: boolean): Exec {
   return {
     exec(text, offset) {
-      const marks = joinedBytes(text);
+      const marks = marksOf(text);
       let i = offset;
       while (i < text.length && marks[i] === 0 && !lineEndAt(text, i, marks)) {
         const c = text.charCodeAt(i);
@@ -119,7 +135,7 @@ export function restOfLinePattern(first: number): Exec {
   return {
     exec(text, offset) {
       if (text.charCodeAt(offset) !== first) return null;
-      const marks = joinedBytes(text);
+      const marks = marksOf(text);
       let i = offset + 1;
       while (i < text.length && !lineEndAt(text, i, marks)) i++;
       return matched(text, offset, i);

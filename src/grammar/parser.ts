@@ -22,6 +22,7 @@ import {
   allTokens, ActionText, BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, IdText,
   Indent, Newline, NulTail, ProcessText, RunlevelsText, lexerFor, type Syntax,
 } from "./tokens.js";
+import { withJoinMarks } from "./busybox-lines.js";
 
 export class InittabParser extends chevrotain.EmbeddedActionsParser {
   /** Where each line parsed so far ends (exclusive offset into the parsed text). */
@@ -142,7 +143,8 @@ export interface ParsedLines {
  * Never throws and never drops a character.
  */
 export function parseLines(binary: string, syntax: Syntax): ParsedLines {
-  const lexed = lexerFor(syntax).tokenize(binary);
+  const lexer = lexerFor(syntax);
+  const lexed = syntax === "busybox" ? withJoinMarks(binary, () => lexer.tokenize(binary)) : lexer.tokenize(binary);
   if (lexed.errors.length > 0) {
     // Cannot happen: every mode ends in a catch-all. Fail loudly rather than lose bytes.
     throw new Error(`inittab lexer lost input at offset ${lexed.errors[0]?.offset}`);

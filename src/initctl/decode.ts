@@ -52,6 +52,11 @@ export interface DecodedRequest {
 }
 
 
+/**
+ * Read a request back into its fields, the way init reads it.
+ *
+ * @throws InittabError `not-a-request` for bytes that are not a request (size, magic).
+ */
 export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   if (bytes.length !== REQUEST_SIZE) {
     throw new InittabError("not-a-request", `not an initctl request: ${bytes.length} bytes, a request is exactly ${REQUEST_SIZE}`);

@@ -37,7 +37,14 @@ export interface EncodeOptions {
   dialect?: Dialect;
 }
 
-/** Encode a request; the result is always exactly REQUEST_SIZE bytes. */
+/**
+ * Encode a request as telinit builds it; the result is always exactly REQUEST_SIZE (384) bytes,
+ * byte-identical to telinit's for the same request.
+ *
+ * @throws InittabError `invalid-request` for a request telinit would refuse.
+ * @example
+ * const reexec = encodeRequest({ command: "RUNLVL", runlevel: "U" }); // telinit U
+ */
 export function encodeRequest(request: InitRequest, options: EncodeOptions = {}): Uint8Array {
   const endian = options.endian ?? hostEndian();
   const buf = new Uint8Array(REQUEST_SIZE); // telinit memsets the whole struct to 0

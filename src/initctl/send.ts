@@ -58,7 +58,13 @@ export function defaultFifo(candidates: readonly string[] = defaultFifoCandidate
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Send one request; resolves when init's FIFO has all of it, rejects with an InittabError. */
+/**
+ * Send one request to init's FIFO (default: /run/initctl, or /dev/initctl when only that
+ * exists); resolves when the FIFO has all of it. Writes to a FIFO only, never to a regular file,
+ * and gives up after telinit's 3 seconds.
+ *
+ * @throws InittabError `no-fifo`, `not-a-fifo`, `no-reader`, `timeout`, `invalid-request`, `io-error`.
+ */
 export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}): Promise<SendResult> {
   if (bytes.length !== REQUEST_SIZE) {
     throw sendError("invalid-request", `a request is exactly ${REQUEST_SIZE} bytes, this one is ${bytes.length}`);

@@ -1,11 +1,16 @@
 /**
- * Which files `inittab check` reads, grouped the way init reads them: an `inittab` with the
- * `inittab.d/*.tab` files beside it is one set (duplicate ids across them are init's business);
- * a `*.inittab` file stands alone; a `.tab` file without an `inittab` next to its directory
- * forms a set of its own.
+ * Which files `inittab check` reads, found the way a person would name them and grouped the way
+ * init reads them: an `inittab` with the `inittab.d/*.tab` files beside it is one set (duplicate
+ * ids across them are init's business); a `*.inittab` file stands alone; a `.tab` file without
+ * an `inittab` next to its directory forms a set of its own. Packages and archives are found by
+ * their first bytes, never by their names; what they hold is grouped in archive-sets.ts.
  */
-import { lstatSync, readdirSync, statSync } from "node:fs";
+import { closeSync, constants, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import type { InittabError } from "../base/errors.js";
+import type { Codec } from "../archive/magic.js";
+import { classifyHead, HEAD_BYTES, type HeadClass } from "../archive/sniff.js";
+import { fsInputError } from "./errors.js";
 
 export interface CheckGroup {
   /** The main file (a path, or `-` for stdin). */
@@ -15,6 +20,23 @@ export interface CheckGroup {
   /** The inittab.d directory and every regular file name in it (for IT030c). */
   tabDir?: { path: string; names: string[] };
 }
+
+/** What a PATH given to `check` (or found under it) turned out to be. */
+export type Found =
+  /** Inittab files on disk, grouped as init reads them. */
+  | { kind: "group"; group: CheckGroup }
+  /**
+   * A file that is no text: an archive to read. `found`: met in a directory search, where a
+   * file that turns out to be no archive (a gzip'd man page, a static library) is passed over;
+   * `codec`: it starts compressed, and what it holds is still to be told.
+   */
+  | { kind: "archive"; path: string; found: boolean; codec?: Codec }
+  /** Standard input (`-`): text or an archive, told by its first bytes. */
+  | { kind: "stdin" }
+  | { kind: "error"; error: InittabError };
+
+/** Bytes that tell every archive and codec this project reads (a tar header's magic ends at 263). */
+const ARCHIVE_MAGIC_BYTES = 512;
 
 /** Directories a recursive search never enters (they hold no system configuration). */
 const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
@@ -49,9 +71,10 @@ export function defaultGroup(root: string | undefined): CheckGroup {
 }
 
 /**
- * The groups for the PATHs given on the command line. A directory is searched recursively for
- * `inittab`, `*.inittab` and `inittab.d/*.tab`; a file is checked as given. Throws the fs error
- * of a PATH that cannot be read (the caller names it).
+ * The inittabs of some paths, grouped the way init reads them (an `inittab` with the
+ * `inittab.d/*.tab` files beside it is one set). A directory is searched recursively for
+ * `inittab`, `*.inittab` and `inittab.d/*.tab`, without following symlinks; a file is taken as
+ * given; `-` is standard input. Throws the file-system error of a path that cannot be read.
  */
 export function collectGroups(paths: readonly string[]): CheckGroup[] {
   const groups: CheckGroup[] = [];
@@ -62,7 +85,8 @@ export function collectGroups(paths: readonly string[]): CheckGroup[] {
     }
     const st = statSync(path);
     if (st.isDirectory()) {
-      groups.push(...searchDirectory(path));
+      // Archives the search finds are left to readInputs, which reads them too.
+      for (const f of searchDirectory(path)) if (f.kind === "group") groups.push(f.group);
     } else if (isTabPath(path)) {
       groups.push({ tabs: [path] });
     } else {
@@ -76,8 +100,66 @@ function isTabPath(path: string): boolean {
   return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
 }
 
-function searchDirectory(top: string): CheckGroup[] {
-  const mains: string[] = [];
+/**
+ * The first bytes of a regular file, classified; undefined when it cannot be opened or read
+ * (the read that follows reports why). O_NONBLOCK: a FIFO swapped in is not waited on.
+ */
+export function sniffFile(path: string): HeadClass | undefined {
+  const head = readHead(path, HEAD_BYTES);
+  return head && classifyHead(head);
+}
+
+/** The first `size` bytes of a file (fewer when it is shorter), or undefined when it cannot be read. */
+export function readHead(path: string, size: number): Uint8Array | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch {
+    return undefined;
+  }
+  try {
+    const head = new Uint8Array(size);
+    let length = 0;
+    while (length < size) {
+      const n = readSync(fd, head, length, size - length, null);
+      if (n === 0) break;
+      length += n;
+    }
+    return head.subarray(0, length);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * What one PATH holds. A file is sniffed: text is an inittab, anything else goes to the archive
+ * reader (which names what an unknown binary file is). A directory is searched recursively for
+ * `inittab`, `*.inittab` and `inittab.d/*.tab`, and for archives among its other files.
+ */
+export function collectPath(path: string): Found[] {
+  if (path === "-") return [{ kind: "stdin" }];
+  let st;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    return [{ kind: "error", error: fsInputError(path, err) }];
+  }
+  if (st.isDirectory()) return searchDirectory(path);
+  // Not a regular file (a FIFO, a device): the read says so, with the reason.
+  const cls = st.isFile() ? sniffFile(path) : undefined;
+  if (cls !== undefined && cls.kind !== "text") return [{ kind: "archive", path, found: false }];
+  return [{ kind: "group", group: isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] } }];
+}
+
+function isInittabName(name: string): boolean {
+  return name === "inittab" || (name.endsWith(".inittab") && name.length > ".inittab".length);
+}
+
+function searchDirectory(top: string): Found[] {
+  /** Main files and archives, in the order of the search. */
+  const found: Found[] = [];
   const tabDirs: string[] = [];
   const walk = (dir: string): void => {
     let names: string[];
@@ -99,26 +181,42 @@ function searchDirectory(top: string): CheckGroup[] {
       if (st.isDirectory()) {
         if (name === "inittab.d") tabDirs.push(path);
         if (!SKIP_DIRS.has(name)) walk(path);
-      } else if (st.isFile() && (name === "inittab" || (name.endsWith(".inittab") && name.length > ".inittab".length))) {
-        mains.push(path);
+        continue;
+      }
+      // An empty file is no archive (and the files of /proc, which claim to be empty, are not
+      // read: some of them block).
+      if (!st.isFile() || (st.size === 0 && !isInittabName(name))) continue;
+      if (isInittabName(name)) {
+        // Named like an inittab: an archive or a binary file by that name is reported.
+        const cls = st.size === 0 ? undefined : sniffFile(path);
+        if (cls !== undefined && cls.kind !== "text") found.push({ kind: "archive", path, found: false });
+        else found.push({ kind: "group", group: { main: path, tabs: [] } });
+        continue;
+      }
+      // Any other file matters only if it is an archive, which its first 512 bytes tell (a tar
+      // header is the longest magic): a search of a whole tree reads little of each file.
+      const head = readHead(path, ARCHIVE_MAGIC_BYTES);
+      const cls = head && classifyHead(head);
+      if (cls?.kind === "archive") {
+        found.push({ kind: "archive", path, found: true });
+      } else if (cls?.kind === "compressed") {
+        found.push({ kind: "archive", path, found: true, codec: cls.codec });
       }
     }
   };
   walk(top);
-  const groups: CheckGroup[] = [];
   const claimed = new Set<string>();
-  for (const main of mains) {
-    const group: CheckGroup = { main, tabs: [] };
-    if (basename(main) === "inittab") {
-      Object.assign(group, tabsBeside(main));
-      if (group.tabDir) claimed.add(group.tabDir.path);
-    }
-    groups.push(group);
+  for (const f of found) {
+    if (f.kind !== "group" || basename(f.group.main!) !== "inittab") continue;
+    Object.assign(f.group, tabsBeside(f.group.main!));
+    if (f.group.tabDir) claimed.add(f.group.tabDir.path);
   }
   for (const dir of tabDirs) {
     if (claimed.has(dir)) continue;
     const beside = tabsBeside(join(dirname(dir), "inittab"));
-    if (beside.tabs.length > 0) groups.push({ tabs: beside.tabs, ...(beside.tabDir ? { tabDir: beside.tabDir } : {}) });
+    if (beside.tabs.length > 0) {
+      found.push({ kind: "group", group: { tabs: beside.tabs, ...(beside.tabDir ? { tabDir: beside.tabDir } : {}) } });
+    }
   }
-  return groups;
+  return found;
 }

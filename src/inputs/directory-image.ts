@@ -63,7 +63,7 @@ export class DirectoryImage implements Image {
   }
 
   /** Walk the path component by component, following links inside the image. */
-  resolve(path: string): { kind: "found"; path: string; stats: Stats } | { kind: "missing" | "loop"; path: string } {
+  private resolve(path: string): { kind: "found"; path: string; stats: Stats } | { kind: "missing" | "loop"; path: string } {
     let pending = path.split("/").filter((c) => c !== "");
     const current: string[] = [];
     let links = 0;

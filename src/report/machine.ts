@@ -1,10 +1,17 @@
-/** The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub annotations. */
+/**
+ * The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub
+ * annotations. A member of an archive is named `ARCHIVE!/member` in each (docs/packages.md).
+ */
 import { escapeText } from "../base/index.js";
 import type { ReportedFile, Summary } from "./types.js";
 
 export interface JsonReport {
   files: Array<{
+    /** `ARCHIVE!/member` for a member of an archive (docs/packages.md). */
     path: string;
+    /** A member of an archive: the archive as given, and the member's path inside it. */
+    archive?: string;
+    member?: string;
     dialect: string;
     diagnostics: Array<{
       line: number;
@@ -24,6 +31,7 @@ export function formatJson(files: readonly ReportedFile[], summary: Summary): st
   const report: JsonReport = {
     files: files.map((f) => ({
       path: f.display,
+      ...(f.member ? { archive: f.member.archiveDisplay, member: escapeText(f.member.path) } : {}),
       dialect: f.dialect,
       diagnostics: f.diagnostics.map((d) => ({
         line: d.line,

@@ -1,5 +1,7 @@
 /** What the formatters print: one entry per file checked. */
+import { escapeText } from "../base/bytes.js";
 import type { Document } from "../document/index.js";
+import type { FileReport } from "../rules/index.js";
 import type { Diagnostic } from "../rules/types.js";
 
 export interface ReportedFile {
@@ -11,6 +13,11 @@ export interface ReportedFile {
   dialect: string;
   /** Why that dialect (`given`, or auto-detection's evidence). */
   detection: string[];
+  /**
+   * A member of a package or rootfs archive (`display` is then `ARCHIVE!/member`): the archive as
+   * given (a path, or `-` for standard input), as shown, and the member's path inside it.
+   */
+  member?: { archive: string; archiveDisplay: string; path: string };
   /** The parsed file (for code frames and columns); undefined when it was not read. */
   doc: Document | undefined;
   diagnostics: Diagnostic[];
@@ -37,3 +44,19 @@ export function summarize(files: readonly ReportedFile[]): Summary {
 
 export const FORMATS = ["text", "json", "sarif", "gnu", "github"] as const;
 export type Format = (typeof FORMATS)[number];
+
+/**
+ * A checked file ready for the formatters: `checkSet`'s report with how to name it (the path
+ * escaped for a terminal; `<stdin>` for `-`) and the dialect it was read as.
+ */
+export function reportedFile(report: FileReport): ReportedFile {
+  const doc = report.doc;
+  return {
+    path: report.path,
+    display: report.path === "-" ? "<stdin>" : escapeText(report.path),
+    dialect: doc?.dialect.name ?? "",
+    detection: doc?.detection.reasons ?? [],
+    doc,
+    diagnostics: report.diagnostics,
+  };
+}

@@ -1,6 +1,7 @@
 /** Settling `dropped`: which diagnostic explains each line the simulator says init drops. */
 import { lowerBound } from "../base/index.js";
 import type { CheckContext, CheckedFile, Finding } from "./context.js";
+import { printable } from "./wording.js";
 
 /**
  * Mark, for each line the simulator says init drops, the one diagnostic that explains it (same
@@ -34,7 +35,7 @@ export function settleDrops(ctx: CheckContext): void {
     }
     const lineEnd = file.doc.source.indexOf("\n", drop.start);
     const end = Math.min(drop.end, lineEnd === -1 ? drop.end : lineEnd);
-    ctx.report(file, "IT000", { start: drop.start, end }, `init ignores this line (init logs "${drop.message.replace(/[^\x20-\x7e]/g, "?")}")`, { cause: drop.cause });
+    ctx.report(file, "IT000", { start: drop.start, end }, `init ignores this line (init logs "${printable(drop.message)}")`, { cause: drop.cause });
     file.diagnostics[file.diagnostics.length - 1]!.dropped = true;
   }
 }

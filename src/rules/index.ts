@@ -55,12 +55,25 @@ export interface FileReport {
   diagnostics: Diagnostic[];
 }
 
-/** Check one document on its own (the edit commands' validation gate uses this). */
+/**
+ * Check one document on its own, as `/etc/inittab` without inittab.d files.
+ *
+ * @throws InittabError `unknown-profile` for an unknown `options.profile`.
+ */
 export function checkDocument(doc: Document, options: CheckOptions = {}): Diagnostic[] {
   return checkSet({ main: { path: "/etc/inittab", doc } }, options)[0]?.diagnostics ?? [];
 }
 
-/** Check an inittab with its inittab.d files; one report per file (main first, then the tabs). */
+/**
+ * Check an inittab with its inittab.d files, as init reads them together: one report per file
+ * (main first, then the tabs, then files reported on without being read). Each diagnostic says
+ * what the target init does; `dropped` is true exactly when init logs the line as bad and skips it.
+ *
+ * @throws InittabError `unknown-profile` for an unknown `options.profile`.
+ * @example
+ * const [report] = checkSet({ main: { path: "/etc/inittab", doc } }, { allowExec: false });
+ * for (const d of report.diagnostics) console.log(d.line, d.code, d.message);
+ */
 export function checkSet(set: InittabSet, options: CheckOptions = {}): FileReport[] {
   if (options.profile !== undefined && !(PROFILES as readonly string[]).includes(options.profile)) {
     throw new InittabError("unknown-profile", `unknown profile "${options.profile}" (known: ${PROFILES.join(", ")})`);

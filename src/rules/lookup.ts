@@ -7,6 +7,7 @@ import { lowerBound } from "../base/search.js";
 import type { InitLine } from "../document/index.js";
 import type { DropCause, DroppedLine, InitPrediction, SimulatedEntry } from "../init/index.js";
 import type { CheckContext, CheckedFile } from "./context.js";
+import { printable } from "./wording.js";
 
 const startOfItem = (item: { start: number }): number => item.start;
 const viewStart = (v: InitLine): number => v.line.start;
@@ -127,7 +128,7 @@ export function viewLineAt(file: CheckedFile, start: number): InitLine | undefin
 export function initLogs(ctx: CheckContext, file: CheckedFile, start: number, cause: DropCause, message: string): string {
   const drop = dropAt(ctx, file, start);
   if (!drop || drop.cause === cause) return `(init logs "${message}")`;
-  const logged = drop.message.replace(/^\/etc\/inittab\[\d+\]: /, "").replace(/[^\x20-\x7e]/g, "?");
+  const logged = printable(drop.message.replace(/^\/etc\/inittab\[\d+\]: /, ""));
   if (drop.cause === "too-long") return `(init drops the line before it looks at the fields, and logs "${logged}")`;
   return `(init logs "${logged}" for it instead: it logs only the last problem it finds on a line)`;
 }

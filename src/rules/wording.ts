@@ -67,3 +67,8 @@ export function initLength(line: Line, name: "id" | "runlevels" | "action"): num
 
 /** Said when initLength counted the line terminator. */
 export const NEWLINE_KEPT = " (init keeps the line's newline in the last field of a line with fewer than three colons)";
+
+/** One of init's log messages as printable ASCII, as a message quotes it ("?" for other bytes). */
+export function printable(logged: string): string {
+  return logged.replace(/[^\x20-\x7e]/g, "?");
+}

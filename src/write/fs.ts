@@ -44,3 +44,12 @@ export const realFs: WriteFs = {
 export function withFs(overrides: Partial<WriteFs> | undefined): WriteFs {
   return overrides ? { ...realFs, ...overrides } : realFs;
 }
+
+/** Remove a file that may already be gone. */
+export function tryUnlink(fs: WriteFs, path: string): void {
+  try {
+    fs.unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}

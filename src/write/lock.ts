@@ -13,7 +13,7 @@ import { constants, readSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 import { writeError, writeErrorFrom } from "./errors.js";
-import type { WriteFs } from "./fs.js";
+import { tryUnlink, type WriteFs } from "./fs.js";
 
 export interface LockOwner {
   pid: number;
@@ -146,13 +146,6 @@ function readOwner(fs: WriteFs, path: string): OwnerRecord | undefined {
   }
 }
 
-function tryUnlink(fs: WriteFs, path: string): void {
-  try {
-    fs.unlinkSync(path);
-  } catch {
-    // Already gone.
-  }
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 

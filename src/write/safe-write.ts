@@ -17,7 +17,7 @@
 import { constants } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { writeError, writeErrorFrom } from "./errors.js";
-import { withFs, type WriteFs } from "./fs.js";
+import { tryUnlink, withFs, type WriteFs } from "./fs.js";
 import { FileLock, helperName, sweepStale } from "./lock.js";
 import { runValidator } from "./validate.js";
 
@@ -59,15 +59,30 @@ export type Transform = (current: Uint8Array | null) => Uint8Array | null | Prom
 const DEFAULT_LOCK_TIMEOUT_MS = 5000;
 const SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const;
 
-/** Write `data` to `path` safely (see the module comment). */
+/**
+ * Replace the file at `path` with `data`, atomically and under a lock: a temporary file in the
+ * same directory, fsync, rename, directory fsync; mode and owner kept; symlinks followed; any
+ * failure leaves the original byte-identical and no temporary or lock file behind.
+ *
+ * @throws InittabError `lock-busy`, `not-a-regular-file`, `hard-links`, `cannot-rename`,
+ *   `invalid-option`, `validation-failed` (options.validate refused it), `io-error` (`errno`).
+ */
 export function safeWriteFile(path: string, data: Uint8Array, options: SafeWriteOptions = {}): Promise<WriteResult> {
   return editFileSafely(path, () => data, options);
 }
 
 /**
  * Read-modify-write under the lock: `transform` sees the bytes as they are once the lock is
- * held, so a concurrent writer's change is never overwritten. Errors thrown by `transform`
- * propagate unchanged (after the lock is released); file-system failures become InittabErrors.
+ * held, so a concurrent writer's change is never overwritten, and returns the new bytes (null:
+ * no change). Errors thrown by `transform` propagate unchanged (after the lock is released);
+ * file-system failures become InittabErrors, as for `safeWriteFile`.
+ *
+ * @example
+ * await editFileSafely("/etc/inittab", (current) => {
+ *   const doc = parse(current!, { dialect: "auto" });
+ *   const r = addEntry(doc, "T0:23:respawn:/sbin/getty -L ttyS0 115200 vt100");
+ *   return r.changed ? applyEdits(current!, r.edits) : null;
+ * }, { backup: ".bak" });
  */
 export async function editFileSafely(path: string, transform: Transform, options: SafeWriteOptions = {}): Promise<WriteResult> {
   const fs = withFs(options.fs);
@@ -198,13 +213,6 @@ function step<T>(path: string, doing: string, fn: () => T): T {
   }
 }
 
-function tryUnlink(fs: WriteFs, p: string): void {
-  try {
-    fs.unlinkSync(p);
-  } catch {
-    // Already gone.
-  }
-}
 
 function lstatOrNull(fs: WriteFs, p: string) {
   try {

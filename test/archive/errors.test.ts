@@ -1,12 +1,13 @@
 /**
- * Unusable input is one ArchiveError with a code and a one-line message that names the file:
+ * Unusable input is one InittabError with a reason and a one-line message that names the file:
  * corrupt, truncated, encrypted, bombs, unsafe paths, unknown binaries, oversize inittabs,
  * unsupported variants, unreadable paths.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ArchiveError, readArchive, type ArchiveErrorCode, type ReadArchiveOptions } from "../../src/archive/index.js";
+import { InittabError, type ErrorCode } from "../../src/base/errors.js";
+import { readArchive, type ArchiveErrorReason, type ReadArchiveOptions } from "../../src/archive/index.js";
 import {
   arBytes,
   chunksOf,
@@ -34,28 +35,44 @@ async function failure(
   input: Uint8Array | string,
   name: string,
   options: ReadArchiveOptions = {},
-): Promise<ArchiveError> {
+): Promise<InittabError & { reason: ArchiveErrorReason }> {
   try {
     await readArchive(typeof input === "string" ? input : chunksOf(input), { name, ...options });
   } catch (err) {
-    expect(err).toBeInstanceOf(ArchiveError);
-    const e = err as ArchiveError;
+    expect(err).toBeInstanceOf(InittabError);
+    const e = err as InittabError;
+    const reason = e.details["reason"] as ArchiveErrorReason;
+    expect(e.code).toBe(CODE_OF[reason]);
+    expect(e.path).toBe(name);
     expect(e.message).not.toMatch(/[\n\r\x00-\x08\x0b-\x1f\x7f]/);
     expect(e.message.startsWith(`${name}: `)).toBe(true);
-    return e;
+    return Object.assign(e, { reason });
   }
   throw new Error(`${name}: read without error`);
 }
 
+/** The InittabError code of each reason: the CLI's exit status (2 for each) comes from it. */
+const CODE_OF: Record<ArchiveErrorReason, ErrorCode> = {
+  corrupt: "bad-archive",
+  truncated: "bad-archive",
+  encrypted: "bad-archive",
+  bomb: "bad-archive",
+  "unsafe-path": "bad-archive",
+  unsupported: "bad-archive",
+  "unknown-format": "not-an-inittab",
+  "too-big": "too-big",
+  unreadable: "io-error",
+};
+
 async function expectCode(
   input: Uint8Array | string,
   name: string,
-  code: ArchiveErrorCode,
+  code: ArchiveErrorReason,
   message?: RegExp,
   options?: ReadArchiveOptions,
 ): Promise<void> {
   const e = await failure(input, name, options);
-  expect(e.code, e.message).toBe(code);
+  expect(e.reason, e.message).toBe(code);
   if (message) expect(e.message).toMatch(message);
 }
 
@@ -267,7 +284,7 @@ describe("unsafe member paths", () => {
       /"\.\/usr\/\.\.\/\.\.\/x"/,
     );
     const e = await failure(await tarBytes([{ name: "a/\x1b[2J/../../b", data: Buffer.from("x") }]), "r.tar");
-    expect(e.code).toBe("unsafe-path");
+    expect(e.reason).toBe("unsafe-path");
     expect(e.message).toContain("\\u001b[2J");
   });
 

@@ -1,6 +1,10 @@
-/** Lookups inside an archive's tree: symlinks resolve inside it, `..` stops at its root. */
+/**
+ * Lookups inside an archive's tree: symlinks resolve inside it, `..` stops at its root; reads
+ * return the files kept while streaming.
+ */
 import { describe, expect, it } from "vitest";
-import { ArchiveImage, MAX_SYMLINKS, type IndexEntry } from "../../src/archive/index.js";
+import { ArchiveImage, MAX_SYMLINKS, readArchive, type IndexEntry } from "../../src/archive/index.js";
+import { chunksOf, tarBytes } from "./support.js";
 
 const file = (mode = 0o755): IndexEntry => ({ type: "file", mode, size: 1 });
 const link = (target: string): IndexEntry => ({ type: "symlink", mode: 0o777, size: 0, linkTarget: target });
@@ -87,5 +91,37 @@ describe("ArchiveImage.lookup", () => {
     const twice = image({ "/a": file() });
     twice.add("/a", link("/b"));
     expect(twice.get("/a")?.type).toBe("symlink");
+  });
+});
+
+describe("ArchiveImage.read: what a rootfs archive keeps while streaming", () => {
+  it("the inittabs and IMAGE_METADATA_PATHS (through a merged /usr), nothing else, none over the limit", async () => {
+    const text = (s: string) => Buffer.from(s);
+    const tar = await tarBytes([
+      { name: "./bin", type: "symlink", linkname: "usr/bin" },
+      { name: "./sbin", type: "symlink", linkname: "usr/sbin" },
+      { name: "./usr/sbin/init", data: text("\x7fELF sysvinit 3.06"), mode: 0o755 },
+      { name: "./usr/bin/busybox", data: new Uint8Array(4096).fill(0x41), mode: 0o755 },
+      { name: "./etc/os-release", data: text('ID=debian\nVERSION_ID="12"\n') },
+      { name: "./etc/inittab", data: text("id:2:initdefault:\n") },
+      { name: "./var/lib/dpkg/status", data: text("Package: sysvinit-core\nVersion: 3.06-4\n") },
+      { name: "./etc/passwd", data: text("root:x:0:0::/root:/bin/sh\n") },
+      // A later member of the same path replaces the earlier one, as on extraction.
+      { name: "./etc/os-release", data: text("ID=devuan\n") },
+    ]);
+    const r = await readArchive(chunksOf(tar), { name: "rootfs.tar", limits: { maxImageFileBytes: 1024 } });
+    const read = (path: string, max = 1 << 20) => {
+      const bytes = r.image.read(path, max);
+      return bytes && Buffer.from(bytes).toString("latin1");
+    };
+    expect(read("/sbin/init")).toBe("\x7fELF sysvinit 3.06");
+    expect(read("/etc/os-release")).toBe("ID=devuan\n");
+    expect(read("/etc/inittab")).toBe("id:2:initdefault:\n");
+    expect(read("/var/lib/dpkg/status")).toContain("Version: 3.06-4");
+    expect(read("/var/lib/dpkg/status", 10)).toBeUndefined(); // over the caller's maxBytes
+    expect(read("/bin/busybox")).toBeUndefined(); // over maxImageFileBytes: indexed, not kept
+    expect(r.image.lookup("/bin/busybox")).toMatchObject({ kind: "found", entry: { type: "file" } });
+    expect(read("/etc/passwd")).toBeUndefined(); // not a file that says which init
+    expect(read("/nowhere")).toBeUndefined();
   });
 });

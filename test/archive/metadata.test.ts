@@ -1,7 +1,7 @@
-/** Package metadata parsing and the dialect hints it gives. */
+/** Package metadata parsing, and the hint it gives for `--dialect auto`. */
 import { describe, expect, it } from "vitest";
-import { hintFromPackage, upstreamMajorMinor } from "../../src/archive/index.js";
-import { parseControl, parsePkgInfo } from "../../src/archive/metadata.js";
+import { hintFromPackage } from "../../src/archive/index.js";
+import { packageFromControl, packageFromPkgInfo, parseControl, parsePkgInfo } from "../../src/archive/metadata.js";
 
 describe("metadata files", () => {
   it("deb822 control: the first paragraph, folded fields, case-insensitive names", () => {
@@ -19,22 +19,30 @@ describe("metadata files", () => {
   });
 });
 
-describe("dialect hints", () => {
-  it("upstream major.minor from Debian, rpm and epoch-prefixed versions", () => {
-    expect(upstreamMajorMinor("3.06-4")).toBe("3.06");
-    expect(upstreamMajorMinor("1:3.14-1")).toBe("3.14");
-    expect(upstreamMajorMinor("2.88dsf-59.9")).toBe("2.88");
-    expect(upstreamMajorMinor("git20200101")).toBeUndefined();
+describe("package metadata as read from each format", () => {
+  it("control, .PKGINFO and rpm header fields give a package with its version", () => {
+    expect(packageFromControl({ package: "sysvinit-core", version: "3.06-4", architecture: "amd64" })).toEqual({
+      name: "sysvinit-core",
+      version: "3.06-4",
+      architecture: "amd64",
+      from: "control",
+    });
+    expect(packageFromPkgInfo({ pkgname: "busybox", pkgver: "1.36.1-r2" })).toEqual({
+      name: "busybox",
+      version: "1.36.1-r2",
+      from: ".PKGINFO",
+    });
+    expect(packageFromControl({ version: "1" })).toBeUndefined();
   });
 
-  it("by package name; a versioned sysvinit; base-files only with an inittab; others none", () => {
-    const pkg = (name: string, version?: string) => ({ name, ...(version ? { version } : {}), from: "control" });
-    expect(hintFromPackage(pkg("busybox-static", "1:1.35.0-4"), false)?.dialect).toBe("busybox");
-    expect(hintFromPackage(pkg("sysvinit", "2.88dsf-59"), true)?.dialect).toBe("sysvinit@2.88");
-    expect(hintFromPackage(pkg("sysvinit-core"), true)).toMatchObject({ dialect: "sysvinit", family: "sysvinit" });
-    expect(hintFromPackage(pkg("base-files", "12.4"), false)).toBeUndefined();
-    expect(hintFromPackage(pkg("base-files", "1555"), true)?.dialect).toBe("busybox");
-    expect(hintFromPackage(pkg("openssh-server"), true)).toBeUndefined();
-    expect(hintFromPackage(undefined, true)).toBeUndefined();
+  it("the hint names the package, its version and where they were read (mapping: test/dialects/packages)", () => {
+    const pkg = packageFromControl({ package: "sysvinit-core", version: "3.08-1" });
+    expect(hintFromPackage(pkg, true)).toEqual({
+      dialect: "sysvinit@3.06",
+      family: "sysvinit",
+      version: "3.08",
+      reason: "package sysvinit-core 3.08-1 (from its control) is for sysvinit 3.08: " +
+        "read as sysvinit@3.06, the newest table at or below it",
+    });
   });
 });

@@ -136,7 +136,7 @@ describe("inittab parse", () => {
 
   it.each([
     ["a missing file", "no/such/inittab", /no such file or directory/],
-    ["a directory", "samples", /is a directory/],
+    ["a directory without inittabs", "docs", /no inittab files found/],
   ])("fails on %s with one line naming it and exit 2", (_what, path, reason) => {
     const r = run(["parse", path]);
     expect(r.code).toBe(2);

@@ -31,6 +31,21 @@ function entryLines(out: Buffer): string[] {
 }
 
 describe("inittab tmpfs", () => {
+  it("--root gives the same bytes wherever the image is unpacked (the header names /etc/inittab)", async () => {
+    const outputs: Buffer[] = [];
+    for (const where of ["one", "two/deeper"]) {
+      const root = join(dir, where);
+      mkdirSync(join(root, "etc"), { recursive: true });
+      writeFileSync(join(root, "etc", "inittab"), LIVE);
+      const r = await runCli(["--root", root, "tmpfs"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout.toString("latin1")).toContain("# Derived from /etc/inittab by `inittab tmpfs --runlevel 0`.");
+      expect(r.stdout.toString("latin1")).not.toContain(dir);
+      outputs.push(r.stdout);
+    }
+    expect(outputs[0]!.equals(outputs[1]!)).toBe(true);
+  });
+
   it("prints the dummy for --from FILE, and says what it kept", async () => {
     const live = join(dir, "inittab");
     writeFileSync(live, LIVE);

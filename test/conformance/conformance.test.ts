@@ -21,6 +21,7 @@ import {
 import { corpus as corpusFiles, short } from "../support/corpus.js";
 import { printfCommand } from "./compare.js";
 import { dialectByName } from "../../src/dialects/index.js";
+import { classifyHead, HEAD_BYTES } from "../../src/archive/sniff.js";
 
 /** Each run is mostly waiting on a namespace; a few per core keep both cores busy. */
 const PARALLEL = Math.max(2, availableParallelism() * 2);
@@ -108,7 +109,14 @@ describe.skipIf(skipReason !== "")(title, () => {
     }));
     // Every 8th corpus file: both dialects' files, without paying for the whole corpus twice.
     const limits = edgeInputs().map((source, i) => ({ name: `limit sweep #${i}`, source }));
-    const subset = [...samples, ...corpus.filter((_, i) => i % 8 === 0), ...limits, ...generated];
+    // The CLI refuses a file that is no text (samples/root-on-loop/reload-init.bin, a binary
+    // initctl request) with one line and exit 2 (docs/packages.md) instead of reporting on it;
+    // the model was compared with the binaries on it above.
+    const isText = (c: Case): boolean =>
+      classifyHead(Buffer.from(c.source.slice(0, HEAD_BYTES), "latin1")).kind === "text";
+    const text = samples.filter(isText);
+    expect(text.length).toBeGreaterThan(samples.length - 3);
+    const subset = [...text, ...corpus.filter((_, i) => i % 8 === 0), ...limits, ...generated];
     const jobs = subset.flatMap((c) => binaries.map((binary) => ({ c, binary })));
     let sawDrop = false;
     const failures = (

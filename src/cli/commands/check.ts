@@ -8,14 +8,13 @@ import { join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
-import { InittabError } from "../../base/errors.js";
-import { describeFsError, usageError } from "../errors.js";
+import { usageError } from "../errors.js";
 import { displayPath, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
-import { parse, parseBinary, type Document } from "../../document/index.js";
+import { parse, parseBinary } from "../../document/index.js";
 import { escapeText, fromBinary } from "../../base/index.js";
-import { dialectByName, type Dialect } from "../../dialects/index.js";
+import type { Dialect } from "../../dialects/index.js";
 import { checkSet, PROFILES, RULES, helpUri, type CheckOptions, type FileReport, type InittabSet } from "../../rules/index.js";
-import { collectGroups, defaultGroup, type CheckGroup } from "../../inputs/collect.js";
+import { readInputs, type InputSet } from "../../inputs/index.js";
 import { fixSources } from "../../rules/fix.js";
 import { FORMATS, summarize, type Format, type ReportedFile } from "../../report/types.js";
 import { formatTextFile, summaryLine } from "../../report/text.js";
@@ -35,13 +34,6 @@ interface CheckCliOptions {
   stdinFilename?: string;
 }
 
-/** One group read from disk: the sources by path, and how each was parsed. */
-interface LoadedGroup {
-  main?: { path: string; doc: Document };
-  tabs: Array<{ path: string; doc: Document }>;
-  tabDir?: CheckGroup["tabDir"];
-}
-
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw usageError(`--max-warnings: "${escapeText(value)}" is not a non-negative integer`);
   return Number(value);
@@ -51,7 +43,11 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command("check")
     .description("predict what init does with every line; report errors, warnings and infos")
-    .argument("[paths...]", "files, - for stdin, or directories to search (default: /etc/inittab and /etc/inittab.d/*.tab, under --root if given)")
+    .argument(
+      "[paths...]",
+      "files, packages or rootfs archives, - for stdin, or directories to search " +
+        "(default: /etc/inittab and /etc/inittab.d/*.tab, under --root if given)",
+    )
     .addOption(new Option("-f, --format <format>", "output format").choices([...FORMATS]).default("text"))
     .option("-q, --quiet", "report errors only")
     .option("--max-warnings <n>", "exit 1 when there are more than N warnings", parseCount)
@@ -103,32 +99,18 @@ function ioError(message: string): void {
 
 async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalOptions): Promise<number> {
   let exit = 0;
-  const groups: CheckGroup[] = [];
-  if (paths.length === 0) {
-    groups.push(defaultGroup(globals.root));
-  } else {
-    for (const path of paths) {
-      try {
-        const found = collectGroups([path]);
-        if (found.length === 0) {
-          ioError(`${displayPath(path)}: no inittab files found (looked for inittab, *.inittab and inittab.d/*.tab)`);
-          exit = 2;
-        }
-        groups.push(...found);
-      } catch (err) {
-        ioError(describeFsError(displayPath(path), err));
-        exit = 2;
-      }
-    }
-  }
-  const options: CheckOptions = {
+  const base: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
     ...imageOptions(globals),
     ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
     ...runningInittab(opts, globals),
   };
-  const totalFiles = groups.reduce((n, g) => n + (g.main ? 1 : 0) + g.tabs.length, 0);
-  const progress = process.stderr.isTTY === true && totalFiles > 20 && opts.format !== "github";
+  const tty = process.stderr.isTTY === true && opts.format !== "github";
+  let progressShown = false;
+  const clearProgress = (): void => {
+    if (progressShown) process.stderr.write("\r\x1b[K");
+    progressShown = false;
+  };
   const reported: ReportedFile[] = [];
   // The human format is written file by file as the check goes, and each document is let go
   // once its part is out: a tree of 1,000 files or a file of 200,000 lines keeps one document
@@ -138,34 +120,58 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   let done = 0;
   let fixedFiles = 0;
   let diffs = "";
-  for (const group of groups) {
-    const loaded = loadGroup(group, globals);
-    if (loaded.failed) exit = 2;
-    if (!loaded.group.main && loaded.group.tabs.length === 0) continue;
-    let reports = checkSet(toSet(loaded.group), options);
-    if (opts.fix || opts.fixDryRun) {
-      const outcome = await applyFixes(loaded.group, globals, options, opts, reports);
-      if (outcome.writeFailed) exit = 2;
-      fixedFiles += outcome.changed;
-      diffs += outcome.diff;
-      reports = outcome.reports;
+  /** Archives whose inittabs have fixes that cannot be written into them. */
+  const unfixed = new Set<string>();
+  const inputs = readInputs(paths, {
+    dialect: globals.dialect,
+    ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...(opts.stdinFilename !== undefined ? { stdinName: opts.stdinFilename } : {}),
+  });
+  for await (const item of inputs) {
+    if (item.kind === "error") {
+      clearProgress();
+      ioError(item.error.message);
+      exit = 2;
+      continue;
     }
-    const files = reports.map((r) => toReported(r, loaded.group, opts));
+    const set = item.set;
+    // A rootfs archive is its own image: its programs and ttys are looked up inside it.
+    const options = set.archive?.image ? { ...base, image: set.archive.image, imageName: set.archive.display } : base;
+    let reports = checkSet(toSet(set), options);
+    if (opts.fix || opts.fixDryRun) {
+      if (set.archive) {
+        if (reports.some((r) => r.diagnostics.some((d) => d.fix))) unfixed.add(set.archive.display);
+      } else {
+        const outcome = await applyFixes(set, globals, options, opts, reports);
+        if (outcome.writeFailed) exit = 2;
+        fixedFiles += outcome.changed;
+        diffs += outcome.diff;
+        reports = outcome.reports;
+      }
+    }
+    const files = reports.map((r) => toReported(r, set));
     if (opts.quiet) for (const f of files) f.diagnostics = f.diagnostics.filter((d) => d.severity === "error");
     if (streaming) {
       for (const f of files) {
         for (const piece of formatTextFile(f, color)) {
-          if (progress) process.stderr.write("\r\x1b[K");
+          clearProgress();
           process.stdout.write(piece);
         }
         f.doc = undefined;
       }
     }
     reported.push(...files);
-    done += (group.main ? 1 : 0) + group.tabs.length;
-    if (progress) process.stderr.write(`\r\x1b[Kchecking ${done}/${totalFiles} files`);
+    done += (set.main ? 1 : 0) + set.tabs.length;
+    // A long run says how far it is (the total is not known before the last archive is read).
+    if (tty && done > 20) {
+      process.stderr.write(`\r\x1b[Kchecked ${done} files`);
+      progressShown = true;
+    }
   }
-  if (progress) process.stderr.write("\r\x1b[K");
+  clearProgress();
+  for (const archive of unfixed) {
+    ioError(`${archive}: not fixed: its inittabs are inside an archive (fix them where the archive is built)`);
+  }
 
   const summary = summarize(reported);
   if (opts.fixDryRun) {
@@ -209,63 +215,46 @@ function writeReport(files: ReportedFile[], summary: ReturnType<typeof summarize
   }
 }
 
-/** Read and parse a group's files; a file that cannot be read is reported and left out. */
-function loadGroup(group: CheckGroup, globals: GlobalOptions): { group: LoadedGroup; failed: boolean } {
-  let failed = false;
-  const read = (path: string): Uint8Array | undefined => {
-    try {
-      return readInput(path);
-    } catch (err) {
-      if (!(err instanceof InittabError)) throw err;
-      ioError(err.message);
-      failed = true;
-      return undefined;
-    }
-  };
-  const out: LoadedGroup = { tabs: [] };
-  let dialect: Dialect | string = globals.dialect;
-  if (group.main !== undefined) {
-    const bytes = read(group.main);
-    if (bytes) {
-      const doc = parse(bytes, { dialect: globals.dialect });
-      out.main = { path: group.main, doc };
-      dialect = doc.dialect;
-    }
-  }
-  // inittab.d is sysvinit's: its files are read with the main file's dialect, or as sysvinit
-  // when there is no main file to tell.
-  if (typeof dialect === "string" && dialect === "auto") dialect = dialectByName("sysvinit")!;
-  for (const tab of group.tabs) {
-    const bytes = read(tab);
-    if (bytes) out.tabs.push({ path: tab, doc: parse(bytes, { dialect }) });
-  }
-  if (group.tabDir) out.tabDir = group.tabDir;
-  return { group: out, failed };
-}
-
-function toSet(group: LoadedGroup): InittabSet {
+function toSet(set: InputSet): InittabSet {
   return {
-    ...(group.main ? { main: group.main } : {}),
-    tabs: group.tabs,
-    ...(group.tabDir ? { tabDir: group.tabDir } : {}),
+    ...(set.main ? { main: set.main } : {}),
+    tabs: set.tabs,
+    ...(set.tabDir ? { tabDir: set.tabDir } : {}),
   };
 }
 
-function toReported(report: FileReport, group: LoadedGroup, opts: CheckCliOptions): ReportedFile {
-  const isMain = group.main?.path === report.path && report.role === "inittab";
+function toReported(report: FileReport, set: InputSet): ReportedFile {
+  const input = [...(set.main ? [set.main] : []), ...set.tabs].find((d) => d.path === report.path);
   const doc = report.doc;
-  const dialect = doc?.dialect.name ?? group.main?.doc.dialect.name ?? group.tabs[0]?.doc.dialect.name ?? "sysvinit";
+  const dialect = doc?.dialect.name ?? set.main?.doc.dialect.name ?? set.tabs[0]?.doc.dialect.name ?? "sysvinit";
+  // A file reported on without being read (a name init ignores in inittab.d) is read by the
+  // init that reads the set.
   let detection: string[];
-  if (isMain && doc) detection = doc.detection.reasons;
-  else if (group.main) detection = [`an inittab.d file is read by the init that reads ${escapeText(group.main.path)}`];
-  else detection = doc?.detection.reasons[0] === "given" ? ["given"] : ["inittab.d is read by sysvinit"];
-  const display = report.path === "-" ? (opts.stdinFilename !== undefined ? escapeText(opts.stdinFilename) : displayPath("-")) : displayPath(report.path);
-  return { path: report.path, display, dialect, detection, doc, diagnostics: report.diagnostics };
+  if (input) detection = input.doc.detection.reasons;
+  else if (set.main) detection = [`an inittab.d file is read by the init that reads ${set.main.display}`];
+  else detection = set.tabs[0]?.doc.detection.reasons ?? ["inittab.d is read by sysvinit"];
+  const archive = set.archive;
+  const member =
+    input?.member ??
+    (archive && report.path.startsWith(`${archive.path}!/`) ? report.path.slice(archive.path.length + 1) : undefined);
+  let display = input?.display ?? displayPath(report.path);
+  if (!input && archive && member !== undefined) display = `${archive.display}!${escapeText(member)}`;
+  return {
+    path: report.path,
+    display,
+    ...(archive && member !== undefined
+      ? { member: { archive: archive.path, archiveDisplay: archive.display, path: member } }
+      : {}),
+    dialect,
+    detection,
+    doc,
+    diagnostics: report.diagnostics,
+  };
 }
 
 /** Fix a group (repeatedly, see rules/fix.ts), write or diff the result, and check it again. */
 async function applyFixes(
-  group: LoadedGroup,
+  group: InputSet,
   globals: GlobalOptions,
   options: CheckOptions,
   opts: CheckCliOptions,
@@ -277,7 +266,7 @@ async function applyFixes(
     initial.set(f.path, f.doc.source);
     dialectOf.set(f.path, f.doc.dialect);
   }
-  const rebuild = (sources: ReadonlyMap<string, string>): LoadedGroup => {
+  const rebuild = (sources: ReadonlyMap<string, string>): InputSet => {
     const doc = (path: string) => {
       const d = parseBinary(sources.get(path)!, { dialect: dialectOf.get(path)! });
       // Keep how the dialect was chosen, for the report.
@@ -285,8 +274,8 @@ async function applyFixes(
       return { ...d, detection: original.detection };
     };
     return {
-      ...(group.main ? { main: { path: group.main.path, doc: doc(group.main.path) } } : {}),
-      tabs: group.tabs.map((t) => ({ path: t.path, doc: doc(t.path) })),
+      ...(group.main ? { main: { ...group.main, doc: doc(group.main.path) } } : {}),
+      tabs: group.tabs.map((t) => ({ ...t, doc: doc(t.path) })),
       ...(group.tabDir ? { tabDir: group.tabDir } : {}),
     };
   };

@@ -13,7 +13,7 @@ import { displayPath, isLiveInittab } from "../io.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
-import { diffLabel, escapeDiff, gateEdit, loadChecker, unifiedDiff } from "../../edit/index.js";
+import { diffLabel, escapeDiff, gateEdit, unifiedDiff } from "../../edit/index.js";
 import { addExecEntry, type ExecEntryResult, type ShutdownLevel } from "../../generate/index.js";
 import { editFileSafely } from "../../write/index.js";
 import { computePlan, liveOptions, planFlag, printPlan, runlevelArg, type LiveCliOptions } from "../plan-output.js";
@@ -127,10 +127,8 @@ function notes(result: ExecEntryResult): void {
 
 /** The edit gate, as for the edit commands: the change may not add an error `check` reports. */
 async function refuseNewErrors(before: Document, result: Extract<ExecEntryResult, { status: "added" }>, shownPath: string): Promise<void> {
-  const check = await loadChecker();
-  if (!check) return;
   const after = parse(result.bytes, { dialect: before.dialect });
-  const { added } = gateEdit(before, after, check, { allowExec: true });
+  const { added } = gateEdit(before, after, undefined, { allowExec: true });
   const first = added[0];
   if (first) {
     throw usageError(`${shownPath}: refused: the exec entry would add ${first.code} at line ${first.line}: ${first.message}`, "edit-adds-errors");

@@ -33,7 +33,9 @@ export function register(program: Command, ctx: CliContext): void {
         result = generateTmpfsInittab(doc, {
           runlevel: opts.runlevel,
           ...(opts.keep !== undefined ? { keep: opts.keep } : {}),
-          sourceName: path === "-" ? "<stdin>" : path,
+          // The live file as the system sees it, whatever the host path under --root: the same
+          // image gives the same bytes wherever it is unpacked.
+          sourceName: opts.from === undefined ? "/etc/inittab" : path === "-" ? "<stdin>" : opts.from,
           ...(tabs.length > 0 ? { tabs } : {}),
         });
       } catch (err) {

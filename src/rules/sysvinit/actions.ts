@@ -5,7 +5,7 @@
 import { BUSYBOX_ACTIONS } from "../../dialects/index.js";
 import type { CheckContext, CheckedFile } from "../context.js";
 import { initLogs } from "../lookup.js";
-import { closest, initLength, quote } from "../wording.js";
+import { closest, initLength, quote, printable } from "../wording.js";
 import { lookupAction } from "../../init/index.js";
 
 export function checkActions(ctx: CheckContext, file: CheckedFile): void {
@@ -31,7 +31,7 @@ export function checkActions(ctx: CheckContext, file: CheckedFile): void {
     const action = lookupAction(dialect, value, ctx);
     if (!action) {
       if (value.toLowerCase() === "exec") continue; // IT033
-      const logged = initLogs(ctx, file, field.start, "unknown-action", `${value.replace(/[^\x20-\x7e]/g, "?")}: unknown action field`);
+      const logged = initLogs(ctx, file, field.start, "unknown-action", `${printable(value)}: unknown action field`);
       const trimmed = value.replace(/^[ \t]+|[ \t]+$/g, "");
       if (trimmed !== value && lookupAction(dialect, trimmed, ctx)) {
         ctx.report(file, "IT011", field, `init ignores this line: ${quote(value)} is not an action because init does not trim the blanks around it ${logged}`, {

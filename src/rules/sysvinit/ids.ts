@@ -4,7 +4,7 @@
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import { entryById, fileOf, initLogs, viewLineAt } from "../lookup.js";
-import { initLength, NEWLINE_KEPT, quote } from "../wording.js";
+import { initLength, NEWLINE_KEPT, quote, printable } from "../wording.js";
 
 export function checkIds(ctx: CheckContext, file: CheckedFile): void {
   const dialect = file.doc.dialect;
@@ -77,7 +77,7 @@ export function checkDuplicateIds(ctx: CheckContext): void {
       );
       continue;
     }
-    ctx.report(file, "IT008", at, `init ignores this line: the id ${quote(id)} is already used by ${where} (init logs "duplicate ID field \\"${id.replace(/[^\x20-\x7e]/g, "?")}\\"")`, {
+    ctx.report(file, "IT008", at, `init ignores this line: the id ${quote(id)} is already used by ${where} (init logs "duplicate ID field \\"${printable(id)}\\"")`, {
       cause: "duplicate-id",
     });
   }
