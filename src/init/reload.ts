@@ -256,7 +256,7 @@ function stopMessage(
       return `its action changes from ${o.action} to ${n!.action}: ${how}`;
     case "runlevel-excluded":
       return `its runlevels (${o.runlevels}) do not include the current level ${level}: ${how}`;
-    default:
+    case "removed":
       return how;
   }
 }
@@ -345,7 +345,10 @@ function startMessage(
       return `its runlevels now include the current level ${level}: init starts it${then}`;
     case "not-running":
       return `no process runs for it: init starts it again (a re-read also lifts the respawn limit)${then}`;
-    default:
+    case "renewed":
+    case "new":
+    case "second-instance":
+    case "now-respawns":
       return `init starts it afresh${then}`;
   }
 }
@@ -450,14 +453,14 @@ function planBusyBox(old: InitPrediction, next: InitPrediction, options: ReloadP
     }
     if (nowTracked) {
       const second = o.action === "once" && running !== "no";
-      const reason: StartReason = tracked ? "not-running" : second ? "second-instance" : "now-respawns";
+      const reason = tracked ? "not-running" : second ? "second-instance" : "now-respawns";
       const message = {
         "not-running": `no process runs for it: init starts it`,
         "second-instance":
           `its action changes from once to ${n.action}: init does not track the once process, ` +
           `so it starts another one beside it`,
         "now-respawns": `its action changes from ${o.action} to ${n.action}: init starts it`,
-      }[reason as "not-running" | "second-instance" | "now-respawns"];
+      }[reason];
       start.push({ entry: refOf(n), reason, message, waited: false });
     }
   }

@@ -83,7 +83,7 @@ export function processRecords(records: readonly UtmpRecord[]): Array<{ id: stri
   const live = new Set<number>([UTMP_TYPES.INIT_PROCESS, UTMP_TYPES.LOGIN_PROCESS, UTMP_TYPES.USER_PROCESS]);
   for (const r of records) {
     if (r.pid <= 0) continue;
-    if (live.has(r.type as 5 | 6 | 7)) byPid.set(r.pid, r.id);
+    if (live.has(r.type)) byPid.set(r.pid, r.id);
     else if (r.type === UTMP_TYPES.DEAD_PROCESS) byPid.delete(r.pid);
   }
   return [...byPid].map(([pid, id]) => ({ id, pid }));

@@ -17,7 +17,7 @@ afterAll(removeTempDirs);
 const OLD = "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
   "1:2345:respawn:/sbin/getty 38400 tty1\nl2:2:wait:/etc/init.d/rc 2\nl0:0:wait:/etc/init.d/rc 0\n";
 const GETTY_T0 = new RegExp(
-  "^stop {3}line 2 {2}T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n {7}its action changes from respawn to off", "m",
+  "^stop {3}line 2 {2}T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\\n {7}its action changes from respawn to off", "m",
 );
 const BB = "::sysinit:/etc/init.d/rcS\ntty1::respawn:/sbin/getty 38400 tty1\n::once:/sbin/syslogd\n";
 
