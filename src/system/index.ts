@@ -1,6 +1,7 @@
 /**
  * The running system: which init is PID 1 and which file it reads, and asking it to re-read
- * its inittab. Nothing here ever signals a process that is not the init it means to reload.
+ * its inittab; what it runs (its runlevel, its children and their entries), read only, for a
+ * plan of the re-read. Nothing here ever signals a process that is not the init it means to reload.
  */
 export { reloadInit, type ReloadOptions } from "./reload.js";
 export { readInitChildren, readProcess, type ProcessInfo, type ProcOptions } from "./processes.js";
