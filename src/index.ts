@@ -8,6 +8,8 @@
  * - {@link addEntry}, {@link setFields}, {@link removeEntries}, {@link commentEntry},
  *   {@link uncommentEntry} return edits as data, {@link gateEdit} refuses an edit that adds
  *   errors, {@link editFileSafely} writes atomically under a lock;
+ * - {@link planReload} says what the running init stops and starts when it re-reads a new file,
+ *   {@link planOnSystem} with the running system's runlevel and processes ({@link readLiveSystem});
  * - {@link generateTmpfsInittab} and {@link addExecEntry} serve the root-unmount shutdown;
  *   {@link encodeRequest}, {@link decodeRequest} and {@link sendRequest} speak `/run/initctl`;
  * - {@link collectGroups} finds the inittabs of a path, grouped as init reads them.
@@ -68,6 +70,17 @@ export type { SafeWriteOptions, Transform, WriteResult } from "./write/safe-writ
 export { generateTmpfsInittab, type TmpfsOptions, type TmpfsResult } from "./generate/tmpfs.js";
 export { addExecEntry, type ExecEntryOptions, type ExecEntryResult } from "./generate/exec-entry.js";
 export type { ShutdownLevel } from "./generate/common.js";
+
+// What a re-read does: the processes init stops and starts when it reads a new file.
+export {
+  planReload, settledProcesses, type KeepReason, type PlanDormant, type PlanEntry, type PlanKeep, type PlanStart,
+  type PlanStop, type ProcessState, type ReloadPlan, type ReloadPlanOptions, type StartReason, type StopReason,
+} from "./init/reload.js";
+export { formatPlanJson, formatPlanText, summarizePlan, type PlanContext, type PlanSummary } from "./report/plan.js";
+export { planOnSystem, readLiveSystem, type LiveOptions, type LiveSystem, type SystemPlan } from "./system/plan.js";
+export { matchProcesses, type LiveMatch, type MatchOptions } from "./system/live.js";
+export { readInitChildren, type ProcessInfo } from "./system/processes.js";
+export { readRunlevel, type RunlevelReading } from "./system/runlevel.js";
 
 // initctl requests.
 export { REQUEST_SIZE } from "./initctl/protocol.js";

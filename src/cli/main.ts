@@ -77,7 +77,7 @@ const HELP_OR_VERSION = new Set(["-h", "--help", "-V", "--version"]);
  * the help says). Commander would take the next word too, so `inittab rm --backup l3 l4` kept a
  * backup with the suffix "l3" and removed only l4. A bare option gets its default instead.
  */
-const OPTIONAL_VALUE_DEFAULTS: Readonly<Record<string, string>> = { "--backup": ".bak" };
+const OPTIONAL_VALUE_DEFAULTS: Readonly<Record<string, string>> = { "--backup": ".bak", "--plan": "" };
 
 export function optionalValuesWithEquals(argv: readonly string[]): string[] {
   const out: string[] = [];

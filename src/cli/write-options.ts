@@ -9,6 +9,7 @@ import { Option, type Command } from "commander";
 import { usageError } from "./errors.js";
 import { escapeText } from "../base/bytes.js";
 import { defaultInittab, type GlobalOptions } from "./io.js";
+import { planFlag } from "./plan-output.js";
 
 /** What the write options give an action (commander's attribute names). */
 export interface WriteFlags {
@@ -26,6 +27,11 @@ export interface WriteFlags {
   initPid?: string;
   json?: boolean;
   output?: string;
+  /** `--plan` (""), or `--plan=RUNLEVEL`. */
+  plan?: string;
+  /** Where the live reading of a plan looks (hidden: tests, a run inside another root). */
+  proc?: string;
+  utmp?: string;
 }
 
 /** The heading of the write options in --help: the same on every write command. */
@@ -83,7 +89,10 @@ export function editWriteOptions(cmd: Command): Command {
       w("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)"),
     )
     .addOption(w("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)"))
+    .addOption(w(...planFlag()))
     .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp())
+    .addOption(new Option("--proc <dir>", "where proc is mounted, for --plan's live reading").hideHelp())
+    .addOption(new Option("--utmp <file>", "the utmp file --plan reads the runlevel from").hideHelp())
     .addOption(deprecated("-f <path>", "the old spelling of --file (in `check`, -f is --format)"));
 }
 
@@ -143,6 +152,10 @@ export function checkWriteFlags(o: WriteFlags, stdio: boolean): void {
     if (o.inPlace) clash("--in-place", noWrite, why);
   }
   if (o.fifo !== undefined && !o.reload) throw usageError("--fifo names the FIFO --reload writes to: add --reload");
+  if (o.plan !== undefined) {
+    const other = o.diff ? "--diff" : o.check ? "--check" : o.reload ? "--reload" : o.backup !== undefined ? "--backup" : undefined;
+    if (other !== undefined) clash("--plan", other, "--plan writes nothing; it prints what a re-read would do");
+  }
   if (o.initPid !== undefined) {
     const pid = Number(o.initPid);
     if (!(Number.isSafeInteger(pid) && pid > 0))

@@ -41,4 +41,8 @@ export const BUSYBOX: Dialect = {
   fifoPath: null,
   telinitSleeptime: null,
   reloadHint: "kill -HUP 1",
+  // Build options, so not in the file: upstream's defaults are off and 0. Debian's 1.35 and 1.37
+  // builds kill a removed respawn line's process with TERM and fork no KILL helper (measured by
+  // the re-read tests, docs/reload.md); other builds are told with `killRemoved`.
+  reload: { killRemoved: true, killDelay: 0 },
 };

@@ -50,6 +50,7 @@ const common = {
   maxWords: 14,
   shellMetachars: "~`!$^&*()=|\\{}[];\"'<>?",
   reloadHint: "telinit q",
+  reload: { killRemoved: null, killDelay: null },
 } as const;
 
 export const SYSVINIT_2_88: Dialect = {

@@ -78,4 +78,11 @@ export interface Dialect {
   telinitSleeptime: number | null;
   /** How to make the running init re-read the file. */
   reloadHint: string;
+  /** What a re-read does that the file cannot tell (a build option); null where it does not apply. */
+  reload: {
+    /** BusyBox FEATURE_KILL_REMOVED: the process of a removed respawn/askfirst line gets TERM. */
+    killRemoved: boolean | null;
+    /** BusyBox FEATURE_KILL_DELAY: seconds from TERM to KILL; 0 sends TERM only. */
+    killDelay: number | null;
+  };
 }

@@ -4,16 +4,16 @@
  * was not there before refuses the edit (the CLI's `--force` overrides). Errors the file had
  * already do not block an unrelated edit.
  *
- * The gate also reports IT034 itself (the registry lists it as the edit gate's): an edit that
- * removes an entry, or changes its id or action, makes init stop that entry's process on the
- * next reload.
+ * The gate also reports IT034 itself (the registry lists it as the edit gate's): an edit after
+ * which a re-read stops an entry's process (init/reload.ts decides which).
  */
-import type { Dialect } from "../dialects/index.js";
-import { resolveAction } from "../dialects/index.js";
 import { escapeBinary } from "../base/bytes.js";
 import { lowerBound } from "../base/search.js";
-import type { Document, Entry, Line } from "../document/model.js";
-import { isEntry } from "../document/model.js";
+import type { Document, Line } from "../document/model.js";
+import { planReload, simulateInit, type PlanStop, type ProcessState, type SimulatedEntry } from "../init/index.js";
+
+/** The runlevels a system is up in when its file is edited (the boot phases are over). */
+const LEVELS = "S0123456789";
 import { checkDocument } from "../rules/index.js";
 import type { CheckOptions, Diagnostic } from "../rules/types.js";
 
@@ -41,7 +41,10 @@ export function gateEdit(before: Document, after: Document, check: CheckFn | und
   check ??= checkDocument;
   const old = check(before, options);
   const now = check(after, options);
-  return { added: newErrors(before, old, after, now), warnings: stoppedEntries(before, after) };
+  return {
+    added: newErrors(before, old, after, now),
+    warnings: stoppedEntries(before, after, options.allowExec ? { allowExec: true } : {}),
+  };
 }
 
 /**
@@ -88,47 +91,71 @@ function linesOverlapping(doc: Document, start: number, last: number): Line[] {
 }
 
 /**
- * IT034: entries of `before` whose running process init stops when it re-reads `after`: the
- * id is gone, or the action changed (spec/sysvinit.md §6, E5). Only for inits that key entries
- * on their id; BusyBox leaves the processes of removed lines running.
+ * IT034: entries of `before` whose process init stops when it re-reads `after`, by the re-read
+ * model (init/reload.ts). sysvinit: in each runlevel, every entry that runs there (and every
+ * `boot` entry) is taken to have a process, since the file may be edited while it runs; the
+ * plan's stops are an id gone or an action changed. sysinit and bootwait entries have finished
+ * by the time the system is up. BusyBox: a respawn or askfirst line gone, when the build kills
+ * removed lines (Debian's do).
  */
-export function stoppedEntries(before: Document, after: Document): Diagnostic[] {
-  const dialect = before.dialect;
-  if (dialect.idIsTty) return [];
-  const byId = new Map<string, Entry>();
-  for (const e of after.lines.filter(isEntry)) if (!byId.has(e.fields.id.value)) byId.set(e.fields.id.value, e);
+export function stoppedEntries(before: Document, after: Document, options: { allowExec?: boolean } = {}): Diagnostic[] {
+  const simulate = { allowExec: options.allowExec === true };
+  const old = simulateInit(before, simulate);
+  const next = simulateInit(after, simulate);
+  const found: Array<{ stop: PlanStop; levels: string[] }> = [];
+  if (before.dialect.family === "busybox") {
+    for (const stop of planReload(old, next).stop) found.push({ stop, levels: [] });
+  } else {
+    // Whether a re-read stops a running process of an entry whose id stays or goes, or whose
+    // action changes, does not depend on the level: one plan, every entry that may run taken as
+    // running. The stops it adds only because a process runs outside its entry's runlevels
+    // (runlevel-excluded) are the assumption's, not the edit's.
+    const levelsOf = (e: { runlevels: string }): string[] => [...LEVELS].filter((l) => e.runlevels.includes(l));
+    const mayRun = (e: SimulatedEntry): boolean =>
+      e.action === "boot" || (e.info.spawns && e.action !== "exec" && !e.info.bootPhase && levelsOf(e).length > 0);
+    const running = (e: SimulatedEntry): ProcessState => ({ running: mayRun(e) });
+    for (const stop of planReload(old, next, { runlevel: "0", state: running }).stop) {
+      if (stop.reason === "runlevel-excluded") continue;
+      found.push({ stop, levels: stop.entry.action === "boot" ? [] : levelsOf(stop.entry) });
+    }
+  }
   const out: Diagnostic[] = [];
-  const seen = new Set<string>();
-  for (const e of before.lines.filter(isEntry)) {
-    const id = e.fields.id.value;
-    if (seen.has(id)) continue; // init ignores later entries with an id it has
-    seen.add(id);
-    if (!mayRun(dialect, e)) continue;
-    const now = byId.get(id);
-    const was = resolveAction(dialect, e.fields.action.value)?.name;
-    let why: string | undefined;
-    if (!now) why = "the entry is gone";
-    else if (resolveAction(dialect, now.fields.action.value)?.name !== was) why = "its action changes";
-    if (!why) continue;
+  for (const { stop, levels: where } of found) {
+    const inMain = stop.entry.path === undefined && stop.entry.line > 0;
+    const line = inMain ? linesOverlapping(before, stop.entry.start, stop.entry.start)[0] : undefined;
+    if (!line) continue;
     out.push({
       code: "IT034",
       severity: "warning",
-      message:
-        `${why}: on the next reload (telinit q, SIGHUP or a runlevel change) init stops the process of ` +
-        `"${escapeBinary(id)}" (TERM, then KILL)`,
-      line: e.line,
+      message: it034Message(before, stop, where),
+      line: line.line,
       column: 1,
-      endLine: e.endLine,
-      endColumn: e.contentEnd - e.start + 1,
-      start: e.start,
-      end: e.contentEnd,
+      endLine: line.endLine,
+      endColumn: line.contentEnd - line.start + 1,
+      start: line.start,
+      end: line.contentEnd,
       dropped: false,
     });
   }
-  return out;
+  return out.sort((a, b) => a.start - b.start);
 }
 
-/** An entry whose action starts a process (initdefault and off never do). */
-function mayRun(dialect: Dialect, e: Entry): boolean {
-  return resolveAction(dialect, e.fields.action.value)?.info.spawns ?? false;
+function it034Message(before: Document, stop: PlanStop, levels: string[]): string {
+  const id = escapeBinary(stop.entry.id);
+  if (before.dialect.family === "busybox") {
+    return (
+      `the line is gone: on the next re-read (${before.dialect.reloadHint}) init sends TERM to its process ` +
+      `(BusyBox built with FEATURE_KILL_REMOVED, as Debian's is)`
+    );
+  }
+  const why = stop.reason === "id-removed"
+    ? "the entry is gone"
+    : `its action changes from ${stop.entry.action} to ${stop.replacement?.action ?? "?"}`;
+  const where = levels.length === 0
+    ? "any runlevel"
+    : levels.length === 1 ? `runlevel ${levels[0]}` : `runlevels ${levels.join("")}`;
+  return (
+    `${why}: if init re-reads the file (telinit q, SIGHUP or a runlevel change) while the entry runs ` +
+    `(${where}), init stops the process of "${id}" (TERM to its process group, then KILL)`
+  );
 }

@@ -13,3 +13,9 @@ export {
   type SimulateOptions,
 } from "./simulate.js";
 export { analyseCommand, chainsCommands, hasMetachar, INIT_PATH, programOf, type Command } from "./command.js";
+export {
+  planReload, settledProcesses, sysvinitList, RELOAD_LEVELS, type KeepReason, type PlanDormant, type PlanEntry,
+  type PlanKeep,
+  type PlanStart, type PlanStop, type ProcessState, type ReloadPlan, type ReloadPlanOptions, type StartReason,
+  type StopReason,
+} from "./reload.js";

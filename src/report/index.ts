@@ -7,3 +7,4 @@ export { codeFrame, formatDiagnosticLine, formatText, formatTextFile, summaryLin
 export { formatGithub, formatGnu, formatJson, type JsonReport } from "./machine.js";
 export { formatSarif, type SarifOptions } from "./sarif.js";
 export { BUSYBOX_PHASES, entryRows, formatMatrix, formatTable, type EntryRow } from "./table.js";
+export { formatPlanJson, formatPlanText, summarizePlan, type PlanContext, type PlanSummary } from "./plan.js";

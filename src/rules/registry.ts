@@ -92,7 +92,7 @@ const RULE_LIST = [
   r("IT032", "warning", "sysvinit", "inittab.d files that the target init does not read"),
   // exec (§10)
   r("IT033", "error", "sysvinit", "action `exec`: no released sysvinit knows it"),
-  r("IT034", "warning", "edit", "edit removes the id or changes the action of an entry that may be running"),
+  r("IT034", "warning", "edit", "edit makes a re-read stop the process of an entry that may be running"),
   // the file as a whole, and gettys
   r("IT035", "error", "sysvinit", "UTF-8 byte order mark at the start: part of line 1 to init", true),
   r("IT036", "warning", "sysvinit", "two gettys on one tty in a shared runlevel: they fight for the line"),
@@ -104,6 +104,7 @@ const RULE_LIST = [
   r("TMP005", "warning", "tmpfs", "shutdown dummy: extra entry in the shutdown level"),
   r("TMP006", "info", "tmpfs", "shutdown dummy: no S entry, init adds /sbin/sulogin"),
   r("TMP007", "warning", "tmpfs", "shutdown dummy: CR, missing final newline or a line over 254 bytes"),
+  r("TMP008", "error", "tmpfs", "shutdown dummy: a re-read would stop the running shutdown entry"),
   // exec under --allow-exec (§10)
   r("EX001", "error", "exec", "exec runlevels must be 0 and/or 6"),
   r("EX002", "error", "exec", "exec in the initdefault runlevel"),

@@ -2,7 +2,7 @@
  * Diagnostics: what `inittab check` reports and every formatter, the edit gate and the
  * generators consume. (Contract shared by rules/, edit/, generate/ and cli/.)
  */
-import type { Edit } from "../document/index.js";
+import type { Document, Edit } from "../document/index.js";
 import type { Image } from "../base/image.js";
 import type { RuleCode } from "./registry.js";
 
@@ -47,4 +47,9 @@ export interface CheckOptions {
    * so a comment that names a disabled code is not reported as unused.
    */
   disable?: readonly RuleCode[];
+  /**
+   * The inittab init runs now (--profile tmpfs): the dummy must keep its running shutdown entry
+   * so that a re-read of the dummy does not stop it. `path` names it in messages.
+   */
+  running?: { path: string; doc: Document };
 }

@@ -277,6 +277,20 @@ describe("what is checked", () => {
     expect(JSON.parse(profile.stdout).files[0].diagnostics.map((d: { code: string }) => d.code)).toContain("TMP003");
   });
 
+  it("--profile tmpfs --from LIVE: a dummy whose re-read stops the running shutdown entry: error TMP008", async () => {
+    const live = "id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0\n1:2345:respawn:/sbin/getty tty1\n";
+    const dir = tree({ "live": live, "good": "id:7:initdefault:\nsu:S:off:\nl0:0:wait:/etc/init.d/rc 0\n",
+      "bad": "id:7:initdefault:\nsu:S:off:\nx0:0:wait:/etc/init.d/rc 0\n", "etc/inittab": live });
+    const bad = await cli("check", "--profile", "tmpfs", "--from", join(dir, "live"), join(dir, "bad"));
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toMatch(/TMP008.*stops the running shutdown entry "l0:0:wait:\/etc\/init\.d\/rc 0"/s);
+    expect((await cli("check", "--profile", "tmpfs", "--from", join(dir, "live"), join(dir, "good"))).status).toBe(0);
+    // Without the live file there is nothing to compare: no TMP008. Under --root it is DIR/etc/inittab.
+    expect((await cli("check", "--profile", "tmpfs", join(dir, "bad"))).stdout).not.toMatch(/TMP008/);
+    expect((await cli("--root", dir, "check", "--profile", "tmpfs", join(dir, "bad"))).stdout).toMatch(/TMP008/);
+    expect((await cli("check", "--from", join(dir, "live"), join(dir, "good"))).status).toBe(2);
+  });
+
   it("stdin is `-`, named <stdin> (or --stdin-filename)", () => {
     const r = runCli(["check", "-f", "gnu", "-"], { input: BAD });
     expect(r.status).toBe(1);

@@ -298,13 +298,32 @@ export interface RunOptions {
    */
   shell?: string;
   /**
+   * Static programs to bind read-only as /bin/NAME, for the harness's own lines (the re-read
+   * tests' /bin/sleep); never used on files under test.
+   */
+  programs?: Readonly<Record<string, string>>;
+  /** Give the scratch root /run, an empty /var/log/wtmp and /dev/tty1-4 (the re-read tests). */
+  runtime?: boolean;
+  /**
    * Asked, with the scratch root's path as the host sees it, once init has decided; the run
    * stops when it answers true (or at the time-out): to wait for what init's children do.
+   * `control` names init's pid (as the host sees it) and sends it SIGHUP from inside the
+   * namespace, where PID 1 can only be this run's init.
    */
-  settled?: (root: string) => Promise<boolean>;
+  settled?: (root: string, control: InitControl) => Promise<boolean>;
   /** Told the host's view of the run: its work directory and init's pid (for the harness's own tests). */
   onStart?: (info: { work: string }) => void;
   onInit?: (info: { pid: number }) => void;
+}
+
+/** What a `settled` callback may do with the running init. */
+export interface InitControl {
+  /** init's pid in the host's pid namespace. */
+  pid: number;
+  /** Send SIGHUP to init (PID 1 of the run's namespace). */
+  hangup(): void;
+  /** The syslog messages init has logged so far (binary strings, header removed). */
+  messages(): readonly string[];
 }
 
 /**
@@ -342,7 +361,7 @@ async function boot(
     [
       "--pdeathsig", "KILL",
       "unshare", "--pid", "--fork", "--mount", "--kill-child", "--propagation", "private",
-      tools.python, "-I", "-S", NSINIT, work, binary.template, ...(options.shell ? [options.shell] : []),
+      tools.python, "-I", "-S", NSINIT, work, binary.template, ...programArgs(options),
     ],
     { stdio: ["pipe", "pipe", "pipe"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" } },
   );
@@ -405,8 +424,19 @@ async function boot(
       if (!outcome) await sleep(10);
     }
     if (options.settled) {
+      // init may decide before the first look at its pid (it was still nsinit.py then).
+      while (initPid === undefined && child.pid !== undefined && !exited && Date.now() <= deadline) {
+        const [pid] = await childPids(child.pid);
+        if (pid !== undefined && (await procStatus(pid))?.name === "init") initPid = pid;
+        else await sleep(10);
+      }
       if (initPid === undefined) throw new HarnessError(`${binary.id}: init decided before the harness found its pid`);
-      while (!(await options.settled(`/proc/${initPid}/root`))) {
+      const control: InitControl = {
+        pid: initPid,
+        hangup: () => void child.stdin.write("HUP\n"),
+        messages: () => messages,
+      };
+      while (!(await options.settled(`/proc/${initPid}/root`, control))) {
         if (exited) throw new HarnessError(`${binary.id}: the namespace ended before the run settled`);
         if (Date.now() > deadline) {
           throw new HarnessError(`${binary.id}: the run did not settle within ${timeoutMs} ms`);
@@ -452,6 +482,13 @@ async function boot(
     console: consoleText,
     ms: Date.now() - began,
   };
+}
+
+/** nsinit.py's arguments after WORK and TEMPLATE: the programs to bind, and the runtime layout. */
+function programArgs(options: RunOptions): string[] {
+  const programs = { ...(options.shell ? { sh: options.shell } : {}), ...options.programs };
+  const binds = Object.entries(programs).map(([name, file]) => `${name}=${file}`);
+  return [...binds, ...(options.runtime ? ["--runtime"] : [])];
 }
 
 function sleep(ms: number): Promise<void> {

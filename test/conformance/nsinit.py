@@ -4,7 +4,7 @@ Boot one real init (sysvinit or BusyBox) on one inittab, as PID 1 of fresh names
 
 Run by harness.ts as:
     setpriv --pdeathsig KILL unshare --pid --fork --mount --kill-child --propagation private \
-        python3 nsinit.py WORK TEMPLATE [SHELL]
+        python3 nsinit.py WORK TEMPLATE [NAME=PROGRAM...] [--runtime]
 
 WORK holds `inittab` (the file under test), `console` (an empty plain file) and `root/` (an
 empty directory). TEMPLATE holds the init binary as `init` and the shared libraries it needs
@@ -21,14 +21,20 @@ root on a tmpfs over WORK/root, binds /dev/log as a unix datagram socket, then f
 Nothing the inittab names exists in the scratch root: there is no /bin/sh and no program, so
 every entry init tries to start fails with "cannot execute" / "can't run". Without
 capabilities even init itself cannot remount, mknod or reach outside the read-only binds.
-Only the harness's own shell-form test passes SHELL (a static shell, bound read-only as
-/bin/sh) to see how init hands a command to the shell; it boots fixed lines of its own.
+Only the harness's own tests pass NAME=PROGRAM (a static program, bound read-only as
+/bin/NAME), for fixed lines of their own: the shell-form test binds a static shell as /bin/sh,
+the re-read tests bind a static BusyBox as /bin/sleep, whose processes mark each entry.
+--runtime adds what the re-read tests observe: an empty /var/log/wtmp (sysvinit appends a record for every process it starts and reaps) and
+plain files /dev/tty1../dev/tty4 (BusyBox opens an entry's tty before running it).
+While it runs, a line `HUP` on the listener's stdin sends SIGHUP to PID 1, the init: the
+listener lives in the namespace, where PID 1 is always this run's init.
 Python is used because Node has no unix datagram sockets.
 """
 import ctypes
 import os
 import resource
 import select
+import signal
 import socket
 import sys
 
@@ -113,7 +119,10 @@ def listen(sock):
             out.write(b"L " + sock.recv(65536).hex().encode() + b"\n")
             out.flush()
         if stdin in ready:
-            if os.read(stdin, 4096):
+            data = os.read(stdin, 4096)
+            if data:
+                for _ in range(data.count(b"HUP\n")):
+                    os.kill(1, signal.SIGHUP)
                 continue
             # Every message init logged before the harness decided to stop is already queued.
             sock.setblocking(False)
@@ -128,28 +137,40 @@ def listen(sock):
 
 
 def main():
-    if len(sys.argv) not in (3, 4):
-        die("usage: nsinit.py WORK TEMPLATE [SHELL]")
+    if len(sys.argv) < 3:
+        die("usage: nsinit.py WORK TEMPLATE [NAME=PROGRAM...] [--runtime]")
     work, template = sys.argv[1], sys.argv[2]
-    shell = sys.argv[3] if len(sys.argv) == 4 else None
+    runtime = "--runtime" in sys.argv[3:]
+    programs = [a.split("=", 1) for a in sys.argv[3:] if a != "--runtime"]
+    for name, _ in programs:
+        if not name or "/" in name:
+            die("bad program name: %r" % name)
     if os.getpid() != 1:
         die("not PID 1 of a new pid namespace")
     root = os.path.join(work, "root")
     # unshare already made every mount private; say it again so nothing can propagate out.
     mount(None, "/", None, MS_REC | MS_PRIVATE)
     mount("tmpfs", root, "tmpfs", 0, "mode=755,size=16m")
-    for d in ("etc", "dev", ".init", "var", "var/run"):
+    # /run: sysvinit makes its initctl FIFO there and waits on it in select() with a time-out.
+    # Without it, init waits for its children in pause(), and a SIGCHLD that arrives between
+    # its last check and pause() leaves it asleep for good (seen under load).
+    for d in ("etc", "dev", ".init", "var", "var/run", "run") + (("var/log",) if runtime else ()):
         os.mkdir(os.path.join(root, d), 0o755)
+    if runtime:
+        open(os.path.join(root, "var", "log", "wtmp"), "wb").close()
+        for n in range(1, 5):
+            open(os.path.join(root, "dev", "tty%d" % n), "wb").close()
     bind_ro(template, os.path.join(root, ".init"))
     # The dynamic loader and libraries are found at their usual paths (/lib, /lib64, ...)
     # through symlinks into the read-only template.
     for name in os.listdir(template):
         if name != "init":
             os.symlink(".init/" + name, os.path.join(root, name))
-    if shell is not None:
+    if programs:
         os.mkdir(os.path.join(root, "bin"), 0o755)
-        open(os.path.join(root, "bin", "sh"), "wb").close()
-        bind_ro(shell, os.path.join(root, "bin", "sh"))
+    for name, program in programs:
+        open(os.path.join(root, "bin", name), "wb").close()
+        bind_ro(program, os.path.join(root, "bin", name))
     with open(os.path.join(work, "inittab"), "rb") as f:
         data = f.read()
     with open(os.path.join(root, "etc", "inittab"), "wb") as f:
@@ -181,7 +202,10 @@ def main():
     # the console's growth until the harness stops init.
     resource.setrlimit(resource.RLIMIT_FSIZE, (1 << 20, 1 << 20))
     drop_all_capabilities()
-    os.execve("/.init/init", ["init"], {"HOME": "/", "TERM": "linux"})
+    # As the kernel starts it: sysvinit writes its title ("init [2]") over argv[0]'s bytes, which
+    # must be long enough to hold it. The re-read tests read that title.
+    argv0 = "/sbin/init" if runtime else "init"
+    os.execve("/.init/init", [argv0], {"HOME": "/", "TERM": "linux"})
 
 
 main()

@@ -76,8 +76,30 @@ describe("stoppedEntries (IT034)", () => {
     expect(stoppedEntries(before, sysv("id:3:initdefault:\nl0:0:wait:/y\n1:2345:respawn:/sbin/agetty tty1\n"))).toEqual([]);
   });
 
-  it("not for BusyBox, which leaves removed entries' processes running", () => {
-    const before = parse("tty1::respawn:/bin/sh\n", { dialect: "busybox" });
-    expect(stoppedEntries(before, parse("", { dialect: "busybox" }))).toEqual([]);
+  it("names the levels where the process may run; not for a new command or runlevels, nor an entry never run", () => {
+    const before = sysv("id:3:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0\nsi::sysinit:/etc/rcS\nx:S:off:\n");
+    const [w] = stoppedEntries(before, sysv("id:3:initdefault:\nT0:23:off:/sbin/getty -L ttyS0\n"));
+    expect(w!.message).toMatch(/^its action changes from respawn to off: /);
+    expect(w!.message).toMatch(/\(runlevels 23\), init stops the process of "T0"/);
+    // sysinit has finished once the system is up; an off entry never ran.
+    expect(stoppedEntries(before, sysv("id:3:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0\n"))).toEqual([]);
+    // Narrowed runlevels and a new command: the process keeps running.
+    const changed = sysv("id:3:initdefault:\nT0:3:respawn:/sbin/agetty ttyS0\nsi::sysinit:/x\nx:S:off:\n");
+    expect(stoppedEntries(before, changed)).toEqual([]);
+  });
+
+  it("a boot entry may still run in any level: removing it warns", () => {
+    const before = sysv("id:3:initdefault:\nb1::boot:/sbin/daemon\n");
+    expect(stoppedEntries(before, sysv("id:3:initdefault:\n")).map((d) => d.line)).toEqual([2]);
+  });
+
+  it("BusyBox: a removed respawn or askfirst line (TERM); not a once or wait line, nor a moved one", () => {
+    const before = parse("tty1::respawn:/bin/sh\n::askfirst:-/bin/sh\n::once:/x\n::wait:/y\n", { dialect: "busybox" });
+    const w = stoppedEntries(before, parse("", { dialect: "busybox" }));
+    expect(w.map((d) => d.line)).toEqual([1, 2]);
+    expect(w[0]!.message).toMatch(/FEATURE_KILL_REMOVED/);
+    // The same (terminal, command) pairs in another order and with other actions: nothing stops.
+    const moved = parse("::wait:/y\n::askfirst:-/bin/sh\ntty1::once:/bin/sh\n", { dialect: "busybox" });
+    expect(stoppedEntries(before, moved)).toEqual([]);
   });
 });

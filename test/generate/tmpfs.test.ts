@@ -240,6 +240,15 @@ describe("the dummy derived from every sysvinit corpus file and sample", () => {
           expect(twin, `${name} ${level}: ${e.fields.id.value} kept`).toBeDefined();
           expect(twin!.fields.action.value.toLowerCase()).toBe(e.fields.action.value.toLowerCase());
         }
+        // The re-read model agrees (TMP008 with the live file known); renaming the kept id breaks it.
+        const running = { path, doc };
+        const tmp008 = (bytes: Uint8Array | string) =>
+          checkDocument(parse(bytes, { dialect: "sysvinit" }), { profile: "tmpfs", running })
+          .filter((d) => d.code === "TMP008");
+        expect(tmp008(r.bytes), `${name} ${level}`).toEqual([]);
+        const id = r.kept[0]!.id;
+        const renamed = Buffer.from(r.bytes).toString("latin1").replace(`\n${id}:${level}:`, `\nzz${level}q:${level}:`);
+        expect(tmp008(renamed).length, `${name} ${level}: ${id} renamed`).toBe(1);
       }
     });
   }

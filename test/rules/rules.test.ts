@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { RULES } from "../../src/rules/index.js";
+import { parse } from "../../src/document/index.js";
 import { BASE, codes, diagnostics, type RunOptions } from "./support.js";
 
 interface Case {
@@ -23,6 +24,10 @@ const v288 = { dialect: "sysvinit@2.88" };
 const bb = { dialect: "busybox" };
 const exec = { options: { allowExec: true } };
 const tmpfs = { options: { profile: "tmpfs" } };
+const LIVE = "id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0\nl6:6:wait:/etc/init.d/rc 6\n" +
+  "1:2345:respawn:/sbin/getty tty1\n";
+const running = { path: "/etc/inittab", doc: parse(LIVE, { dialect: "sysvinit" }) };
+const withLive = { options: { profile: "tmpfs", running } };
 const DUMMY = "id:7:initdefault:\nl0:0:wait:/etc/init.d/rc 0\nsu:S:off:\n";
 const words = (n: number) => `/bin/echo ${Array.from({ length: n - 1 }, (_, i) => `w${i + 1}`).join(" ")}`;
 const long = (bytes: number) => {
@@ -105,6 +110,12 @@ const CASES: Case[] = [
   { code: "TMP005", bad: `${DUMMY}x0:0:once:/bin/echo late\n`, good: DUMMY, run: tmpfs },
   { code: "TMP006", bad: "id:7:initdefault:\nl0:0:wait:/etc/init.d/rc 0\n", good: DUMMY, run: tmpfs },
   { code: "TMP007", bad: DUMMY.replace(/\n/g, "\r\n"), good: DUMMY, run: tmpfs },
+  { code: "TMP008", bad: DUMMY.replace("l0:0:wait", "x0:0:wait"), good: DUMMY.replace("rc 0", "rc0"), run: withLive },
+  {
+    code: "TMP008", bad: DUMMY.replace("l0:0:wait", "l0:0:once"), good: DUMMY.replace("/etc/init.d/rc 0", "/bin/true"),
+    run: withLive,
+  },
+  { code: "TMP008", bad: "id:7:initdefault:\nsu:S:off:\n", good: DUMMY, run: withLive, severity: "error" },
   { code: "TMP007", bad: DUMMY.slice(0, -1), good: DUMMY, run: { dialect: "sysvinit@3.06", options: { profile: "tmpfs" } } },
   { code: "BB001", bad: "::sysinit\n", good: "::sysinit:/bin/true\n", run: bb, dropped: true },
   { code: "BB002", bad: "::SYSINIT:/bin/true\n", good: "::sysinit:/bin/true\n", run: bb, dropped: true },

@@ -3,14 +3,16 @@
  * inittabs (and their inittab.d files), in text, json, sarif, gnu or GitHub annotation format.
  * Exit 0: no errors (and warnings within --max-warnings); 1: errors; 2: usage or I/O error.
  */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
 import { usageError } from "../errors.js";
-import { displayPath, effectiveDialect, imageOptions, useColor, type GlobalOptions } from "../io.js";
+import { displayPath, effectiveDialect, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
 import { backupSuffix } from "../write-options.js";
-import { parseBinary } from "../../document/index.js";
+import { parse, parseBinary } from "../../document/index.js";
 import { count, escapeText, fromBinary } from "../../base/index.js";
 import { DIALECTS, type Dialect } from "../../dialects/index.js";
 import {
@@ -40,6 +42,7 @@ interface CheckCliOptions {
   enable?: string[];
   config?: string | false;
   profile?: string;
+  from?: string;
   fix?: boolean;
   fixDryRun?: boolean;
   listRules?: boolean;
@@ -94,6 +97,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--config <file>", `read settings from FILE, not the nearest ${CONFIG_FILE_NAME} above each checked file`)
     .option("--no-config", `ignore ${CONFIG_FILE_NAME} files`)
     .addOption(new Option("--profile <name>", "extra rules for a special-purpose inittab").choices([...PROFILES]))
+    .option(
+      "--from <file>",
+      "with --profile tmpfs: the inittab init runs now, whose shutdown entry the dummy must keep " +
+        "(default DIR/etc/inittab with --root)",
+    )
     .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S, a BOM)")
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
     .option("--backup [suffix]", "with --fix: keep each previous file as FILE<suffix> (default .bak; --backup=SUFFIX)")
@@ -129,6 +137,16 @@ function listRules(format: Format): void {
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
   for (const r of RULES) process.stdout.write(`${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(9)}  ${r.title}${r.fixable ? " (fixable)" : ""}\n`);
+}
+
+/** --profile tmpfs: the inittab init runs now (--from, or DIR/etc/inittab under --root). */
+function runningInittab(opts: CheckCliOptions, globals: GlobalOptions): Pick<CheckOptions, "running"> {
+  if (opts.from !== undefined && opts.profile !== "tmpfs") throw usageError("--from goes with --profile tmpfs");
+  if (opts.profile !== "tmpfs") return {};
+  const path = opts.from ?? (globals.root !== undefined ? join(globals.root, "etc/inittab") : undefined);
+  if (path === undefined || (opts.from === undefined && !existsSync(path))) return {};
+  const doc = parse(readInput(path), { dialect: effectiveDialect(globals) });
+  return { running: { path: displayPath(path), doc } };
 }
 
 /** Report an I/O problem the way every command does: one line naming the file. */
@@ -172,6 +190,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   /** The config file that applies to a path (a file, an archive, `-`): --config, or the nearest above it. */
   const configFor = (anchor: string): InittabConfig | undefined =>
     explicitConfig ?? finder?.find(anchor === "-" ? "." : anchor.replace(/!\/.*$/, ""));
+  const running = runningInittab(opts, globals);
   const settingsFor = (set: InputSet): GroupSettings => {
     const config = configFor(set.archive?.path ?? set.main?.path ?? set.tabs[0]?.path ?? ".");
     const disable = disabledCodes(config, cliDisable, cliEnable);
@@ -184,6 +203,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
         ...imageOptions(globals),
         ...(opts.profile !== undefined ? { profile: opts.profile } : {}),
         ...(disable.length > 0 ? { disable } : {}),
+        ...running,
       },
     };
   };

@@ -13,7 +13,7 @@ import { parse as shellWords } from "shell-quote";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
-import { displayPath, effectiveDialect, imageOptions, isLiveInittab, readInput } from "../io.js";
+import { displayPath, effectiveDialect, imageOptions, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
 import { binaryToText, escapeText, toBinary } from "../../base/bytes.js";
 import { count } from "../../base/plural.js";
 import type { Document } from "../../document/model.js";
@@ -48,6 +48,7 @@ import {
   type WriteFlags,
 } from "../write-options.js";
 import { EDIT_SCHEMA_URL, EDIT_SCHEMA_VERSION } from "../../report/schemas.js";
+import { computePlan, printPlan, runlevelArg, type LiveCliOptions } from "../plan-output.js";
 
 /** One operation of an edit command line or of a batch. */
 export interface Operation {
@@ -354,7 +355,8 @@ export async function runEdit(
   const stdio = file === "-";
   checkWriteFlags(o, stdio);
   const shown = displayPath(file);
-  const json: EditJson | undefined = o.json
+  // With --plan, the output is the plan (as JSON with --json), not the edit's outcome.
+  const json: EditJson | undefined = o.json && o.plan === undefined
     ? {
         $schema: EDIT_SCHEMA_URL,
         schemaVersion: EDIT_SCHEMA_VERSION,
@@ -427,7 +429,7 @@ async function editAndReport(
   try {
     // An unusable --validate (empty, no %s, bad quoting) is refused whether or not there is a change.
     if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
-    if (stdio || o.diff || o.check) {
+    if (stdio || o.diff || o.check || o.plan !== undefined) {
       // Nothing is written to the file: read it as it is now, no lock needed.
       original = readInput(file);
       computed = compute(original);
@@ -439,7 +441,7 @@ async function editAndReport(
       if (o.diff && !json) {
         const diff = unifiedDiff(original, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
-      } else if (stdio && !o.check && !o.diff) {
+      } else if (stdio && !o.check && !o.diff && o.plan === undefined) {
         process.stdout.write(computed.after);
       }
     } else {
@@ -480,6 +482,14 @@ async function editAndReport(
     json.diagnostics = [...(gate?.added ?? []), ...(gate?.warnings ?? [])].map(diagnosticJson);
     json.backup = backup ?? null;
   }
+  if (o.plan !== undefined) {
+    // The plan says what IT034 would, for the runlevel init is in.
+    process.stderr.write(`${shown}: ${changed ? `would change: ${message}` : message}\n`);
+    const level = o.plan !== "" ? runlevelArg(o.plan, "--plan") : undefined;
+    const afterDoc = parse(computed!.after, { dialect: before.dialect });
+    ctx.exit(showPlan(before, afterDoc, file, o, globals, level, o.json === true));
+    return;
+  }
   for (const w of gate?.warnings ?? [])
     process.stderr.write(`inittab: warning: ${shown}:${w.line}: ${w.message} [${w.code}]\n`);
   if (gate && gate.added.length > 0) {
@@ -509,6 +519,8 @@ async function editAndReport(
     if (isLiveInittab(file) && !json) say(`run \`${before.dialect.reloadHint}\` to make init re-read it`);
     return;
   }
+  // What the re-read is about to do, from the file as it was and as it is now.
+  if (!json) showPlan(before, parse(computed!.after, { dialect: before.dialect }), file, o, globals, undefined, false);
   try {
     const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
     const done = await reloadInit(before.dialect, {
@@ -527,6 +539,36 @@ async function editAndReport(
     }
     throw err;
   }
+}
+
+/**
+ * Print the plan of a re-read from `before` to `after` (the running system is read when `file` is
+ * the live inittab); returns its exit status (1: something would be stopped).
+ */
+function showPlan(
+  before: Document,
+  after: Document,
+  file: string,
+  o: WriteFlags,
+  globals: GlobalOptions,
+  runlevel: string | undefined,
+  json: boolean,
+): 0 | 1 {
+  const live: LiveCliOptions = {
+    ...(o.proc !== undefined ? { proc: o.proc } : {}),
+    ...(o.initPid !== undefined ? { initPid: o.initPid } : {}),
+    ...(o.utmp !== undefined ? { utmp: o.utmp } : {}),
+  };
+  const plan = computePlan({
+    before,
+    after,
+    live: globals.root === undefined && file !== "-" && isLiveInittab(file),
+    liveOptions: live,
+    ...(runlevel !== undefined ? { runlevel } : {}),
+    ...(globals.allowExec ? { allowExec: true } : {}),
+  });
+  const shown = displayPath(file);
+  return printPlan(plan, { old: shown, new: `${shown} as edited`, reread: before.dialect.reloadHint }, json);
 }
 
 /** The operation; with --missing-ok, "no such entry" is the file already being as asked. */

@@ -20,6 +20,7 @@ export const COMMAND_MODULES: readonly CommandModule[] = [
   { names: ["ls"], load: () => import("./ls.js") },
   { names: ["check"], load: () => import("./check.js") },
   { names: ["add", "set", "rm", "comment", "uncomment", "batch"], load: () => import("./edit.js") },
+  { names: ["plan"], load: () => import("./plan.js") },
   { names: ["tmpfs"], load: () => import("./tmpfs.js") },
   { names: ["exec-shutdown"], load: () => import("./exec-shutdown.js") },
   { names: ["initctl"], load: () => import("./initctl.js") },

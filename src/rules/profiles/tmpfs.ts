@@ -7,7 +7,10 @@
  * no respawners, and name an unused initdefault level.
  */
 import type { CheckContext } from "../context.js";
-import type { SimulatedEntry } from "../../init/simulate.js";
+import { simulateInit, type SimulatedEntry } from "../../init/simulate.js";
+import { planReload } from "../../init/reload.js";
+import { holdsBackLaterEntries } from "../../dialects/index.js";
+import { escapeBinary } from "../../base/bytes.js";
 import { entryView, fileOf } from "../lookup.js";
 
 const SHUTDOWN_LEVELS = ["0", "6"];
@@ -86,6 +89,8 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
     );
   }
 
+  runningEntryKept(ctx, kept, spanOf);
+
   if (sim.syntheticSulogin) {
     ctx.report(main, "TMP006", { start: 0, end: 0 }, `no entry runs in S, so init adds "~~:S:wait:/sbin/sulogin", a program the tmpfs may not have; add "su:S:off:" to stop that`);
   }
@@ -104,5 +109,53 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
   if (!doc.finalNewline) {
     const end = doc.source.length;
     ctx.report(main, "TMP007", { start: end, end }, `the shutdown dummy does not end with a newline: sysvinit 3.14 drops its last line`);
+  }
+}
+
+/** The entries of `level` that later entries wait for: the pivot runs from one of them (by default the last). */
+function waitedEntries(entries: readonly SimulatedEntry[], level: string): SimulatedEntry[] {
+  return entries.filter((e) => e.action !== "exec" && holdsBackLaterEntries(e.info) && e.runlevels.includes(level));
+}
+
+/**
+ * TMP008: with the running file known, the re-read model decides. init, in the shutdown level
+ * with the shutdown entry running, re-reads the dummy; the entry is stopped when the dummy lacks
+ * its id or changes its action (its command and runlevels may differ). The pivot runs from a
+ * waited-for entry of the level, by default the last one (`inittab tmpfs --keep` names
+ * another): the dummy passes when a re-read stops none of them in keeping one; otherwise the
+ * finding names the last. The levels checked are those of the dummy's kept wait entries, or
+ * both when it has none.
+ */
+function runningEntryKept(
+  ctx: CheckContext, kept: ReadonlyMap<string, SimulatedEntry>,
+  spanOf: (e: SimulatedEntry, field: "action") => { start: number; end: number },
+): void {
+  const main = ctx.main!;
+  const running = ctx.options.running;
+  if (!running) return;
+  const live = simulateInit(running.doc, ctx.allowExec ? { allowExec: true } : {});
+  const levels = kept.size > 0 ? [...kept.keys()] : SHUTDOWN_LEVELS;
+  for (const level of levels) {
+    const candidates = waitedEntries(live.entries, level);
+    const stops = candidates.map((rc) => {
+      const plan = planReload(live, ctx.sim, { runlevel: level, state: (e) => ({ running: e === rc }) });
+      return plan.stop.find((s) => s.entry.start === rc.start && s.entry.path === rc.path);
+    });
+    const last = stops[stops.length - 1];
+    if (!last || stops.some((s) => s === undefined)) continue;
+    const rc = candidates[candidates.length - 1]!;
+    const text = escapeBinary(`${rc.id}:${rc.runlevels}:${rc.action}:${rc.process}`);
+    const named = `"${text}" (${escapeBinary(running.path)} line ${rc.line})`;
+    const twin = ctx.sim.entries.find((e) => e.id === rc.id);
+    const why = last.reason === "id-removed"
+      ? `the dummy has no entry with its id "${escapeBinary(rc.id)}"`
+      : `the dummy changes its action from ${rc.action} to ${last.replacement?.action ?? "?"}`;
+    ctx.report(
+      main,
+      "TMP008",
+      twin ? spanOf(twin, "action") : { start: 0, end: 0 },
+      `a re-read of this dummy in runlevel ${level} stops the running shutdown entry ${named}: ${why}, so init sends ` +
+        `TERM, then KILL, to the shutdown scripts; keep its id and action`,
+    );
   }
 }
