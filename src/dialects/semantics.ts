@@ -15,7 +15,7 @@ export function resolveAction(dialect: Dialect, action: string): { name: string;
 export const RUNLEVEL_COLUMNS = ["#", "*", "S", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c"] as const;
 
 /**
- * The runlevels an entry runs in, as init stores and tests them (spec §3):
+ * The runlevels an entry runs in, as init stores and tests them (docs/internals/sysvinit.md):
  * sysinit → `#`, boot/bootwait → `*`; empty → 0-9 (power and ctrlaltdel: S and 0-9);
  * otherwise the field's characters, where `s` never matches and A-C/a-c are the on-demand
  * letters (both cases). Returned in RUNLEVEL_COLUMNS terms (`a` for A or a).
@@ -49,7 +49,7 @@ export function effectiveRunlevels(dialect: Dialect, action: string, runlevels: 
  * a level's entries in list order and stops at a running waited-for one (start_if_needed).
  * Power, ctrlaltdel and kbrequest entries don't count: they are moved to the front of the list
  * and start out flagged as already run, so they only run when their signal re-arms them
- * (spec §4). Boot-phase actions run before any runlevel.
+ * (docs/internals/sysvinit.md). Boot-phase actions run before any runlevel.
  */
 export function holdsBackLaterEntries(info: ActionInfo): boolean {
   return info.spawns && info.waited && !info.bootPhase && !info.power && info.triggered !== true;

@@ -28,7 +28,7 @@ export const SYSVINIT_ACTIONS: Readonly<Record<string, ActionInfo>> = {
 };
 
 /**
- * The proposed `exec` action (sysvinit bug #33517, spec §10): not in any released init. It is
+ * The proposed `exec` action (sysvinit bug #33517): not in any released init. It is
  * known only under --allow-exec, for an init that carries the patch. It replaces PID 1, so it is
  * "waited" in the sense that nothing after it ever starts.
  */

@@ -19,7 +19,7 @@ export interface ActionInfo {
   /**
    * Created already flagged as executed: only a signal or power request re-arms it (power
    * actions and ctrlaltdel: SIGPWR/SIGINT/initctl; kbrequest: SIGWINCH), never entering a
-   * runlevel (spec §4).
+   * runlevel (docs/internals/sysvinit.md).
    */
   triggered?: boolean;
 }

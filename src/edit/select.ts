@@ -119,7 +119,7 @@ export function selectCommented(doc: Document, sel: Selector): CommentedEntry[] 
 
 /**
  * Are `a` and `b` one entry to init? sysvinit keys entries on the id (later duplicates are
- * ignored); BusyBox merges entries with the same tty and command (dialects.md §2).
+ * ignored); BusyBox merges entries with the same tty and command (docs/internals/busybox.md).
  */
 export function sameIdentity(dialect: Dialect, a: EntryValues, b: EntryValues): boolean {
   if (!dialect.idIsTty) return a.id === b.id;

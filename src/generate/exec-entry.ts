@@ -1,5 +1,5 @@
 /**
- * The `exec` entry of sysvinit bug #33517 (../shared/spec/sysvinit.md §10): at the end of the
+ * The `exec` entry of sysvinit bug #33517 (Savannah bug #33517; docs/internals/sysvinit.md#the-proposed-exec-action): at the end of the
  * shutdown, PID 1 replaces itself with a program (e.g. `/lib/deinitramfs/deinit /sbin/halt -dhp`)
  * that unmounts the old root and ends the system.
  *

@@ -1,5 +1,5 @@
 /**
- * The dummy /etc/inittab for a shutdown tmpfs (../shared/spec/sysvinit.md §6).
+ * The dummy /etc/inittab for a shutdown tmpfs (init.c re-exec with state passing; docs/internals/sysvinit.md).
  *
  * The shutdown pivots into a tmpfs that holds /sbin/init and this file, then `telinit U` makes
  * PID 1 re-exec /sbin/init from there so that it lets go of the old root. With state passing,

@@ -1,6 +1,6 @@
 /**
- * How init turns a process field into a program and arguments (sysvinit spawn(), spec §5;
- * BusyBox init_exec(), dialects §2). Shared by the process rules and the --root checks.
+ * How init turns a process field into a program and arguments (sysvinit spawn() in init.c;
+ * BusyBox init_exec() in init/init.c; docs/internals/sysvinit.md, docs/internals/busybox.md). Shared by the process rules and the --root checks.
  */
 import type { Dialect } from "../dialects/index.js";
 

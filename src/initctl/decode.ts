@@ -1,6 +1,6 @@
 /**
  * Read a 384-byte initctl request back into its fields, the way init would
- * (../shared/spec/sysvinit.md §7): size and magic first, then the command's part of the union.
+ * (initreq.h; docs/internals/initctl.md): size and magic first, then the command's part of the union.
  */
 import { InittabError } from "../base/errors.js";
 import {

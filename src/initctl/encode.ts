@@ -1,5 +1,5 @@
 /**
- * Build a 384-byte initctl request exactly as telinit does (../shared/spec/sysvinit.md §8):
+ * Build a 384-byte initctl request exactly as telinit does (telinit in init.c; docs/internals/initctl.md):
  * zero-filled, magic set, then the command's fields. The default sleeptime comes from the
  * dialect table (telinit 3.x: 3; 2.88: 5).
  */
@@ -68,7 +68,7 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
     }
     case "SETENV": {
       put(OFFSET.cmd, COMMANDS.SETENV.code);
-      // telinit leaves runlevel and sleeptime at 0 with -e, even when -t was given (spec §8).
+      // telinit leaves runlevel and sleeptime at 0 with -e, even when -t was given (docs/internals/initctl.md).
       buf.set(setenvData(request.vars), OFFSET.data);
       break;
     }

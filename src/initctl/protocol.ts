@@ -1,13 +1,13 @@
 /**
- * The initctl request as sysvinit's `initreq.h` lays it out (../shared/spec/sysvinit.md §7) and
- * as `telinit` fills it (§8). These are protocol facts, identical from 2.88 to 3.14 (§9); what
+ * The initctl request as sysvinit's `initreq.h` lays it out (initreq.h; docs/internals/initctl.md) and
+ * as `telinit` fills it. These are protocol facts, identical from 2.88 to 3.14; what
  * differs by version (the FIFO path, telinit's default sleeptime) lives in the dialect tables.
  */
 
 /** `INIT_MAGIC`: the first int of every request; init rejects anything else as bogus. */
 export const INIT_MAGIC = 0x03091969;
 
-/** sizeof(struct init_request) on Linux/glibc, where MAXHOSTNAMELEN is 64 (spec §7, E16). */
+/** sizeof(struct init_request) on Linux/glibc, where MAXHOSTNAMELEN is 64 (initreq.h; docs/internals/initctl.md). */
 export const REQUEST_SIZE = 384;
 
 /** Offsets of the four ints and of the union; every int is 4 bytes in host byte order. */
@@ -16,7 +16,7 @@ export const OFFSET = { magic: 0, cmd: 4, runlevel: 8, sleeptime: 12, data: 16 }
 /** Size of the union `i`: `char data[368]` or the BSD struct. */
 export const DATA_SIZE = REQUEST_SIZE - OFFSET.data;
 
-/** `struct init_request_bsd`, offsets inside the union (spec §7). */
+/** `struct init_request_bsd`, offsets inside the union (docs/internals/initctl.md). */
 export const BSD_LAYOUT = {
   gen_id: { offset: 0, size: 8 },
   tty_id: { offset: 8, size: 16 },
@@ -51,7 +51,7 @@ export function commandName(code: number): CommandName | undefined {
 /**
  * The single characters `telinit` accepts as a runlevel, exactly as typed (no case folding in
  * telinit; init upper-cases on receipt). Its usage line: `{0|1|2|3|4|5|6|S|s|Q|q|A|a|B|b|C|c|U|u}`
- * and, in the code, the digits 7-9 too (spec §8).
+ * and, in the code, the digits 7-9 too (docs/internals/initctl.md).
  */
 export const TELINIT_RUNLEVELS = "0123456789SsQqAaBbCcUu";
 
@@ -81,11 +81,11 @@ export function runlevelMeaning(ch: string): string {
 
 /**
  * `telinit -e` data: each argument and its NUL, then a final NUL, within `char data[368]`
- * (telinit refuses with "-e option data too large" otherwise; spec §8).
+ * (telinit refuses with "-e option data too large" otherwise; docs/internals/initctl.md).
  */
 export const SETENV_PREFIX = "INIT_";
 
-/** telinit arms alarm(3) around opening and writing the FIFO (spec §8): never wait longer. */
+/** telinit arms alarm(3) around opening and writing the FIFO (docs/internals/initctl.md): never wait longer. */
 export const TELINIT_TIMEOUT_MS = 3000;
 
 export type Endian = "little" | "big";

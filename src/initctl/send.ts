@@ -1,5 +1,5 @@
 /**
- * Write a request to init's FIFO the way telinit does (../shared/spec/sysvinit.md §8), but
+ * Write a request to init's FIFO the way telinit does (telinit in init.c; docs/internals/initctl.md), but
  * without its two ways of doing harm: telinit opens the path blocking (a FIFO nobody reads
  * hangs it until alarm(3)), and it would write into whatever file has that name. Here the path
  * must be a FIFO, it is opened without blocking and without O_CREAT/O_TRUNC, and the whole

@@ -1,5 +1,5 @@
 /**
- * SARIF 2.1.0, shaped for GitHub code scanning (spec/ecosystem.md §5.7, §8): tool name and
+ * SARIF 2.1.0, shaped for GitHub code scanning (SARIF 2.1.0; GitHub code scanning's upload rules): tool name and
  * version, the full rule metadata with https helpUris, artifact URIs relative to a
  * `%SRCROOT%` base (the working directory) declared in originalUriBaseIds, and never a made-up
  * `<stdin>` URI: standard input without --stdin-filename has an artifact location without a URI.

@@ -1,5 +1,5 @@
 /**
- * The proposed sysvinit `exec` action (bug #33517; spec/sysvinit.md §10), e.g.
+ * The proposed sysvinit `exec` action (bug #33517; docs/internals/sysvinit.md#the-proposed-exec-action), e.g.
  * `l0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp`: PID 1 execs the program, which then
  * *is* init. No released sysvinit knows it (IT033). Under --allow-exec it is a known action and
  * validated: runlevels (EX001), the boot runlevel (EX002), one per runlevel (EX003), after that

@@ -8,15 +8,15 @@ import type { DropCause } from "../init/index.js";
 import type { Severity } from "./types.js";
 
 export type RuleGroup =
-  /** How sysvinit reads and runs the file (spec/sysvinit.md §11). */
+  /** How sysvinit reads and runs the file (docs/internals/sysvinit.md). */
   | "sysvinit"
-  /** How BusyBox init reads and runs the file (spec/dialects.md §2). */
+  /** How BusyBox init reads and runs the file (BusyBox init/init.c; docs/internals/busybox.md). */
   | "busybox"
-  /** The proposed sysvinit `exec` action, validated under --allow-exec (spec §10). */
+  /** The proposed sysvinit `exec` action, validated under --allow-exec (bug #33517). */
   | "exec"
   /** Programs and ttys inside a system image (--root). */
   | "root"
-  /** The dummy inittab of a pivot-and-`telinit U` shutdown (--profile tmpfs; spec §6). */
+  /** The dummy inittab of a pivot-and-`telinit U` shutdown (--profile tmpfs; docs/internals/sysvinit.md). */
   | "tmpfs"
   /** The checker's own directives (suppression comments). */
   | "directive"
@@ -45,31 +45,31 @@ const r = <C extends string>(code: C, severity: Severity, group: RuleGroup, titl
 
 /** Every rule, in the order --list-rules and the docs index show them. */
 const RULE_LIST = [
-  // sysvinit: reading lines (§1)
+  // sysvinit: reading lines
   r("IT000", "error", "sysvinit", "init rejects this line (no more specific rule explains it)"),
   r("IT001", "error", "sysvinit", "line longer than 254 bytes: dropped (3.14) or split into pieces (<= 3.13)"),
   r("IT002", "error", "sysvinit", "last line has no newline: 3.14 drops it", true),
   r("IT003", "error", "sysvinit", "carriage return (CRLF): part of the command, or a bad line", true),
   r("IT004", "error", "sysvinit", "NUL byte: init stops reading the line there"),
   r("IT005", "error", "sysvinit", "fewer than three colons: missing action or process field"),
-  // ids (§2)
+  // ids
   r("IT006", "error", "sysvinit", "empty id: missing id field"),
   r("IT007", "error", "sysvinit", "id longer than 4 characters"),
   r("IT008", "error", "sysvinit", "duplicate id: init keeps the first entry and drops this one"),
   r("IT009", "warning", "sysvinit", "id `~~` is init's own and skips the duplicate check"),
-  // runlevels (§3)
+  // runlevels
   r("IT010", "error", "sysvinit", "runlevels field longer than 11 characters"),
-  // actions (§4)
+  // actions
   r("IT011", "error", "sysvinit", "action empty, too long or unknown (no trimming: ` once` is unknown)", true),
   r("IT012", "info", "sysvinit", "action not in lower case (accepted, compared case-insensitively)", true),
-  // process (§5)
+  // process
   r("IT013", "error", "sysvinit", "process longer than 127 bytes (<= 3.13)"),
   r("IT014", "error", "sysvinit", "empty process on an action that spawns: the child crashes"),
   r("IT015", "warning", "sysvinit", "lowercase `s` in runlevels never matches single-user mode", true),
   r("IT016", "warning", "sysvinit", "runlevel character that never matches (or `#`/`*`: a boot phase)"),
   r("IT017", "info", "sysvinit", "runlevels given for sysinit, boot or bootwait are ignored"),
   r("IT018", "warning", "sysvinit", "empty runlevels mean 0-9, not S"),
-  // initdefault (§4)
+  // initdefault
   r("IT019", "error", "sysvinit", "no initdefault: boot stops at `Enter runlevel:`"),
   r("IT020", "error", "sysvinit", "invalid initdefault level: init prompts `Enter runlevel:`"),
   r("IT021", "warning", "sysvinit", "several initdefault entries, or several (or no) levels in one"),
@@ -84,19 +84,19 @@ const RULE_LIST = [
   r("IT027", "warning", "sysvinit", "more than 14 words: the rest are dropped"),
   r("IT028", "info", "sysvinit", "`#` in a command run without a shell ends the arguments"),
   r("IT029", "warning", "sysvinit", "waited-for entry that may never exit holds back later entries"),
-  // inittab.d (§1)
+  // inittab.d
   r("IT030", "warning", "sysvinit", "inittab.d file with more than one entry line: only the first is used"),
   r("IT030b", "warning", "sysvinit", "inittab.d files whose outcome depends on readdir order"),
   r("IT030c", "info", "sysvinit", "file in inittab.d not named *.tab: ignored"),
   r("IT031", "error", "sysvinit", "inittab.d file without an entry: can crash PID 1"),
   r("IT032", "warning", "sysvinit", "inittab.d files that the target init does not read"),
-  // exec (§10)
+  // exec
   r("IT033", "error", "sysvinit", "action `exec`: no released sysvinit knows it"),
   r("IT034", "warning", "edit", "edit makes a re-read stop the process of an entry that may be running"),
   // the file as a whole, and gettys
   r("IT035", "error", "sysvinit", "UTF-8 byte order mark at the start: part of line 1 to init", true),
   r("IT036", "warning", "sysvinit", "two gettys on one tty in a shared runlevel: they fight for the line"),
-  // tmpfs profile (§6)
+  // tmpfs profile
   r("TMP001", "warning", "tmpfs", "shutdown dummy: initdefault missing, S, 0, 6 or a level in use"),
   r("TMP002", "warning", "tmpfs", "shutdown dummy: sysinit, boot or bootwait entry"),
   r("TMP003", "warning", "tmpfs", "shutdown dummy: respawn or ondemand entry"),
@@ -105,7 +105,7 @@ const RULE_LIST = [
   r("TMP006", "info", "tmpfs", "shutdown dummy: no S entry, init adds /sbin/sulogin"),
   r("TMP007", "warning", "tmpfs", "shutdown dummy: CR, missing final newline or a line over 254 bytes"),
   r("TMP008", "error", "tmpfs", "shutdown dummy: a re-read would stop the running shutdown entry"),
-  // exec under --allow-exec (§10)
+  // exec under --allow-exec
   r("EX001", "error", "exec", "exec runlevels must be 0 and/or 6"),
   r("EX002", "error", "exec", "exec in the initdefault runlevel"),
   r("EX003", "error", "exec", "more than one exec entry for a runlevel"),
@@ -116,7 +116,7 @@ const RULE_LIST = [
   r("RT001", "error", "root", "program not found in the image"),
   r("RT002", "error", "root", "program in the image is not executable"),
   r("RT003", "error", "root", "BusyBox tty missing from the image's /dev"),
-  // BusyBox (dialects §2)
+  // BusyBox
   r("BB001", "error", "busybox", "not 4 fields: Bad inittab entry"),
   r("BB002", "error", "busybox", "action in the wrong case: BusyBox compares action names exactly"),
   r("BB003", "error", "busybox", "sysvinit-only action (initdefault, off, ...) is a bad entry"),

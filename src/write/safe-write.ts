@@ -1,5 +1,5 @@
 /**
- * Replacing /etc/inittab without ever leaving it half-written (spec/ecosystem.md §6, the
+ * Replacing /etc/inittab without ever leaving it half-written (rename(2), fsync(2); the
  * visudo / Ansible atomic_move / write-file-atomic recipe):
  *
  *  1. resolve symlinks (the target is written, the link stays a link); refuse anything but a

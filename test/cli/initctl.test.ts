@@ -14,7 +14,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Bytes 0-15 of a runlevel request from the spec §8 table, for this machine's byte order. */
+/** Bytes 0-15 of a runlevel request from docs/internals/initctl.md, for this machine's byte order. */
 function head(cmd: number, runlevel: number, sleeptime: number): string {
   const b = Buffer.alloc(16);
   const le = hostEndian() === "little";
@@ -27,7 +27,7 @@ function head(cmd: number, runlevel: number, sleeptime: number): string {
 }
 
 describe("inittab initctl encode", () => {
-  it("writes telinit U's 384 bytes to stdout (spec §8, little-endian capture)", async () => {
+  it("writes telinit U's 384 bytes to stdout (telinit's bytes, little-endian capture)", async () => {
     const r = await runCli(["initctl", "encode", "U", "--endian", "little"]);
     expect(r.code).toBe(0);
     expect(r.stdout.length).toBe(384);

@@ -162,7 +162,7 @@ describe("inittab parse", () => {
 });
 
 /**
- * Where init runs an entry, from the spec (sysvinit.md §3-4) and independent of the code under
+ * Where init runs an entry, from init's source (docs/internals/sysvinit.md) and independent of the code under
  * test: sysinit in the sysinit phase, boot/bootwait in the boot phase, initdefault/off nowhere,
  * empty runlevels 0-9 (power and ctrlaltdel entries also S), else the field's characters.
  */

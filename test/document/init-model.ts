@@ -1,6 +1,6 @@
 /**
- * Reference models of how each init reads the *shape* of its lines, written from the specs
- * (../shared/spec/sysvinit.md §1, dialects.md §2) as straight-line imitations of the C code, not
+ * Reference models of how each init reads the *shape* of its lines, written from init's source (docs/internals/)
+ * (sysvinit read_inittab, BusyBox parse_inittab; docs/internals/sysvinit.md, docs/internals/busybox.md) as straight-line imitations of the C code, not
  * from our grammar. The property tests compare the document's classification with them.
  *
  * Left out on purpose (they are the rules' business, not the document's): sysvinit's 255-byte

@@ -1,6 +1,6 @@
 /**
  * samples/root-on-loop/ is a worked example: its generated files must be what the tools make
- * from its live inittab today, and the request file must be the spec's capture of `telinit U`.
+ * from its live inittab today, and the request file must be telinit's own bytes for `telinit U`.
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
@@ -28,7 +28,7 @@ describe("samples/root-on-loop", () => {
     expect(addExecEntry(parse(read("live-exec.inittab"), { dialect: "sysvinit" }), options).status).toBe("unchanged");
   });
 
-  it("reload-init.bin is telinit U as captured in spec §8 (x86_64), and what the encoder makes", () => {
+  it("reload-init.bin is telinit U as telinit writes it (captured on x86_64), and what the encoder makes", () => {
     const bin = read("reload-init.bin");
     const expected = Buffer.alloc(384);
     Buffer.from([0x69, 0x19, 0x09, 0x03, 0x01, 0, 0, 0, 0x55, 0, 0, 0, 0x03, 0, 0, 0]).copy(expected);

@@ -44,7 +44,7 @@ function entries(bytes: Uint8Array): Entry[] {
 const SPAWNS_NEVER = new Set(["initdefault", "off"]);
 const FORBIDDEN = new Set(["sysinit", "boot", "bootwait", "respawn", "ondemand"]);
 
-/** The properties spec §6 asks of every dummy, checked on its bytes. */
+/** The properties every dummy needs (docs/internals/sysvinit.md), checked on its bytes. */
 function expectDummyShape(bytes: Uint8Array, level: string): void {
   const text = Buffer.from(bytes).toString("latin1");
   expect(text.includes("\r")).toBe(false);

@@ -42,7 +42,7 @@ describe("decode(encode(x)) round-trips every command in both byte orders", () =
   }
 });
 
-/** A request built field by field from the struct table of spec §7 (not with the encoder). */
+/** A request built field by field from the struct table of docs/internals/initctl.md (not with the encoder). */
 function raw(endian: Endian, cmd: number, runlevel = 0, sleeptime = 0): { bytes: Uint8Array; view: DataView } {
   const bytes = new Uint8Array(384);
   const view = new DataView(bytes.buffer);
@@ -56,7 +56,7 @@ function raw(endian: Endian, cmd: number, runlevel = 0, sleeptime = 0): { bytes:
 
 describe("decodeRequest", () => {
   for (const endian of ENDIANS) {
-    it(`reads the BSD struct at the spec's offsets (${endian}-endian)`, () => {
+    it(`reads the BSD struct at initreq.h's offsets (${endian}-endian)`, () => {
       const { bytes, view } = raw(endian, 5);
       const put = (offset: number, s: string) => bytes.set(Buffer.from(s, "latin1"), 16 + offset);
       put(0, "gen12345"); // gen_id[8], no NUL: exactly fills the field

@@ -4,7 +4,7 @@ import { encodeRequest, type InitRequest } from "../../src/initctl/index.js";
 import { SYSVINIT_2_88 } from "../../src/dialects/index.js";
 
 /**
- * The captures of ../shared/spec/sysvinit.md §8 (E15, x86_64): bytes 0-15 as the spec's table
+ * The captures of docs/internals/initctl.md (telinit's bytes, captured on x86_64): bytes 0-15 as the table
  * prints them, then the union. The "…" of the table stands for the same leading bytes as the
  * `telinit U` row (`69 19 09 03  01 00 00 00`), written out here.
  */
@@ -70,7 +70,7 @@ const CAPTURES: Array<{ name: string; request: InitRequest; dialect?: typeof SYS
   },
 ];
 
-describe("encodeRequest matches telinit's captured bytes (spec §8)", () => {
+describe("encodeRequest matches telinit's captured bytes (docs/internals/initctl.md)", () => {
   for (const c of CAPTURES) {
     it(c.name, () => {
       const bytes = encodeRequest(c.request, { endian: "little", ...(c.dialect ? { dialect: c.dialect } : {}) });

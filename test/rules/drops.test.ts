@@ -78,7 +78,7 @@ describe("IT000, the fallback", () => {
 });
 
 describe("init's reading, by version", () => {
-  // E9: a 291-byte line; <= 3.13 runs its tail as an entry of its own.
+  // A 291-byte line; <= 3.13 runs its tail as an entry of its own.
   const tail = "zz:3:once:/bin/echo CONTINUATION-RAN";
   const head = "a1:3:once:/bin/echo ";
   const line = head + "x".repeat(291 - head.length - tail.length) + tail;

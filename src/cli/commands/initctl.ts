@@ -1,6 +1,6 @@
 /**
  * `inittab initctl encode|decode|send`: the 384-byte requests telinit writes to init's FIFO
- * (../shared/spec/sysvinit.md §7-§8), built byte-identically, read back, or delivered without
+ * (initreq.h and telinit in init.c; docs/internals/initctl.md), built byte-identically, read back, or delivered without
  * ever hanging or writing into something that is not a FIFO. Every failure is one line, exit 2.
  */
 import { statSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * What BusyBox init makes of the entries it accepts (spec/dialects.md §2): the id is the tty
+ * What BusyBox init makes of the entries it accepts (BusyBox init/init.c; docs/internals/busybox.md): the id is the tty
  * (BB008), runlevels are ignored (BB009), identical (tty, command) pairs are merged (BB010), only
  * the first restart counts (BB011), and shell commands run as `sh -c "exec <cmd>"` (BB013).
  */

@@ -1,5 +1,5 @@
 /**
- * How BusyBox init reads its inittab (spec/dialects.md §2): config_read with delimiters "#:",
+ * How BusyBox init reads its inittab (BusyBox init/init.c; docs/internals/busybox.md): config_read with delimiters "#:",
  * no trimming, no collapsing, end-of-line comments, backslash continuations; every problem is
  * "Bad inittab entry at line N" and the line is skipped.
  */

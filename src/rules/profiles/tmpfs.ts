@@ -1,6 +1,6 @@
 /**
  * --profile tmpfs: the dummy inittab placed in a tmpfs before `pivot_root` and `telinit U` at
- * shutdown (spec/sysvinit.md §6, rule IT035). When state passing works the new init never reads
+ * shutdown (docs/internals/sysvinit.md). When state passing works the new init never reads
  * it; it is read on the next `telinit q`, SIGHUP or runlevel request, and in the no-state
  * fallback, where init boots from it from scratch. So it must keep the running rc entry (same
  * id and action), add nothing else that runs in the shutdown level, nothing for the boot phases,

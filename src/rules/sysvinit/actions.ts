@@ -1,5 +1,5 @@
 /**
- * The action field (spec/sysvinit.md §4): empty, too long or unknown (IT011; init compares with
+ * The action field (init.c read_inittab, the action table; docs/internals/sysvinit.md): empty, too long or unknown (IT011; init compares with
  * strcasecmp and never trims), not in lower case (IT012), `exec` (IT033, see rules/exec.ts).
  */
 import { BUSYBOX_ACTIONS } from "../../dialects/index.js";

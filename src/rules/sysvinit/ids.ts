@@ -1,5 +1,5 @@
 /**
- * The id field (spec/sysvinit.md §2): empty (IT006), too long (IT007), duplicates across
+ * The id field (init.c read_inittab; docs/internals/sysvinit.md): empty (IT006), too long (IT007), duplicates across
  * /etc/inittab and inittab.d (IT008; IT030b when both copies are in inittab.d) and `~~` (IT009).
  */
 import type { CheckContext, CheckedFile } from "../context.js";

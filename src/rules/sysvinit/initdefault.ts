@@ -1,5 +1,5 @@
 /**
- * The boot runlevel and single-user mode (spec/sysvinit.md §3-§4, §6): initdefault missing
+ * The boot runlevel and single-user mode (init.c get_init_default; docs/internals/sysvinit.md): initdefault missing
  * (IT019), invalid (IT020), several (IT021), 0/6 (IT022) or S (IT022b); the synthetic sulogin
  * entry suppressed (IT023) or added (IT023b). Judged from the simulator's prediction, which
  * reads the whole set (inittab plus inittab.d) the way init does.

@@ -1,5 +1,5 @@
 /**
- * /etc/inittab.d (sysvinit 2.97+, spec/sysvinit.md §1): only the first entry line of each .tab
+ * /etc/inittab.d (sysvinit 2.97+, init.c read_inittab; docs/internals/sysvinit.md): only the first entry line of each .tab
  * file is used (IT030), the files come in unsorted readdir order (IT030b), only `*.tab` names
  * are read (IT030c), an empty file can crash PID 1 (IT031), older inits ignore the directory
  * (IT032). Duplicate ids across files are ids.ts's.

@@ -1,5 +1,5 @@
 /**
- * How sysvinit reads lines (spec/sysvinit.md §1): the 256-byte fgets buffer (IT001), the final
+ * How sysvinit reads lines (init.c read_inittab; docs/internals/sysvinit.md): the 256-byte fgets buffer (IT001), the final
  * newline (IT002), CR (IT003), NUL (IT004) and lines with fewer than three colons (IT005).
  */
 import type { CheckContext, CheckedFile } from "../context.js";

@@ -1,5 +1,5 @@
 /**
- * The process field (spec/sysvinit.md §5): length (IT013), empty on a spawning action (IT014),
+ * The process field (init.c spawn; docs/internals/sysvinit.md): length (IT013), empty on a spawning action (IT014),
  * prefixes (IT024, IT025), the shell (IT026, IT026b), the word limit (IT027), `#` (IT028), and
  * waited-for entries that hold the rest back (IT029).
  */

@@ -1,5 +1,5 @@
 /**
- * The runlevels field (spec/sysvinit.md §3): too long (IT010), lowercase `s` (IT015), characters
+ * The runlevels field (init.c read_inittab; docs/internals/sysvinit.md): too long (IT010), lowercase `s` (IT015), characters
  * that never match (IT016), ignored for boot-phase actions (IT017), empty (IT018).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
