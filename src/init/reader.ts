@@ -105,6 +105,9 @@ export function* readBusyBox(source: string): Generator<BusyBoxRead> {
   const marks = joinedBytes(source);
   let pos = 0;
   let initLine = 0;
+  // The first joined byte at or after the line being read: looked for again only once passed,
+  // so the whole file is searched once, not once per line.
+  let nextMark = marks.indexOf(1);
   while (pos < source.length) {
     const start = pos;
     // A newline the join removed does not end the line, but BusyBox counts it.
@@ -116,12 +119,20 @@ export function* readBusyBox(source: string): Generator<BusyBoxRead> {
     const contentEnd = nl === -1 ? source.length : nl;
     pos = nl === -1 ? source.length : nl + 1;
     initLine++;
+    if (nextMark !== -1 && nextMark < start) nextMark = marks.indexOf(1, start);
     let joined = source.slice(start, contentEnd);
-    const mark = marks.indexOf(1, start);
-    if (mark !== -1 && mark < contentEnd) {
-      let kept = "";
-      for (let i = start; i < contentEnd; i++) if (marks[i] === 0) kept += source[i];
-      joined = kept;
+    if (nextMark !== -1 && nextMark < contentEnd) {
+      // The runs of bytes the join keeps, without the backslashes and newlines it removes.
+      const kept: string[] = [];
+      let i = start;
+      while (i < contentEnd) {
+        let j = i;
+        while (j < contentEnd && marks[j] === 0) j++;
+        if (j > i) kept.push(source.slice(i, j));
+        while (j < contentEnd && marks[j] === 1) j++;
+        i = j;
+      }
+      joined = kept.join("");
     }
     const nul = joined.indexOf("\0");
     yield { start, end: pos, contentEnd, text: nul === -1 ? joined : joined.slice(0, nul), initLine };
