@@ -3,9 +3,15 @@
  * `inittab.d/*.tab` files beside it is one set (duplicate ids across them are init's business);
  * a `*.inittab` file stands alone; a `.tab` file without an `inittab` next to its directory
  * forms a set of its own.
+ *
+ * Under a root (`--root`), every path is resolved inside it as chroot would (base/root-path.ts):
+ * a link in inittab.d, or an inittab.d that is a link, never leads out of the image.
  */
-import { lstatSync, readdirSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { imagePathOf, resolveInRoot } from "../base/root-path.js";
+import { HOST_LINKS } from "./directory-image.js";
+import { pathInRoot } from "./read.js";
 
 export interface CheckGroup {
   /** The main file (a path, or `-` for stdin). */
@@ -19,23 +25,31 @@ export interface CheckGroup {
 /** Directories a recursive search never enters (they hold no system configuration). */
 const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
 
+/** What a path is (links followed; under a root, inside it), and where it lies on the host. */
+function look(path: string, root: string | undefined): { host: string; stats: Stats } | undefined {
+  try {
+    if (root === undefined) return { host: path, stats: statSync(path) };
+    const inImage = imagePathOf(root, path);
+    if (inImage === undefined) return undefined;
+    const r = resolveInRoot(root, inImage, HOST_LINKS);
+    return r.kind === "found" ? { host: r.host, stats: lstatSync(r.host) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The inittab.d beside a main file, when it is a directory: its *.tab files and all names. */
-export function tabsBeside(main: string): Pick<CheckGroup, "tabs" | "tabDir"> {
+export function tabsBeside(main: string, root?: string): Pick<CheckGroup, "tabs" | "tabDir"> {
   const dir = join(dirname(main), "inittab.d");
+  const found = look(dir, root);
+  if (!found?.stats.isDirectory()) return { tabs: [] };
   let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) return { tabs: [] };
-    names = readdirSync(dir).sort();
+    names = readdirSync(found.host).sort();
   } catch {
     return { tabs: [] };
   }
-  const files = names.filter((n) => {
-    try {
-      return statSync(join(dir, n)).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const files = names.filter((n) => look(join(dir, n), root)?.stats.isFile() === true);
   return {
     tabs: files.filter((n) => n.endsWith(".tab") && n.length >= 5).map((n) => join(dir, n)),
     tabDir: { path: dir, names: files },
@@ -45,24 +59,28 @@ export function tabsBeside(main: string): Pick<CheckGroup, "tabs" | "tabDir"> {
 /** The default set: /etc/inittab and /etc/inittab.d, or the same under --root DIR. */
 export function defaultGroup(root: string | undefined): CheckGroup {
   const main = root !== undefined ? join(root, "etc/inittab") : "/etc/inittab";
-  return { main, ...tabsBeside(main) };
+  return { main, ...tabsBeside(main, root) };
 }
 
 /**
  * The groups for the PATHs given on the command line. A directory is searched recursively for
  * `inittab`, `*.inittab` and `inittab.d/*.tab`; a file is checked as given. Throws the fs error
- * of a PATH that cannot be read (the caller names it).
+ * of a PATH that cannot be read (the caller names it); under a root, an InittabError for a
+ * PATH outside it.
  */
-export function collectGroups(paths: readonly string[]): CheckGroup[] {
+export function collectGroups(paths: readonly string[], root?: string): CheckGroup[] {
   const groups: CheckGroup[] = [];
   for (const path of paths) {
     if (path === "-") {
       groups.push({ main: "-", tabs: [] });
       continue;
     }
-    const st = statSync(path);
+    // Under a root, a directory is searched where it resolves inside the image; the search
+    // itself follows no link.
+    const host = root !== undefined ? pathInRoot(root, path) : path;
+    const st = root !== undefined ? lstatSync(host) : statSync(host);
     if (st.isDirectory()) {
-      groups.push(...searchDirectory(path));
+      for (const g of searchDirectory(host, root)) groups.push(g);
     } else if (isTabPath(path)) {
       groups.push({ tabs: [path] });
     } else {
@@ -76,7 +94,7 @@ function isTabPath(path: string): boolean {
   return path.endsWith(".tab") && basename(path).length >= 5 && basename(dirname(path)) === "inittab.d";
 }
 
-function searchDirectory(top: string): CheckGroup[] {
+function searchDirectory(top: string, root: string | undefined): CheckGroup[] {
   const mains: string[] = [];
   const tabDirs: string[] = [];
   const walk = (dir: string): void => {
@@ -110,14 +128,14 @@ function searchDirectory(top: string): CheckGroup[] {
   for (const main of mains) {
     const group: CheckGroup = { main, tabs: [] };
     if (basename(main) === "inittab") {
-      Object.assign(group, tabsBeside(main));
+      Object.assign(group, tabsBeside(main, root));
       if (group.tabDir) claimed.add(group.tabDir.path);
     }
     groups.push(group);
   }
   for (const dir of tabDirs) {
     if (claimed.has(dir)) continue;
-    const beside = tabsBeside(join(dirname(dir), "inittab"));
+    const beside = tabsBeside(join(dirname(dir), "inittab"), root);
     if (beside.tabs.length > 0) groups.push({ tabs: beside.tabs, ...(beside.tabDir ? { tabDir: beside.tabDir } : {}) });
   }
   return groups;

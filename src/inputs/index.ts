@@ -3,5 +3,5 @@
  * under --root, packages and rootfs archives — read safely and grouped the way init reads them.
  */
 export { collectGroups, defaultGroup, tabsBeside, type CheckGroup } from "./collect.js";
-export { DirectoryImage } from "./directory-image.js";
-export { displayPath, readInput } from "./read.js";
+export { DirectoryImage, HOST_LINKS } from "./directory-image.js";
+export { displayPath, pathInRoot, readInput, type ReadOptions } from "./read.js";
