@@ -1,6 +1,7 @@
 /** The machine formats: json, gnu (`file:line:col: severity: message [CODE]`) and GitHub annotations. */
 import { escapeText } from "../base/index.js";
 import type { ReportedFile, Summary } from "./types.js";
+import { stringifyJson } from "../base/bytes.js";
 
 export interface JsonReport {
   files: Array<{
@@ -38,7 +39,7 @@ export function formatJson(files: readonly ReportedFile[], summary: Summary): st
     })),
     summary,
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${stringifyJson(report)}\n`;
 }
 
 export function formatGnu(files: readonly ReportedFile[]): string {

@@ -11,6 +11,7 @@ import { binaryToText } from "../base/index.js";
 import { helpUri, RULES } from "../rules/registry.js";
 import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile } from "./types.js";
+import { stringifyJson } from "../base/bytes.js";
 
 export interface SarifOptions {
   version: string;
@@ -93,5 +94,5 @@ export function formatSarif(files: readonly ReportedFile[], options: SarifOption
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${stringifyJson(log)}\n`;
 }
