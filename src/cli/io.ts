@@ -1,14 +1,33 @@
 /** Reading inputs and writing outputs for the CLI. */
 import { realpathSync } from "node:fs";
 import { join } from "node:path";
-import { DirectoryImage } from "../inputs/index.js";
+import { Option } from "commander";
+import { escapeText } from "../base/bytes.js";
+import { usageError } from "./errors.js";
+import { DirectoryImage, readInput as readInputWith, type ReadOptions } from "../inputs/index.js";
 
-export { displayPath, readInput } from "../inputs/index.js";
+export { displayPath } from "../inputs/index.js";
 
 export interface GlobalOptions {
   dialect: string;
   root?: string;
   allowExec?: boolean;
+  /** --max-size: the largest input, in bytes (the library's default when absent). */
+  maxBytes?: number;
+}
+
+/** How every file is read and written under the global options: inside --root, within --max-size. */
+export function fileOptions(globals: GlobalOptions): ReadOptions {
+  return {
+    ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...(globals.maxBytes !== undefined ? { maxBytes: globals.maxBytes } : {}),
+  };
+}
+
+/** Read an input (a path, or - for stdin) as the global options say. */
+export function readInput(path: string, globals: GlobalOptions): Uint8Array {
+  // Standard input (-) is no path of the image: readInput does not confine it.
+  return readInputWith(path, fileOptions(globals));
 }
 
 /** The default inittab: /etc/inittab, or DIR/etc/inittab under --root. */
@@ -24,7 +43,9 @@ export function useColor(stream: NodeJS.WriteStream): boolean {
 }
 
 /** Is this the inittab the running init reads? Only then does a reload hint make sense. */
-export function isLiveInittab(file: string): boolean {
+export function isLiveInittab(file: string, globals: GlobalOptions): boolean {
+  // An image's file is read by no running init, and its links are not to be followed out.
+  if (globals.root !== undefined) return false;
   try {
     return realpathSync(file) === realpathSync("/etc/inittab");
   } catch {
@@ -35,4 +56,22 @@ export function isLiveInittab(file: string): boolean {
 /** The check options that name the system image under --root, when one is given. */
 export function imageOptions(globals: GlobalOptions): { image?: DirectoryImage; imageName?: string } {
   return globals.root !== undefined ? { image: new DirectoryImage(globals.root), imageName: globals.root } : {};
+}
+
+/** `--lock-timeout SECONDS`: how long a write waits for another writer's lock (default 5). */
+export function lockTimeoutOption(): Option {
+  return new Option("--lock-timeout <seconds>", "wait at most SECONDS for another edit's lock (default 5)").argParser(
+    (value: string) => {
+      const seconds = /^\d+(?:\.\d+)?$/.test(value) ? Number(value) : NaN;
+      if (!(seconds <= 24 * 3600)) {
+        throw usageError(`--lock-timeout: "${escapeText(value)}" is not a number of seconds (0 to 86400)`);
+      }
+      return seconds;
+    },
+  );
+}
+
+/** The writer's lock option from a parsed --lock-timeout. */
+export function lockOptions(o: { lockTimeout?: number }): { lockTimeoutMs?: number } {
+  return o.lockTimeout !== undefined ? { lockTimeoutMs: Math.round(o.lockTimeout * 1000) } : {};
 }

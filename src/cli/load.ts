@@ -11,6 +11,6 @@ export interface Loaded {
 /** Load FILE (default /etc/inittab or DIR/etc/inittab) and parse it. */
 export function loadInittab(file: string | undefined, globals: GlobalOptions, dialect = globals.dialect): Loaded {
   const path = file ?? defaultInittab(globals);
-  const bytes = readInput(path);
+  const bytes = readInput(path, globals);
   return { path, bytes, doc: parse(bytes, { dialect }) };
 }

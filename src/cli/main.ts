@@ -8,6 +8,8 @@ import { EXIT_STATUS, inFlags } from "./errors.js";
 import { DIALECT_NAMES } from "../dialects/index.js";
 import { modulesFor } from "./commands/index.js";
 import { VERSION } from "../base/version.js";
+import { escapeText } from "../base/bytes.js";
+import { parseSize } from "../base/limits.js";
 import type { CliContext } from "./context.js";
 
 
@@ -18,8 +20,13 @@ export async function main(argv: string[]): Promise<number> {
   const program = new Command();
   const ctx: CliContext = {
     globals: () => {
-      const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean }>();
-      return { dialect: o.dialect, ...(o.root ? { root: o.root } : {}), ...(o.allowExec ? { allowExec: true } : {}) };
+      const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean; maxSize?: number }>();
+      return {
+        dialect: o.dialect,
+        ...(o.root ? { root: o.root } : {}),
+        ...(o.allowExec ? { allowExec: true } : {}),
+        ...(o.maxSize !== undefined ? { maxBytes: o.maxSize } : {}),
+      };
     },
     exit: (code) => {
       exitCode = Math.max(exitCode, code);
@@ -32,11 +39,24 @@ export async function main(argv: string[]): Promise<number> {
     .addOption(
       new Option("-d, --dialect <name>", "which init reads the file").choices([...DIALECT_NAMES]).default("auto"),
     )
-    .option("--root <dir>", "act on the system image under DIR (default file DIR/etc/inittab)")
+    .option(
+      "--root <dir>",
+      "act on the system image under DIR (default file DIR/etc/inittab); every path is resolved inside DIR, as chroot would",
+    )
+    .addOption(
+      new Option("--max-size <size>", "refuse inputs larger than SIZE (bytes, or with K, M, G; default 16M)").argParser(
+        (value: string) => parseSize(value) ?? invalidSize(value),
+      ),
+    )
     .option("--allow-exec", "accept the proposed `exec` action (your init carries the exec patch)")
     .showSuggestionAfterError()
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+    // Commander's own messages echo arguments (an unknown option, an invalid choice): escaped,
+    // so that no control byte given on the command line reaches the terminal raw.
+    .configureOutput({
+      writeErr: (s) => process.stderr.write(escapeLines(s)),
+      outputError: (s, write) => write(s),
+    });
   const args = optionalValuesWithEquals(argv);
   try {
     for (const module of modulesFor(commandName(program, args))) (await module.load()).register(program, ctx);
@@ -59,6 +79,14 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   return exitCode;
+}
+
+function escapeLines(s: string): string {
+  return s.split("\n").map(escapeText).join("\n");
+}
+
+function invalidSize(value: string): never {
+  throw new InittabError("invalid-option", `--max-size: "${escapeText(value)}" is not a size (bytes, or with K, M or G)`);
 }
 
 /**

@@ -7,10 +7,12 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
-import { describeFsError, usageError } from "../errors.js";
-import { displayPath, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
-import { parse, parseBinary, type Document } from "../../document/index.js";
-import { escapeText, fromBinary } from "../../base/index.js";
+import { describeFsError, inFlags, usageError } from "../errors.js";
+import {
+  displayPath, fileOptions, imageOptions, lockOptions, lockTimeoutOption, readInput, useColor, type GlobalOptions,
+} from "../io.js";
+import { parseBinary, type Document } from "../../document/index.js";
+import { escapeText, fromBinary, toBinary } from "../../base/index.js";
 import { dialectByName, type Dialect } from "../../dialects/index.js";
 import { checkSet, PROFILES, RULES, helpUri, type CheckOptions, type FileReport, type InittabSet } from "../../rules/index.js";
 import { collectGroups, defaultGroup, type CheckGroup } from "../../inputs/collect.js";
@@ -20,6 +22,7 @@ import { formatTextFile, summaryLine } from "../../report/text.js";
 import { formatGithub, formatGnu, formatJson } from "../../report/machine.js";
 import { formatSarif } from "../../report/sarif.js";
 import { diffLabel, escapeDiff, unifiedDiff } from "../../edit/diff.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 interface CheckCliOptions {
   format: Format;
@@ -30,6 +33,7 @@ interface CheckCliOptions {
   fixDryRun?: boolean;
   listRules?: boolean;
   stdinFilename?: string;
+  lockTimeout?: number;
 }
 
 /** One group read from disk: the sources by path, and how each was parsed. */
@@ -55,6 +59,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--profile <name>", "extra rules for a special-purpose inittab").choices([...PROFILES]))
     .option("--fix", "apply the safe fixes in place (CRLF, final newline, action case and blanks, s→S)")
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
+    .addOption(lockTimeoutOption())
     .option("--stdin-filename <name>", "the name to report standard input as")
     .option("--list-rules", "list every rule code with its severity and title")
     .action(async (paths: string[], opts: CheckCliOptions) => {
@@ -72,7 +77,7 @@ export function register(program: Command, ctx: CliContext): void {
 
 function listRules(format: Format): void {
   if (format === "json") {
-    process.stdout.write(`${JSON.stringify(RULES.map((r) => ({ ...r, helpUri: helpUri(r.code) })), null, 2)}\n`);
+    process.stdout.write(`${stringifyJson(RULES.map((r) => ({ ...r, helpUri: helpUri(r.code) })))}\n`);
     return;
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
@@ -92,14 +97,14 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   } else {
     for (const path of paths) {
       try {
-        const found = collectGroups([path]);
+        const found = collectGroups([path], globals.root);
         if (found.length === 0) {
           ioError(`${displayPath(path)}: no inittab files found (looked for inittab, *.inittab and inittab.d/*.tab)`);
           exit = 2;
         }
-        groups.push(...found);
+        for (const g of found) groups.push(g);
       } catch (err) {
-        ioError(describeFsError(displayPath(path), err));
+        ioError(err instanceof InittabError ? inFlags(err.message) : describeFsError(displayPath(path), err));
         exit = 2;
       }
     }
@@ -143,7 +148,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
         f.doc = undefined;
       }
     }
-    reported.push(...files);
+    for (const f of files) reported.push(f);
     done += (group.main ? 1 : 0) + group.tabs.length;
     if (progress) process.stderr.write(`\r\x1b[Kchecking ${done}/${totalFiles} files`);
   }
@@ -194,12 +199,13 @@ function writeReport(files: ReportedFile[], summary: ReturnType<typeof summarize
 /** Read and parse a group's files; a file that cannot be read is reported and left out. */
 function loadGroup(group: CheckGroup, globals: GlobalOptions): { group: LoadedGroup; failed: boolean } {
   let failed = false;
-  const read = (path: string): Uint8Array | undefined => {
+  // The file as a binary string: its bytes are let go at once, not kept beside the document.
+  const read = (path: string): string | undefined => {
     try {
-      return readInput(path);
+      return toBinary(readInput(path, globals));
     } catch (err) {
       if (!(err instanceof InittabError)) throw err;
-      ioError(err.message);
+      ioError(inFlags(err.message));
       failed = true;
       return undefined;
     }
@@ -207,9 +213,9 @@ function loadGroup(group: CheckGroup, globals: GlobalOptions): { group: LoadedGr
   const out: LoadedGroup = { tabs: [] };
   let dialect: Dialect | string = globals.dialect;
   if (group.main !== undefined) {
-    const bytes = read(group.main);
-    if (bytes) {
-      const doc = parse(bytes, { dialect: globals.dialect });
+    const source = read(group.main);
+    if (source !== undefined) {
+      const doc = parseBinary(source, { dialect: globals.dialect });
       out.main = { path: group.main, doc };
       dialect = doc.dialect;
     }
@@ -218,8 +224,8 @@ function loadGroup(group: CheckGroup, globals: GlobalOptions): { group: LoadedGr
   // when there is no main file to tell.
   if (typeof dialect === "string" && dialect === "auto") dialect = dialectByName("sysvinit")!;
   for (const tab of group.tabs) {
-    const bytes = read(tab);
-    if (bytes) out.tabs.push({ path: tab, doc: parse(bytes, { dialect }) });
+    const source = read(tab);
+    if (source !== undefined) out.tabs.push({ path: tab, doc: parseBinary(source, { dialect }) });
   }
   if (group.tabDir) out.tabDir = group.tabDir;
   return { group: out, failed };
@@ -293,9 +299,9 @@ async function applyFixes(
     try {
       // The writer (and the builtins it needs: crypto, child_process) loads only when --fix writes.
       const { safeWriteFile } = await import("../../write/index.js");
-      await safeWriteFile(path, fromBinary(source));
+      await safeWriteFile(path, fromBinary(source), { ...fileOptions(globals), ...lockOptions(opts) });
     } catch (err) {
-      ioError(err instanceof Error ? err.message : String(err));
+      ioError(err instanceof Error ? inFlags(err.message) : String(err));
       writeFailed = true;
     }
   }

@@ -5,13 +5,18 @@
  * (src/write) — or only shows the diff (`--diff`) or answers "would it change?" (`--check`).
  *
  * Exit status: 0 done or already so; 1 refused (conflict, no such entry, the gate, --validate,
- * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write).
+ * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write);
+ * 3 written, but with --reload the running init was not asked to re-read it (not the live
+ * system's file, PID 1 not that init, or the request failed).
  */
-import { Command, Option } from "commander";
+import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { naming, usageError } from "../errors.js";
-import { defaultInittab, displayPath, imageOptions, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
+import {
+  defaultInittab, displayPath, fileOptions, imageOptions, isLiveInittab, lockOptions, lockTimeoutOption, readInput,
+  type GlobalOptions,
+} from "../io.js";
 import { escapeText } from "../../base/bytes.js";
 import type { Document } from "../../document/model.js";
 import { parse } from "../../document/parse.js";
@@ -35,8 +40,7 @@ interface CommonOptions {
   check?: boolean;
   validate?: string;
   reload?: boolean;
-  fifo?: string;
-  initPid?: string;
+  lockTimeout?: number;
 }
 
 interface SelectOptions {
@@ -44,6 +48,7 @@ interface SelectOptions {
   action?: string;
   withAction?: string;
   match?: string;
+  line?: number;
 }
 
 /** The options every edit command takes. */
@@ -56,9 +61,12 @@ function common(cmd: Command): Command {
     .option("--diff", "print the change as a unified diff (a/ and b/ paths) and write nothing")
     .option("--check", "write nothing; exit 1 if a change would be made, 0 if the file is already so")
     .option("--validate <command>", "run COMMAND on the new file before installing (or, with -f -, --diff, --check, printing) it; %s is the file; no shell")
-    .option("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)")
-    .option("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)")
-    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp());
+    .option(
+      "--reload",
+      "after writing, ask the running init to re-read, only if it reads this file (sysvinit: telinit q; " +
+        "BusyBox: SIGHUP to PID 1); exit 3 when it was not asked",
+    )
+    .addOption(lockTimeoutOption());
 }
 
 /** Selector options for BusyBox entries (sysvinit ones are named by id). */
@@ -67,6 +75,7 @@ function selectors(cmd: Command, actionFlag: "--action" | "--with-action"): Comm
     .option("--tty <tty>", "BusyBox: the entry's tty (`ttyS0` or `/dev/ttyS0`; '' is init's console)")
     .option(`${actionFlag} <action>`, "only entries with this action")
     .option("--match <text>", "only entries whose command (with a BusyBox trailing comment) contains TEXT")
+    .option("--line <n>", "only the entry (or commented-out entry) on line N, as `comment` reports it", parseLine)
     .option("--missing-ok", "no such entry is not an error (exit 0): for build hooks run on any skeleton");
 }
 
@@ -76,7 +85,13 @@ function selectorFrom(id: string | undefined, o: SelectOptions, action: string |
   if (o.tty !== undefined) sel.tty = o.tty;
   if (action !== undefined) sel.action = action;
   if (o.match !== undefined) sel.match = o.match;
+  if (o.line !== undefined) sel.line = o.line;
   return sel;
+}
+
+function parseLine(value: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw usageError(`--line: "${escapeText(value)}" is not a line number`);
+  return Number(value);
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -181,8 +196,6 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   if (o.backup !== undefined && stdio) throw usageError("--backup cannot be used with -f - (the result goes to stdout)");
   if (o.reload && (o.diff || o.check)) throw usageError("--reload cannot be used with --diff or --check (nothing is written)");
   if (o.reload && stdio) throw usageError("--reload cannot be used with -f - (the result goes to stdout, not to init's file)");
-  const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
-  if (initPid !== undefined && !(Number.isSafeInteger(initPid) && initPid > 0)) throw usageError(`--init-pid: not a process id: ${escapeText(o.initPid!)}`);
   const checkOptions: CheckOptions = {
     ...(globals.allowExec ? { allowExec: true } : {}),
     ...imageOptions(globals),
@@ -209,7 +222,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
     if (stdio || o.diff || o.check) {
       // Nothing is written to the file: read it as it is now, no lock needed.
-      const bytes = readInput(file);
+      const bytes = readInput(file, globals);
       computed = compute(bytes);
       // The validator judges what would be installed, as the gate does: the output of -f -,
       // and the change --diff shows or --check announces.
@@ -232,6 +245,8 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
           ...(o.backup !== undefined ? { backup: typeof o.backup === "string" ? o.backup : ".bak" } : {}),
           ...(o.inPlace ? { inPlace: true } : {}),
           ...(o.validate !== undefined ? { validate: o.validate } : {}),
+          ...fileOptions(globals),
+          ...lockOptions(o),
         },
       );
     }
@@ -256,22 +271,18 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
   }
   say(`${shown}: ${result.message}`);
   if (!result.changed || stdio) return;
-  if (globals.root !== undefined) {
-    if (o.reload) process.stderr.write("inittab: not reloading: --root edits a system image, not the running system\n");
-    return;
-  }
   if (!o.reload) {
     // Only for the running system's file: a build tree's copy is read by no running init.
-    if (isLiveInittab(file)) say(`run \`${doc.dialect.reloadHint}\` to make init re-read it`);
+    if (isLiveInittab(file, globals)) say(`run \`${doc.dialect.reloadHint}\` to make init re-read it`);
     return;
   }
+  if (globals.root !== undefined) {
+    throw new InittabError("reload-skipped", `${shown}: written, but not reloading: --root edits a system image, not the running system`);
+  }
   try {
-    const done = await reloadInit(doc.dialect, {
-      ...(o.fifo !== undefined ? { fifo: o.fifo } : {}),
-      ...(initPid !== undefined ? { pid: initPid } : {}),
-    });
-    say(done);
+    say(await reloadInit(doc.dialect, file));
   } catch (err) {
+    if (isInittabError(err, "reload-skipped")) throw new InittabError("reload-skipped", `${shown}: written, but ${err.message}`);
     if (isInittabError(err, "reload-failed")) {
       // The file is written; only the running init has not been told.
       throw new InittabError("reload-failed", `${shown}: written, but ${err.message}; run \`${doc.dialect.reloadHint}\``);

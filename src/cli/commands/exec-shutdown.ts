@@ -9,7 +9,7 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { fsError, naming, usageError } from "../errors.js";
-import { displayPath, isLiveInittab } from "../io.js";
+import { displayPath, fileOptions, isLiveInittab, lockOptions, lockTimeoutOption } from "../io.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
@@ -23,6 +23,7 @@ interface Opts {
   file?: string;
   diff?: boolean;
   check?: boolean;
+  lockTimeout?: number;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -35,6 +36,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("-f, --file <file>", "the inittab to edit (default /etc/inittab, or DIR/etc/inittab under --root)")
     .addOption(new Option("--diff", "print the change as a unified diff; write nothing").conflicts("check"))
     .option("--check", "exit 1 if the entry is missing (write nothing)")
+    .addOption(lockTimeoutOption())
     .action(async (args: string[], opts: Opts) => {
       const globals = ctx.globals();
       if (opts.file === "-") throw usageError("exec-shutdown edits a file in place: give a path, not -");
@@ -79,7 +81,7 @@ export function register(program: Command, ctx: CliContext): void {
           if (current === null) throw usageError(`${shownPath}: no such file or directory`, "io-error");
           result = await compute(parse(current, { dialect: loaded.doc.dialect }));
           return result.status === "added" ? result.bytes : null;
-        });
+        }, { ...fileOptions(globals), ...lockOptions(opts) });
       } catch (err) {
         if (err instanceof InittabError) throw err;
         throw fsError(shownPath, err);
@@ -92,7 +94,7 @@ export function register(program: Command, ctx: CliContext): void {
       notes(result);
       process.stdout.write(
         `${shownPath}: added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)})` +
-          (isLiveInittab(loaded.path) ? `; run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n` : "\n"),
+          (isLiveInittab(loaded.path, globals) ? `; run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n` : "\n"),
       );
     });
 }

@@ -4,11 +4,13 @@
  * ever hanging or writing into something that is not a FIFO. Every failure is one line, exit 2.
  */
 import { statSync } from "node:fs";
+import { join } from "node:path";
 import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { fsError, naming, usageError } from "../errors.js";
-import { displayPath, readInput } from "../io.js";
+import { displayPath, fileOptions, readInput, type GlobalOptions } from "../io.js";
+import { pathInRoot } from "../../inputs/index.js";
 import { dialectByName, SYSVINIT_2_88, type Dialect } from "../../dialects/index.js";
 import { escapeText } from "../../base/bytes.js";
 import {
@@ -22,8 +24,10 @@ import {
   runlevelMeaning,
   sendRequest,
   TELINIT_RUNLEVELS,
+  defaultFifoCandidates,
 } from "../../initctl/index.js";
 import { safeWriteFile } from "../../write/index.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 interface RequestOptions {
   env?: string[];
@@ -49,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (runlevel: string | undefined, opts: RequestOptions & { endian?: Endian; output?: string }) => {
       const bytes = buildRequest(runlevel, opts, ctx, opts.endian ?? hostEndian());
       if (opts.output !== undefined) {
-        await writeOut(opts.output, bytes);
+        await writeOut(opts.output, bytes, ctx.globals());
         return;
       }
       if (process.stdout.isTTY) {
@@ -64,14 +68,14 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("[file]", "request file, or - for stdin", "-")
     .option("--json", "print JSON")
     .action((file: string, opts: { json?: boolean }) => {
-      const bytes = readInput(file);
+      const bytes = readInput(file, ctx.globals());
       let req: DecodedRequest;
       try {
         req = decodeRequest(bytes);
       } catch (err) {
         throw err instanceof InittabError ? naming(displayPath(file), err) : err;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(toJson(req), null, 2)}\n` : describe(req));
+      process.stdout.write(opts.json ? `${stringifyJson(toJson(req))}\n` : describe(req));
     });
 
   withRequestOptions(
@@ -85,7 +89,8 @@ export function register(program: Command, ctx: CliContext): void {
       // init reads the ints in its own byte order: a request for this machine uses this machine's.
       const bytes = buildRequest(runlevel, opts, ctx, hostEndian());
       try {
-        const sent = await sendRequest(bytes, opts.fifo !== undefined ? { fifo: opts.fifo } : {});
+        const fifo = fifoIn(ctx.globals(), opts.fifo);
+        const sent = await sendRequest(bytes, fifo !== undefined ? { fifo } : {});
         process.stderr.write(`sent ${sent.bytes} bytes to ${escapeText(sent.path)}\n`);
       } catch (err) {
         if (err instanceof InittabError) throw new InittabError(err.code, escapeText(err.message), { details: err.details });
@@ -165,16 +170,36 @@ function parseSleeptime(text: string): number {
  * A request file, written by the safe writer: a target that is not a regular file is refused,
  * so `-o /run/initctl` can never replace init's FIFO with a plain file.
  */
-async function writeOut(path: string, bytes: Uint8Array): Promise<void> {
-  if (isFifo(path)) {
+async function writeOut(path: string, bytes: Uint8Array, globals: GlobalOptions): Promise<void> {
+  // Under --root the writer itself refuses what is not a regular file, without following links out.
+  if (globals.root === undefined && isFifo(path)) {
     throw usageError(`${displayPath(path)} is a FIFO: -o writes a request file; to deliver it to init use \`inittab initctl send\``);
   }
   try {
-    await safeWriteFile(path, bytes);
+    await safeWriteFile(path, bytes, fileOptions(globals));
   } catch (err) {
     if (err instanceof InittabError) throw err;
     throw fsError(displayPath(path), err);
   }
+}
+
+/**
+ * The FIFO to send to: as given, or the default. Under --root, the image's, resolved inside it
+ * (an init running in that image listens there): never a path outside the image.
+ */
+function fifoIn(globals: GlobalOptions, given: string | undefined): string | undefined {
+  const root = globals.root;
+  if (root === undefined) return given;
+  if (given !== undefined) return pathInRoot(root, given);
+  const candidates = defaultFifoCandidates();
+  for (const c of candidates) {
+    try {
+      return pathInRoot(root, join(root, c));
+    } catch {
+      // Not in this image: try the next.
+    }
+  }
+  throw new InittabError("no-fifo", `no initctl FIFO in the image: none of ${candidates.join(", ")} exists under ${escapeText(root)}`);
 }
 
 function isFifo(path: string): boolean {

@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { loadInittab } from "../load.js";
 import { entryRows, formatMatrix, formatTable } from "../../report/table.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -14,7 +15,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action((file: string | undefined, opts: { json?: boolean; matrix?: boolean }) => {
       const { doc } = loadInittab(file, ctx.globals());
       if (opts.json) {
-        process.stdout.write(`${JSON.stringify({ dialect: doc.dialect.name, entries: entryRows(doc) }, null, 2)}\n`);
+        process.stdout.write(`${stringifyJson({ dialect: doc.dialect.name, entries: entryRows(doc) })}\n`);
       } else {
         process.stdout.write(opts.matrix ? formatMatrix(doc) : formatTable(doc));
       }

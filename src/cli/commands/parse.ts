@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { loadInittab } from "../load.js";
 import { documentToJson } from "../../document/json.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -11,6 +12,6 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("[file]", "inittab to read, or - for stdin")
     .action((file: string | undefined) => {
       const { doc } = loadInittab(file, ctx.globals());
-      process.stdout.write(`${JSON.stringify(documentToJson(doc), null, 2)}\n`);
+      process.stdout.write(`${stringifyJson(documentToJson(doc))}\n`);
     });
 }

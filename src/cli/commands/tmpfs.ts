@@ -3,13 +3,13 @@
  * shutdown tmpfs before pivot_root and `telinit U` (see generate/tmpfs.ts for what it holds).
  * A live file that cannot give a correct dummy is a refusal: one line, exit 1.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { fsError, naming } from "../errors.js";
-import { displayPath, readInput } from "../io.js";
+import { displayPath, fileOptions, lockOptions, lockTimeoutOption, readInput, type GlobalOptions } from "../io.js";
+import { tabsBeside } from "../../inputs/index.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
@@ -24,10 +24,11 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
     .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
     .option("-o, --output <file>", "write the dummy to FILE (atomically) instead of stdout")
-    .action(async (opts: { from?: string; runlevel: ShutdownLevel; keep?: string; output?: string }) => {
+    .addOption(lockTimeoutOption())
+    .action(async (opts: { from?: string; runlevel: ShutdownLevel; keep?: string; output?: string; lockTimeout?: number }) => {
       const globals = ctx.globals();
       const { path, doc } = loadInittab(opts.from, globals);
-      const tabs = readTabs(path, doc);
+      const tabs = readTabs(path, doc, globals);
       let result;
       try {
         result = generateTmpfsInittab(doc, {
@@ -48,7 +49,7 @@ export function register(program: Command, ctx: CliContext): void {
         return;
       }
       try {
-        await safeWriteFile(opts.output, result.bytes);
+        await safeWriteFile(opts.output, result.bytes, { ...fileOptions(globals), ...lockOptions(opts) });
       } catch (err) {
         if (err instanceof InittabError) throw err;
         throw fsError(displayPath(opts.output), err);
@@ -62,21 +63,8 @@ export function register(program: Command, ctx: CliContext): void {
  * file named `inittab` with an `inittab.d` beside it, in name order (init's readdir order is
  * unspecified; only duplicate ids depend on it).
  */
-function readTabs(path: string, doc: Document): Array<{ path: string; doc: Document }> {
+function readTabs(path: string, doc: Document, globals: GlobalOptions): Array<{ path: string; doc: Document }> {
   if (path === "-" || basename(path) !== "inittab" || !doc.dialect.inittabD) return [];
-  const dir = join(dirname(path), "inittab.d");
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (err) {
-    throw fsError(displayPath(dir), err);
-  }
-  return names
-    .filter((n) => n.length >= 5 && n.endsWith(".tab"))
-    .sort()
-    .map((n) => {
-      const p = join(dir, n);
-      return { path: p, doc: parse(readInput(p), { dialect: doc.dialect }) };
-    });
+  // Under --root, inittab.d and its files are resolved inside the image.
+  return tabsBeside(path, globals.root).tabs.map((p) => ({ path: p, doc: parse(readInput(p, globals), { dialect: doc.dialect }) }));
 }
