@@ -71,14 +71,20 @@ export function buildView(doc: Document, role: "inittab" | "tab"): InitLine[] {
       out.push(initLine(physical, physical, 0, 1, undefined, "after-first-tab-entry"));
       continue;
     }
-    const pieces: SysvinitRead[] = [];
+    // The reads of this physical line: one, but for a line longer than init's buffer.
+    let pieces: SysvinitRead[] | undefined;
+    let only: SysvinitRead | undefined;
     while (!next.done && next.value.start < physical.end) {
-      pieces.push(next.value);
+      if (only === undefined && pieces === undefined) only = next.value;
+      else (pieces ??= [only!]).push(next.value);
       next = reads.next();
     }
-    for (const [k, read] of pieces.entries()) {
+    if (pieces) only = undefined;
+    const count = pieces ? pieces.length : only ? 1 : 0;
+    for (let k = 0; k < count; k++) {
+      const read = only ?? pieces![k]!;
       const nulAt = read.textEnd < read.readEnd ? read.textEnd : undefined;
-      const v = initLine(lineOf(read, physical, doc, text), physical, k, pieces.length, nulAt);
+      const v = initLine(lineOf(read, physical, doc, text), physical, k, count, nulAt);
       if (read.end > read.readEnd) {
         voidFrom = read.readEnd;
         voidTo = read.end;
