@@ -3,7 +3,7 @@ import { realpathSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { Option } from "commander";
-import { escapeText } from "../base/bytes.js";
+import { escapeBinary, escapeText, toBinary } from "../base/bytes.js";
 import { usageError } from "./errors.js";
 import { DirectoryImage, readInput as readInputWith, type ReadOptions } from "../inputs/index.js";
 
@@ -52,6 +52,33 @@ function growHeapSlowly(): void {
 /** The default inittab: /etc/inittab, or DIR/etc/inittab under --root. */
 export function defaultInittab(globals: GlobalOptions): string {
   return globals.root ? join(globals.root, "etc/inittab") : "/etc/inittab";
+}
+
+/**
+ * A file's bytes as output (the result of `-f -`, a generated dummy): exact in a pipe, so that
+ * it can be redirected to a file; on a terminal its control bytes are escaped, line by line.
+ */
+export function writeFileBytes(bytes: Uint8Array): void {
+  if (process.stdout.isTTY) process.stdout.write(toBinary(bytes).split("\n").map(escapeBinary).join("\n"));
+  else process.stdout.write(bytes);
+}
+
+/**
+ * Write a piece of a long report, waiting while a slow reader (a pipe into `less`) has not
+ * taken the previous ones: the report is then never queued whole in memory.
+ */
+export async function writeStreamed(piece: string): Promise<void> {
+  if (!process.stdout.write(piece)) {
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        process.stdout.off("drain", done);
+        process.stdout.off("close", done);
+        resolve();
+      };
+      process.stdout.on("drain", done);
+      process.stdout.on("close", done);
+    });
+  }
 }
 
 /** Colour only on a TTY, never with NO_COLOR; FORCE_COLOR forces it. */

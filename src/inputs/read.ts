@@ -7,7 +7,7 @@ import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpat
 import { escapeText } from "../base/bytes.js";
 import { InittabError } from "../base/errors.js";
 import { errnoReason } from "../base/errno.js";
-import { DEFAULT_MAX_BYTES, tooBig } from "../base/limits.js";
+import { DEFAULT_MAX_BYTES, tooBig, tooManyLines } from "../base/limits.js";
 import { imagePathOf, resolveInRoot } from "../base/root-path.js";
 import { HOST_LINKS } from "./directory-image.js";
 
@@ -61,6 +61,13 @@ export function pathInRoot(root: string, path: string): string {
 export function readInput(path: string, options: ReadOptions = {}): Uint8Array {
   const shown = displayPath(path);
   const limit = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const bytes = readBytes(path, shown, limit, options);
+  const lines = tooManyLines(shown, path, bytes, limit);
+  if (lines) throw lines;
+  return bytes;
+}
+
+function readBytes(path: string, shown: string, limit: number, options: ReadOptions): Uint8Array {
   try {
     if (path === "-") return readStream(0, shown, path, limit);
     const jailed = options.root !== undefined;

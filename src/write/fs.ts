@@ -23,6 +23,7 @@ export interface WriteFs {
   lstatSync: (path: string) => nodeFs.Stats;
   realpathSync: (path: string) => string;
   readdirSync: (path: string) => string[];
+  accessSync: (path: string, mode: number) => void;
 }
 
 export const realFs: WriteFs = {
@@ -44,6 +45,7 @@ export const realFs: WriteFs = {
   lstatSync: (path) => nodeFs.lstatSync(path),
   realpathSync: (path) => nodeFs.realpathSync.native(path),
   readdirSync: (path) => nodeFs.readdirSync(path),
+  accessSync: (path, mode) => nodeFs.accessSync(path, mode),
 };
 
 /** The real calls, with some replaced. */

@@ -20,7 +20,7 @@
  */
 import { constants } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { tooBig } from "../base/limits.js";
+import { DEFAULT_MAX_BYTES, tooBig, tooManyLines } from "../base/limits.js";
 import { escapeText } from "../base/bytes.js";
 import { imagePathOf, resolveInRoot } from "../base/root-path.js";
 import { writeError, writeErrorFrom } from "./errors.js";
@@ -47,7 +47,7 @@ export interface SafeWriteOptions {
    * inside, and a path outside the root, or whose links loop, is refused (`outside-root`).
    */
   root?: string;
-  /** Refuse a current file larger than this many bytes (`too-big`) before reading it. */
+  /** Refuse a current file larger than this many bytes (`too-big`) before reading it (default 16 MiB). */
   maxBytes?: number;
   /** Replace some file-system calls (fault injection in tests). */
   fs?: Partial<WriteFs>;
@@ -123,14 +123,16 @@ export async function editFileSafely(path: string, transform: Transform, options
     }
     checkKind(fs, path, target, true, options);
     const st = step(path, "reading it", () => lstatOrNull(fs, target));
-    if (st && options.maxBytes !== undefined && st.size > options.maxBytes) {
-      throw tooBig(escapeText(path), path, st.size, options.maxBytes);
-    }
-    const current = st ? step(path, "reading it", () => readRegular(fs, target, options.maxBytes, path)) : null;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (st && st.size > maxBytes) throw tooBig(escapeText(path), path, st.size, maxBytes);
+    const current = st ? step(path, "reading it", () => readRegular(fs, target, maxBytes, path)) : null;
     const next = await transform(current);
     if (next === null || (current !== null && Buffer.compare(current, next) === 0)) {
       return { path, target, changed: false, created: false, inPlace: false };
     }
+    // A file this process may not write is not replaced behind its back by a rename, which
+    // only needs the directory (root may write any file but an immutable one).
+    if (st) step(path, "the file cannot be written", () => fs.accessSync(target, constants.W_OK));
     const inPlace = st !== null && st.nlink > 1;
     const names = lock.names;
 
@@ -245,12 +247,12 @@ function lstatOrNull(fs: WriteFs, p: string) {
 }
 
 /** The current content, read without following a link swapped in, never more than `maxBytes`. */
-function readRegular(fs: WriteFs, target: string, maxBytes: number | undefined, path: string): Uint8Array {
+function readRegular(fs: WriteFs, target: string, maxBytes: number, path: string): Uint8Array {
   const fd = fs.openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const st = fs.fstatSync(fd);
     if (!st.isFile()) throw writeError("not-a-regular-file", path, "is not a regular file");
-    if (maxBytes !== undefined && st.size > maxBytes) throw tooBig(escapeText(path), path, st.size, maxBytes);
+    if (st.size > maxBytes) throw tooBig(escapeText(path), path, st.size, maxBytes);
     const buf = new Uint8Array(st.size);
     let n = 0;
     while (n < buf.length) {
@@ -258,6 +260,8 @@ function readRegular(fs: WriteFs, target: string, maxBytes: number | undefined, 
       if (got === 0) break;
       n += got;
     }
+    const lines = tooManyLines(escapeText(path), path, buf.subarray(0, n), maxBytes);
+    if (lines) throw lines;
     return buf.subarray(0, n);
   } finally {
     fs.closeSync(fd);

@@ -9,7 +9,8 @@ import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
 import { describeFsError, inFlags, usageError } from "../errors.js";
 import {
-  displayPath, fileOptions, imageOptions, lockOptions, lockTimeoutOption, readInput, useColor, type GlobalOptions,
+  displayPath, fileOptions, imageOptions, lockOptions, lockTimeoutOption, readInput, useColor, writeStreamed,
+  type GlobalOptions,
 } from "../io.js";
 import { parseBinary, type Document } from "../../document/index.js";
 import { escapeText, fromBinary, toBinary } from "../../base/index.js";
@@ -143,7 +144,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
       for (const f of files) {
         for (const piece of formatTextFile(f, color)) {
           if (progress) process.stderr.write("\r\x1b[K");
-          process.stdout.write(piece);
+          await writeStreamed(piece);
         }
         f.doc = undefined;
       }

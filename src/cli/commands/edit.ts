@@ -15,7 +15,7 @@ import { InittabError, isInittabError } from "../../base/errors.js";
 import { naming, usageError } from "../errors.js";
 import {
   defaultInittab, displayPath, fileOptions, imageOptions, isLiveInittab, lockOptions, lockTimeoutOption, readInput,
-  type GlobalOptions,
+  writeFileBytes, type GlobalOptions,
 } from "../io.js";
 import { escapeText } from "../../base/bytes.js";
 import type { Document } from "../../document/model.js";
@@ -231,7 +231,7 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
         const diff = unifiedDiff(bytes, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
       } else if (stdio && !o.check) {
-        process.stdout.write(computed.after);
+        writeFileBytes(computed.after);
       }
     } else {
       await editFileSafely(

@@ -8,7 +8,9 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { fsError, naming } from "../errors.js";
-import { displayPath, fileOptions, lockOptions, lockTimeoutOption, readInput, type GlobalOptions } from "../io.js";
+import {
+  displayPath, fileOptions, lockOptions, lockTimeoutOption, readInput, writeFileBytes, type GlobalOptions,
+} from "../io.js";
 import { tabsBeside } from "../../inputs/index.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
@@ -45,7 +47,7 @@ export function register(program: Command, ctx: CliContext): void {
         process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
       }
       if (opts.output === undefined) {
-        process.stdout.write(result.bytes);
+        writeFileBytes(result.bytes);
         return;
       }
       try {
