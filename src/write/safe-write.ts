@@ -103,14 +103,12 @@ export async function editFileSafely(path: string, transform: Transform, options
     pending.temp = pending.bak = pending.helper = undefined;
     lock?.release();
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const abort = (): void => {
     signalled = true;
     cleanup();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    // Die of the signal as if we had not caught it (exit status 128+n for the caller).
-    process.kill(process.pid, signal);
   };
-  for (const s of SIGNALS) process.on(s, onSignal);
+  guardSignals();
+  inProgress.add(abort);
   try {
     lock = await FileLock.acquire(fs, target, path, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, (h) => {
       pending.helper = h;
@@ -215,9 +213,35 @@ export async function editFileSafely(path: string, transform: Transform, options
     syncDir(fs, path, names.dir);
     return { path, target, changed: true, created: st === null, inPlace: wroteInPlace, ...(backup ? { backup } : {}) };
   } finally {
+    inProgress.delete(abort);
     cleanup();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
   }
+}
+
+/** The cleanups of the writes in progress, run when SIGINT, SIGTERM or SIGHUP comes. */
+const inProgress = new Set<() => void>();
+let guarded = false;
+
+/**
+ * Listen for the signals from the first write on, and keep listening: a signal that comes while
+ * JavaScript runs is handed to a listener only on the next turn of the event loop, and one
+ * removed in between would drop it, leaving the process running as if never asked to stop.
+ */
+function guardSignals(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const cleanup of inProgress) cleanup();
+  inProgress.clear();
+  // A program with its own listener decides what the signal means; otherwise die of it as if
+  // it had not been caught (exit status 128+n for the caller).
+  if (process.listeners(signal).some((l) => l !== onSignal)) return;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  guarded = false;
+  process.kill(process.pid, signal);
 }
 
 /** Run a file-system step; its failure becomes an InittabError naming the file. */
