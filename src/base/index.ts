@@ -12,5 +12,7 @@ export {
 export { lowerBound, NulFinder } from "./search.js";
 export { LineCounter } from "./positions.js";
 export { errnoReason } from "./errno.js";
-export { BYTES_PER_LINE, DEFAULT_MAX_BYTES, countLines, formatSize, parseSize, tooBig, tooManyLines } from "./limits.js";
+export {
+  BYTES_PER_LINE, DEFAULT_MAX_BYTES, countLines, formatSize, parseSize, tooBig, tooManyLines,
+} from "./limits.js";
 export { imagePathOf, resolveInRoot, type LinkReader, type RootResolution } from "./root-path.js";

@@ -46,7 +46,8 @@ export function tooManyLines(shown: string, path: string, bytes: Uint8Array, lim
   const n = (x: number): string => x.toLocaleString("en");
   return new InittabError(
     "too-big",
-    `${shown}: has ${n(lines)} lines, over the limit of ${n(maxLines)} (one per ${BYTES_PER_LINE} bytes of \`maxBytes\`, ${formatSize(limit)})`,
+    `${shown}: has ${n(lines)} lines, over the limit of ${n(maxLines)} ` +
+      `(one per ${BYTES_PER_LINE} bytes of \`maxBytes\`, ${formatSize(limit)})`,
     { path, details: { limit, lines, maxLines } },
   );
 }

@@ -1,8 +1,9 @@
 /**
  * How the CLI reports a failure: one line on stderr naming the file, never a stack trace, and an
  * exit status by error code (1: refused, the file or the system is not as needed; 2: unusable
- * input or arguments; 3: the file was written, but `--reload` did not reach the running init). The library words options as its API spells them (`inPlace`); the CLI
- * says its flags instead (--in-place).
+ * input or arguments; 3: the file was written, but `--reload` did not reach the running init).
+ * The library words options as its API spells them (`inPlace`); the CLI says its flags instead
+ * (--in-place).
  */
 import { InittabError, type ErrorCode } from "../base/errors.js";
 import { errnoReason } from "../base/errno.js";

@@ -41,7 +41,8 @@ export async function main(argv: string[]): Promise<number> {
     )
     .option(
       "--root <dir>",
-      "act on the system image under DIR (default file DIR/etc/inittab); every path is resolved inside DIR, as chroot would",
+      "act on the system image under DIR (default file DIR/etc/inittab); " +
+        "every path is resolved inside DIR, as chroot would",
     )
     .addOption(
       new Option("--max-size <size>", "refuse inputs larger than SIZE (bytes, or with K, M, G; default 16M)").argParser(
@@ -86,7 +87,8 @@ function escapeLines(s: string): string {
 }
 
 function invalidSize(value: string): never {
-  throw new InittabError("invalid-option", `--max-size: "${escapeText(value)}" is not a size (bytes, or with K, M or G)`);
+  const what = `"${escapeText(value)}" is not a size (bytes, or with K, M or G)`;
+  throw new InittabError("invalid-option", `--max-size: ${what}`);
 }
 
 /**

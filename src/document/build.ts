@@ -195,9 +195,9 @@ class LineBuilder {
     const { fieldStart: s, fieldEnd: e, fieldJoined: j } = this;
     if (s[0] === -1 || s[1] === -1 || s[2] === -1 || s[3] === -1 || j[0] || j[1] || j[2] || j[3]) return undefined;
     if (e[0]! + 1 !== s[1] || e[1]! + 1 !== s[2] || e[2]! + 1 !== s[3]) return undefined;
-    return new EntryFields(
-      this.text, s[0]!, s[1]!, s[2]!, s[3]!, e[3]!, this.interned(this.fieldValue[1]!), this.interned(this.fieldValue[2]!),
-    );
+    const runlevels = this.interned(this.fieldValue[1]!);
+    const action = this.interned(this.fieldValue[2]!);
+    return new EntryFields(this.text, s[0]!, s[1]!, s[2]!, s[3]!, e[3]!, runlevels, action);
   }
 
   /** Runlevels and actions repeat from line to line: one string each. */

@@ -10,7 +10,9 @@
  */
 import { binaryToText } from "../base/bytes.js";
 import type { LineCounter } from "../base/positions.js";
-import { FIELD_NAMES, type Field, type FieldName, type Line, type LineKind, type Span, type Terminator } from "./model.js";
+import {
+  FIELD_NAMES, type Field, type FieldName, type Line, type LineKind, type Span, type Terminator,
+} from "./model.js";
 
 /** The source a document's nodes read from: its binary string and where its lines start. */
 export interface SourceText {
@@ -75,7 +77,8 @@ abstract class FieldNode implements Field {
 
   toJSON(): Field {
     return {
-      start: this.start, end: this.end, line: this.line, column: this.column, raw: this.raw, text: this.text, value: this.value,
+      start: this.start, end: this.end, line: this.line, column: this.column,
+      raw: this.raw, text: this.text, value: this.value,
     };
   }
 }

@@ -38,7 +38,9 @@ export interface InitLine {
  * room for the verdict the check links in later without growing the object (a 220,000-line
  * file has as many).
  */
-function initLine(line: Line, physical: Line, piece: number, pieces: number, nulAt?: number, unread?: InitLine["unread"]): InitLine {
+function initLine(
+  line: Line, physical: Line, piece: number, pieces: number, nulAt?: number, unread?: InitLine["unread"],
+): InitLine {
   return { line, physical, piece, pieces, nulAt, unread, drop: undefined, entry: undefined };
 }
 

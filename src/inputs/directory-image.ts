@@ -14,6 +14,9 @@ export const HOST_LINKS: LinkReader = {
   readlink: (p) => readlinkSync(p),
 };
 
+/** An image path found on the host, with what lstat says of it. */
+type Resolved = { kind: "found"; path: string; host: string; stats: Stats };
+
 export class DirectoryImage implements Image {
   constructor(
     /** The image's root directory on the host. */
@@ -69,7 +72,7 @@ export class DirectoryImage implements Image {
   }
 
   /** Walk the path component by component, following links inside the image. */
-  resolve(path: string): { kind: "found"; path: string; host: string; stats: Stats } | { kind: "missing" | "loop"; path: string } {
+  resolve(path: string): Resolved | { kind: "missing" | "loop"; path: string } {
     const r = this.locate(path);
     if (r.kind === "loop") return { kind: "loop", path };
     if (r.kind !== "found") return { kind: "missing", path };

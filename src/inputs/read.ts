@@ -47,10 +47,14 @@ export function pathInRoot(root: string, path: string): string {
         errno: "ELOOP",
       });
     case "not-a-directory":
-      throw new InittabError("io-error", `${shown}: not a directory (${escapeText(r.path)} in the image)`, { path, errno: "ENOTDIR" });
+      throw new InittabError("io-error", `${shown}: not a directory (${escapeText(r.path)} in the image)`, {
+        path,
+        errno: "ENOTDIR",
+      });
     case "missing": {
       const reason = r.dangling
-        ? `is a symbolic link to nothing: ${escapeText(r.path)} does not exist in the image (links resolve inside \`root\`)`
+        ? `is a symbolic link to nothing: ${escapeText(r.path)} does not exist in the image ` +
+          "(links resolve inside `root`)"
         : "no such file or directory";
       throw new InittabError("io-error", `${shown}: ${reason}`, { path, errno: "ENOENT" });
     }

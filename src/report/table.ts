@@ -53,7 +53,10 @@ export function entryRows(doc: Document): EntryRow[] {
   });
 }
 
-/** The longest of the texts, at least `min`; a loop, since spreading 130,000 lengths into Math.max overflows the stack. */
+/**
+ * The longest of the texts, at least `min`: a loop, since spreading 130,000 lengths into
+ * Math.max overflows the stack.
+ */
 function widest(min: number, texts: readonly string[]): number {
   let w = min;
   for (const t of texts) if (t.length > w) w = t.length;

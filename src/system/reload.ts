@@ -26,7 +26,8 @@ export async function reloadInit(dialect: Dialect, file: string, options: Reload
     try {
       await sendRequest(request, { fifo: fifo.open });
     } catch (err) {
-      throw new InittabError("reload-failed", `could not ask init to re-read: ${(err as Error).message}`, { path: file });
+      const why = (err as Error).message;
+      throw new InittabError("reload-failed", `could not ask init to re-read: ${why}`, { path: file });
     }
     return `asked init to re-read (request q on ${fifo.name})`;
   }

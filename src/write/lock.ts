@@ -329,7 +329,9 @@ function judge(fs: WriteFs, held: LockShape, self: LockOwner): { stale: boolean;
       }
       const state = ownerState(fs, held.owner, self);
       if (state === "dead") return { stale: true, why: `locked by process ${held.owner.pid}, which is gone` };
-      if (state === "unknown") return { stale: false, why: `locked by process ${held.owner.pid} of another PID namespace` };
+      if (state === "unknown") {
+        return { stale: false, why: `locked by process ${held.owner.pid} of another PID namespace` };
+      }
       return { stale: false, why: `locked by process ${held.owner.pid}` };
     }
   }

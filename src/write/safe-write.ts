@@ -319,7 +319,9 @@ function resolveTarget(fs: WriteFs, path: string, root: string | undefined): str
 
 function resolveInsideRoot(fs: WriteFs, path: string, root: string): string {
   const inImage = imagePathOf(root, path);
-  if (inImage === undefined) throw writeError("outside-root", path, `is outside the image \`root\` ${escapeText(root)}`);
+  if (inImage === undefined) {
+    throw writeError("outside-root", path, `is outside the image \`root\` ${escapeText(root)}`);
+  }
   let r;
   try {
     r = resolveInRoot(root, inImage, { lstat: (p) => fs.lstatSync(p), readlink: (p) => fs.readlinkSync(p) });
@@ -336,7 +338,9 @@ function resolveInsideRoot(fs: WriteFs, path: string, root: string): string {
     case "missing":
       if (r.dangling) {
         const missing = escapeText(r.path);
-        throw writeError("not-a-regular-file", path, `is a symbolic link to nothing: ${missing} does not exist in the image (links resolve inside \`root\`)`);
+        const why =
+          `is a symbolic link to nothing: ${missing} does not exist in the image ` + "(links resolve inside `root`)";
+        throw writeError("not-a-regular-file", path, why);
       }
       if (!r.last) throw writeError("io-error", path, "no such file or directory (its directory is missing)", "ENOENT");
       return r.host;

@@ -28,13 +28,21 @@ describe("resolveInRoot", () => {
     mkdirSync(join(root, outside), { recursive: true });
     writeFileSync(join(root, outside, "inittab"), "inside\n");
     symlinkSync(join(outside, "inittab"), join(root, "etc/link"));
-    expect(resolve(root, "/etc/link")).toEqual({ kind: "found", path: `${outside}/inittab`, host: `${root}${outside}/inittab` });
+    expect(resolve(root, "/etc/link")).toEqual({
+      kind: "found",
+      path: `${outside}/inittab`,
+      host: `${root}${outside}/inittab`,
+    });
   });
 
   it("`..` stops at the root: relative links that climb out land inside", () => {
     const { root } = image();
     symlinkSync("../../../../../../../../etc/inittab", join(root, "etc/up"));
-    expect(resolve(root, "/etc/up")).toMatchObject({ kind: "found", path: "/etc/inittab", host: join(root, "etc/inittab") });
+    expect(resolve(root, "/etc/up")).toMatchObject({
+      kind: "found",
+      path: "/etc/inittab",
+      host: join(root, "etc/inittab"),
+    });
     expect(resolve(root, "/../../etc/inittab")).toMatchObject({ kind: "found", path: "/etc/inittab" });
   });
 
@@ -42,14 +50,23 @@ describe("resolveInRoot", () => {
     const { root, outside } = image();
     symlinkSync(join(outside, "inittab"), join(root, "etc/out"));
     expect(resolve(root, "/etc/out")).toEqual({
-      kind: "missing", path: outside.split("/").slice(0, 2).join("/"), last: false, dangling: true,
+      kind: "missing",
+      path: outside.split("/").slice(0, 2).join("/"),
+      last: false,
+      dangling: true,
       host: join(root, outside.split("/")[1]!),
     });
   });
 
   it("a missing last name is creatable; a missing directory is not", () => {
     const { root } = image();
-    expect(resolve(root, "/etc/new")).toEqual({ kind: "missing", path: "/etc/new", last: true, dangling: false, host: join(root, "etc/new") });
+    expect(resolve(root, "/etc/new")).toEqual({
+      kind: "missing",
+      path: "/etc/new",
+      last: true,
+      dangling: false,
+      host: join(root, "etc/new"),
+    });
     expect(resolve(root, "/nodir/new")).toMatchObject({ kind: "missing", last: false });
   });
 

@@ -258,7 +258,9 @@ describe("--reload (never the real PID 1)", () => {
     expect(r.status).toBe(3);
     expect(r.stdout).toBe(`${path}: added ab after l0\n`);
     // Why depends on what this process may see of PID 1; either way one line, and no signal.
-    const why = `(${path} is not the /etc/inittab the running init \\(process 1\\) reads|cannot see the /etc/inittab of process 1 .*)`;
+    const why =
+      `(${path} is not the /etc/inittab the running init \\(process 1\\) reads` +
+      "|cannot see the /etc/inittab of process 1 .*)";
     expect(r.stderr).toMatch(new RegExp(`^inittab: ${path}: written, but not reloading: ${why}\n$`));
     expect(readFileSync(path, "utf8")).toContain("ab:2:once:/x\n");
   });
@@ -269,7 +271,8 @@ describe("--reload (never the real PID 1)", () => {
     try {
       const exited = new Promise<string>((r) => bystander.once("exit", (_c, s) => r(String(s))));
       const line = "tty2::respawn:/sbin/getty 38400 tty2";
-      const pointed = await cli("-d", "busybox", "add", line, "-f", path, "--reload", "--init-pid", String(bystander.pid));
+      const pid = String(bystander.pid);
+      const pointed = await cli("-d", "busybox", "add", line, "-f", path, "--reload", "--init-pid", pid);
       expect(pointed.status).toBe(2);
       expect(pointed.stderr).toMatch(/unknown option '--init-pid'/);
       expect(readFileSync(path, "utf8")).toBe(BB);

@@ -8,7 +8,13 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { applyEditsBinary, isEntry, parseBinary, type Document } from "../../src/document/index.js";
-import { commentEntry, commentedEntries, selectCommented, uncommentEntry, type Selector } from "../../src/edit/index.js";
+import {
+  commentEntry,
+  commentedEntries,
+  selectCommented,
+  uncommentEntry,
+  type Selector,
+} from "../../src/edit/index.js";
 import { isInittabError, toBinary } from "../../src/base/index.js";
 import { corpus } from "../support/corpus.js";
 
@@ -67,13 +73,18 @@ describe("comment + uncomment round trip over the corpus", () => {
         excepted.push(`${file.name} ${JSON.stringify(sel)}`);
       }
     }
-    process.stderr.write(`round trip: ${trips} comment+uncomment pairs, ${exact} exact, ${excepted.length} by --line\n`);
+    process.stderr.write(
+      `round trip: ${trips} comment+uncomment pairs, ${exact} exact, ${excepted.length} by --line\n`,
+    );
     expect(trips).toBeGreaterThan(500);
     expect(exact).toBeGreaterThan(trips * 0.9);
   });
 
   it("the issue's case: another commented-out copy of the entry; uncomment refuses, --line restores", () => {
-    const src = toBinary("id:3:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\nT0:23:respawn:/sbin/getty -L ttyS1 115200 vt100\n");
+    const src = toBinary(
+      "id:3:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
+        "T0:23:respawn:/sbin/getty -L ttyS1 115200 vt100\n",
+    );
     const doc = parseBinary(src, { dialect: "sysvinit" });
     const r = commentEntry(doc, "T0");
     expect(r.message).toBe("commented out T0 (line 3)");
@@ -86,7 +97,9 @@ describe("comment + uncomment round trip over the corpus", () => {
       err = e;
     }
     expect(isInittabError(err, "ambiguous-selector")).toBe(true);
-    expect((err as Error).message).toBe("lines 2 and 3 are both commented-out T0 entries; pick one with `line` (the line `comment` reported) or `match`");
+    expect((err as Error).message).toBe(
+      "lines 2 and 3 are both commented-out T0 entries; pick one with `line` (the line `comment` reported) or `match`",
+    );
     expect(applyEditsBinary(off.source, uncommentEntry(off, { id: "T0", line: 3 }).edits)).toBe(src);
   });
 

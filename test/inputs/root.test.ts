@@ -61,12 +61,14 @@ async function expectUntouched(j: Jail, args: string[]): Promise<void> {
 }
 
 describe("--root: an inittab that is a link out of the image", () => {
-  it("an absolute link to a host file: every command refuses (exit 2, one line) and the host file is never read", async () => {
+  it("an absolute link to a host file: every command refuses (exit 2, one line), the file is never read", async () => {
     const j = jail();
     symlinkSync(j.host, join(j.root, "etc/inittab"));
     for (const args of [...READERS, ...WRITERS]) await expectUntouched(j, args);
     const r = await cli("--root", j.root, "add", "x1:2:respawn:/bin/true", "--force");
-    expect(r.stderr).toMatch(/is a symbolic link to nothing: .* does not exist in the image \(links resolve inside --root\)/);
+    expect(r.stderr).toMatch(
+      /is a symbolic link to nothing: .* does not exist in the image \(links resolve inside --root\)/,
+    );
   });
 
   it("a relative link that climbs out with ../..: the same", async () => {
@@ -108,7 +110,13 @@ describe("--root: an inittab that is a link out of the image", () => {
   it("a path given outside the root is refused by readers and writers", async () => {
     const j = jail();
     writeFileSync(join(j.root, "etc/inittab"), IMAGE);
-    for (const args of [["check", j.host], ["ls", j.host], ["parse", j.host], ["add", "x1:2:once:/x", "-f", j.host], ["tmpfs", "--from", j.host]]) {
+    for (const args of [
+      ["check", j.host],
+      ["ls", j.host],
+      ["parse", j.host],
+      ["add", "x1:2:once:/x", "-f", j.host],
+      ["tmpfs", "--from", j.host],
+    ]) {
       const r = await cli("--root", j.root, ...args);
       expect(r.status, args.join(" ")).toBe(2);
       expect(r.stderr).toBe(`inittab: ${j.host}: is outside the image --root ${j.root}\n`);
@@ -119,7 +127,7 @@ describe("--root: an inittab that is a link out of the image", () => {
     expect(readFileSync(j.host, "utf8")).toBe(HOST);
   });
 
-  it("a path given inside the root is resolved inside it too (R/etc a link to /etc is a loop, not the host's /etc)", async () => {
+  it("a path given inside the root is resolved inside it (R/etc -> /etc is a loop, not the host's /etc)", async () => {
     const j = jail();
     writeFileSync(join(j.root, "inittab.real"), IMAGE);
     symlinkSync("/inittab.real", join(j.root, "etc/inittab"));
@@ -181,4 +189,3 @@ describe("--root: inittab.d and /dev", () => {
     expect(JSON.parse(own.stdout).files[0].diagnostics.map((d: { code: string }) => d.code)).toContain("RT003");
   });
 });
-

@@ -24,7 +24,10 @@ describe("concurrent adds", () => {
     const ids = Array.from({ length: WRITERS }, (_, i) => `c${i}`);
     // 50 processes on 2 cores take turns for the lock for a while: a timeout no run reaches.
     const runs = await Promise.all(
-      ids.map((id) => runCliAsync(["add", `${id}:2345:respawn:/sbin/getty 38400 tty${id}`, "-f", file, "--lock-timeout", "120"])),
+      ids.map((id) => {
+        const entry = `${id}:2345:respawn:/sbin/getty 38400 tty${id}`;
+        return runCliAsync(["add", entry, "-f", file, "--lock-timeout", "120"]);
+      }),
     );
     for (const [i, r] of runs.entries()) expect(r.status, `${ids[i]}: ${r.stderr}`).toBe(0);
     const text = readFileSync(file, "utf8");

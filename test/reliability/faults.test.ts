@@ -127,7 +127,8 @@ function asNobody(args: string[]): { status: number | null; stderr: string } | u
     spawnSync("chmod", ["-R", "a+rX", readableTree]);
   }
   const cliJs = join(readableTree, "cli.js");
-  const r = spawnSync("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", process.execPath, cliJs, ...args], {
+  const nobody = ["--reuid=65534", "--regid=65534", "--clear-groups"];
+  const r = spawnSync("setpriv", [...nobody, process.execPath, cliJs, ...args], {
     encoding: "utf8",
     env: { ...process.env, NO_COLOR: "1" },
   });
@@ -172,8 +173,10 @@ describe("files this user may not write, and files nobody may", () => {
       const img = join(dir, "fs.img");
       const mnt = join(dir, "mnt");
       mkdirSync(mnt);
-      const made = spawnSync("sh", ["-c", `truncate -s 4M "${img}" && mkfs.ext2 -q -F "${img}" && mount -o loop "${img}" "${mnt}"`]);
-      if (made.status !== 0) return ctx.skip(`no file system here takes chattr +i: ${made.stderr.toString().trim().split("\n")[0]}`);
+      const script = `truncate -s 4M "${img}" && mkfs.ext2 -q -F "${img}" && mount -o loop "${img}" "${mnt}"`;
+      const made = spawnSync("sh", ["-c", script]);
+      const why = made.stderr.toString().trim().split("\n")[0];
+      if (made.status !== 0) return ctx.skip(`no file system here takes chattr +i: ${why}`);
       mounted.push(mnt);
       at = mnt;
       file = join(mnt, "inittab");
@@ -193,7 +196,7 @@ describe("files this user may not write, and files nobody may", () => {
 });
 
 describe("inputs that are no regular file", () => {
-  it("a FIFO, a device, a directory, a missing file: every reader and writer exits 2 with one line, nothing changes", () => {
+  it("a FIFO, a device, a directory, a missing file: readers and writers exit 2 with one line, nothing changes", () => {
     const dir = tempDir("inittab-kinds-");
     const fifo = join(dir, "fifo");
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
@@ -204,7 +207,11 @@ describe("inputs that are no regular file", () => {
       [join(dir, "missing"), /: no such file or directory/],
     ];
     for (const [path, why] of cases) {
-      for (const args of [["check", path], ["ls", path], ["parse", path], ["add", "ab:2:once:/x", "-f", path], ["rm", "ab", "-f", path], ["tmpfs", "--from", path]]) {
+      const commands = [
+        ["check", path], ["ls", path], ["parse", path], ["add", "ab:2:once:/x", "-f", path], ["rm", "ab", "-f", path],
+        ["tmpfs", "--from", path],
+      ];
+      for (const args of commands) {
         // A FIFO without a writer must not block the reader: the run has a deadline.
         const r = runCli(args);
         expect(r.status, `${args.join(" ")}: ${r.stderr}`).toBe(2);

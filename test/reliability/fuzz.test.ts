@@ -14,7 +14,14 @@ import { describe, expect, it } from "vitest";
 import { InittabError, toBinary } from "../../src/base/index.js";
 import { applyEditsBinary, FIELD_NAMES, isEntry, parseBinary, type Document } from "../../src/document/index.js";
 import { checkDocument } from "../../src/rules/index.js";
-import { addEntry, commentEntry, removeEntries, setFields, uncommentEntry, type EditResult } from "../../src/edit/index.js";
+import {
+  addEntry,
+  commentEntry,
+  removeEntries,
+  setFields,
+  uncommentEntry,
+  type EditResult,
+} from "../../src/edit/index.js";
 
 const INPUTS = 10_000;
 const SEED = Number(process.env["RELIABILITY_SEED"] ?? Math.floor(Math.random() * 2 ** 31));
@@ -32,7 +39,22 @@ function random(seed: number): () => number {
 }
 
 const SIGNIFICANT = [":", ":", ":", "#", "\n", "\n", "\r", "\r\n", "\\", "\\\n", "\0", " ", "\t"];
-const WORDS = ["respawn", "once", "wait", "initdefault", "sysinit", "askfirst", "ctrlaltdel", "tty1", "/bin/sh", "~~", "S", "2345", "id", "-"];
+const WORDS = [
+  "respawn",
+  "once",
+  "wait",
+  "initdefault",
+  "sysinit",
+  "askfirst",
+  "ctrlaltdel",
+  "tty1",
+  "/bin/sh",
+  "~~",
+  "S",
+  "2345",
+  "id",
+  "-",
+];
 
 function input(rand: () => number): string {
   const n = Math.floor(rand() * rand() * 400);
@@ -71,7 +93,10 @@ function edit(doc: Document, rand: () => number, op: { name: string }): EditResu
   op.name = `${["add", "rm", "set", "comment", "uncomment"][k]} ${JSON.stringify(sel)}`;
   switch (k) {
     case 0:
-      return addEntry(doc, doc.dialect.idIsTty ? "tty9::respawn:/sbin/getty 38400 tty9" : "f9:2345:respawn:/sbin/getty 38400 tty9");
+      return addEntry(
+        doc,
+        doc.dialect.idIsTty ? "tty9::respawn:/sbin/getty 38400 tty9" : "f9:2345:respawn:/sbin/getty 38400 tty9",
+      );
     case 1:
       return removeEntries(doc, sel);
     case 2:
@@ -94,7 +119,9 @@ function assertConfined(doc: Document, r: EditResult, what: string): void {
     r.edits.some(
       (e) =>
         (e.start < l.end && e.end > l.start) ||
-        (e.start === e.end && e.start >= l.start && (e.start < l.end || (e.start === l.end && l.terminator === "none"))),
+        (e.start === e.end &&
+          e.start >= l.start &&
+          (e.start < l.end || (e.start === l.end && l.terminator === "none"))),
     );
   const shift = (offset: number): number => {
     let d = 0;
@@ -127,7 +154,9 @@ describe(`random-byte fuzzing (${INPUTS.toLocaleString("en")} inputs, RELIABILIT
       const doc = parseBinary(source, { dialect });
       assertTiles(doc, source, what);
       for (const d of checkDocument(doc)) {
-        expect(d.start >= 0 && d.start <= d.end && d.end <= source.length && d.line >= 1 && d.column >= 1, what).toBe(true);
+        expect(d.start >= 0 && d.start <= d.end && d.end <= source.length && d.line >= 1 && d.column >= 1, what).toBe(
+          true,
+        );
       }
       let r: EditResult;
       const op = { name: "" };
@@ -142,7 +171,9 @@ describe(`random-byte fuzzing (${INPUTS.toLocaleString("en")} inputs, RELIABILIT
       edits++;
       assertConfined(doc, r, `${what}, ${op.name} ${JSON.stringify(r.edits)}`);
     }
-    process.stderr.write(`fuzz: ${INPUTS} inputs (seed ${SEED}): ${edits} edits made and checked, ${refusals} refused\n`);
+    process.stderr.write(
+      `fuzz: ${INPUTS} inputs (seed ${SEED}): ${edits} edits made and checked, ${refusals} refused\n`,
+    );
     // Not vacuous: many inputs had lines to edit, and many edits were made.
     expect(edits).toBeGreaterThan(INPUTS / 10);
   });

@@ -22,7 +22,9 @@ const SYSV = bin(
     `#c${HOSTILE.slice(0, 1)}:2:once:/bin/x ${HOSTILE}\nzz:2:wait:/bin/a\x00${HOSTILE}\n`,
 );
 /** A BusyBox file with the same. */
-const BB = bin(`::sysinit:/etc/init.d/rcS ${HOSTILE}\ntty${HOSTILE}::respawn:/sbin/getty # ${HOSTILE}\nttyS0::askfirst:-/bin/sh\n`);
+const BB = bin(
+  `::sysinit:/etc/init.d/rcS ${HOSTILE}\ntty${HOSTILE}::respawn:/sbin/getty # ${HOSTILE}\nttyS0::askfirst:-/bin/sh\n`,
+);
 
 function files(): { dir: string; sysv: string; bb: string; named: string } {
   const dir = tempDir("inittab-hostile-");
@@ -41,7 +43,10 @@ function files(): { dir: string; sysv: string; bb: string; named: string } {
 async function clean(args: string[]): Promise<void> {
   const r = await onTerminal(...args);
   const controls = rawControls(r.stdout + r.stderr);
-  expect(controls, `${JSON.stringify(args)} (exit ${r.status}):\n${JSON.stringify(r.stdout + r.stderr).slice(0, 600)}`).toEqual([]);
+  expect(
+    controls,
+    `${JSON.stringify(args)} (exit ${r.status}):\n${JSON.stringify(r.stdout + r.stderr).slice(0, 600)}`,
+  ).toEqual([]);
   expect(r.stderr, JSON.stringify(args)).not.toMatch(/internal error/);
 }
 
@@ -50,14 +55,29 @@ describe("hostile bytes in the contents", () => {
     const f = files();
     for (const file of [f.sysv, f.named]) {
       for (const args of [
-        ["parse", file], ["ls", file], ["ls", "--json", file], ["ls", "--matrix", file],
-        ["check", file], ["check", "-f", "json", file], ["check", "-f", "sarif", file], ["check", "-f", "gnu", file],
-        ["check", "-f", "github", file], ["check", "--fix-dry-run", file], ["check", "--list-rules"],
-        ["tmpfs", "--from", file], ["--allow-exec", "exec-shutdown", "--program", "/sbin/halt", "-f", file, "--diff"],
+        ["parse", file],
+        ["ls", file],
+        ["ls", "--json", file],
+        ["ls", "--matrix", file],
+        ["check", file],
+        ["check", "-f", "json", file],
+        ["check", "-f", "sarif", file],
+        ["check", "-f", "gnu", file],
+        ["check", "-f", "github", file],
+        ["check", "--fix-dry-run", file],
+        ["check", "--list-rules"],
+        ["tmpfs", "--from", file],
+        ["--allow-exec", "exec-shutdown", "--program", "/sbin/halt", "-f", file, "--diff"],
         ["--allow-exec", "exec-shutdown", "--program", "/sbin/halt", "-f", file, "--check"],
-      ]) await clean(args);
+      ])
+        await clean(args);
     }
-    for (const args of [["-d", "busybox", "parse", f.bb], ["-d", "busybox", "ls", f.bb], ["-d", "busybox", "check", f.bb], ["-d", "busybox", "ls", "--matrix", f.bb]]) {
+    for (const args of [
+      ["-d", "busybox", "parse", f.bb],
+      ["-d", "busybox", "ls", f.bb],
+      ["-d", "busybox", "check", f.bb],
+      ["-d", "busybox", "ls", "--matrix", f.bb],
+    ]) {
       await clean(args);
     }
   });
@@ -67,9 +87,15 @@ describe("hostile bytes in the contents", () => {
     for (const file of [f.sysv, f.named]) {
       for (const extra of [["--diff"], ["--check"], []]) {
         for (const args of [
-          ["add", "n1:2:once:/bin/true", "--force"], ["rm", "ab"], ["set", "cd", "--runlevels", "3"], ["comment", "l0"],
-          ["uncomment", "--match", "/bin/x"], ["add", `x${HOSTILE_ARG.slice(0, 2)}:2:once:/y`], ["rm", "--match", "getty"],
-        ]) await clean([...args, "-f", file, ...extra]);
+          ["add", "n1:2:once:/bin/true", "--force"],
+          ["rm", "ab"],
+          ["set", "cd", "--runlevels", "3"],
+          ["comment", "l0"],
+          ["uncomment", "--match", "/bin/x"],
+          ["add", `x${HOSTILE_ARG.slice(0, 2)}:2:once:/y`],
+          ["rm", "--match", "getty"],
+        ])
+          await clean([...args, "-f", file, ...extra]);
       }
     }
     await clean(["-d", "busybox", "comment", "--tty", "ttyS0", "-f", f.bb]);
@@ -86,23 +112,40 @@ describe("hostile bytes in arguments and file names", () => {
       [`--x${HOSTILE_ARG}`, "ls"], // commander: unknown option
       [`ls${HOSTILE_ARG}`], // commander: unknown command (with a suggestion)
       ["ls", `--${HOSTILE_ARG}`, f.sysv],
-      ["ls", missing], ["check", missing], ["parse", missing], ["add", "a:2:once:/x", "-f", missing],
-      ["ls", f.dir], ["add", "a:2:once:/x", "-f", f.dir],
-      ["add", `a${HOSTILE_ARG}`, "-f", f.sysv], ["add", `a:2:${HOSTILE_ARG}:/x`, "-f", f.sysv],
-      ["rm", `q${HOSTILE_ARG}`, "-f", f.sysv], ["set", `q${HOSTILE_ARG}`, "--action", "once", "-f", f.sysv],
-      ["comment", "--match", HOSTILE_ARG, "-f", f.sysv], ["uncomment", HOSTILE_ARG, "-f", f.sysv],
-      ["-d", "busybox", "rm", "--tty", HOSTILE_ARG, "-f", f.bb], ["set", "l0", "--process", `/x${HOSTILE_ARG}`, "-f", f.sysv],
-      ["--max-size", HOSTILE_ARG, "ls", f.sysv], ["add", "a:2:once:/x", "-f", f.sysv, "--lock-timeout", HOSTILE_ARG],
-      ["rm", "--line", HOSTILE_ARG, "-f", f.sysv], ["add", "a:2:once:/x", "-f", f.sysv, `--backup=${HOSTILE_ARG}`],
+      ["ls", missing],
+      ["check", missing],
+      ["parse", missing],
+      ["add", "a:2:once:/x", "-f", missing],
+      ["ls", f.dir],
+      ["add", "a:2:once:/x", "-f", f.dir],
+      ["add", `a${HOSTILE_ARG}`, "-f", f.sysv],
+      ["add", `a:2:${HOSTILE_ARG}:/x`, "-f", f.sysv],
+      ["rm", `q${HOSTILE_ARG}`, "-f", f.sysv],
+      ["set", `q${HOSTILE_ARG}`, "--action", "once", "-f", f.sysv],
+      ["comment", "--match", HOSTILE_ARG, "-f", f.sysv],
+      ["uncomment", HOSTILE_ARG, "-f", f.sysv],
+      ["-d", "busybox", "rm", "--tty", HOSTILE_ARG, "-f", f.bb],
+      ["set", "l0", "--process", `/x${HOSTILE_ARG}`, "-f", f.sysv],
+      ["--max-size", HOSTILE_ARG, "ls", f.sysv],
+      ["add", "a:2:once:/x", "-f", f.sysv, "--lock-timeout", HOSTILE_ARG],
+      ["rm", "--line", HOSTILE_ARG, "-f", f.sysv],
+      ["add", "a:2:once:/x", "-f", f.sysv, `--backup=${HOSTILE_ARG}`],
       ["add", "a:2:once:/x", "-f", f.sysv, "--validate", `/nonexistent/${HOSTILE_ARG} %s`],
       ["add", "a:2:once:/x", "-f", f.sysv, "--validate", `sh -c "echo '${HOSTILE_ARG}' >&2; exit 1" %s`],
-      ["--root", join(f.dir, HOSTILE_ARG), "check"], ["--root", f.dir, "ls", `/etc/${HOSTILE_ARG}`],
-      ["check", "--max-warnings", HOSTILE_ARG, f.sysv], ["check", "--stdin-filename", HOSTILE_ARG, f.named],
-      ["tmpfs", "--from", f.sysv, "--keep", HOSTILE_ARG], ["tmpfs", "--from", f.sysv, "--runlevel", HOSTILE_ARG],
+      ["--root", join(f.dir, HOSTILE_ARG), "check"],
+      ["--root", f.dir, "ls", `/etc/${HOSTILE_ARG}`],
+      ["check", "--max-warnings", HOSTILE_ARG, f.sysv],
+      ["check", "--stdin-filename", HOSTILE_ARG, f.named],
+      ["tmpfs", "--from", f.sysv, "--keep", HOSTILE_ARG],
+      ["tmpfs", "--from", f.sysv, "--runlevel", HOSTILE_ARG],
       ["exec-shutdown", "--program", `/x${HOSTILE_ARG}`, "-f", f.sysv, "--diff"],
-      ["initctl", "encode", HOSTILE_ARG], ["initctl", "encode", "-e", `INIT_${HOSTILE_ARG}=1`],
-      ["initctl", "decode", missing], ["initctl", "decode", f.sysv], ["initctl", "send", "q", "--fifo", missing],
+      ["initctl", "encode", HOSTILE_ARG],
+      ["initctl", "encode", "-e", `INIT_${HOSTILE_ARG}=1`],
+      ["initctl", "decode", missing],
+      ["initctl", "decode", f.sysv],
+      ["initctl", "send", "q", "--fifo", missing],
       ["help", HOSTILE_ARG],
-    ]) await clean(args);
+    ])
+      await clean(args);
   });
 });

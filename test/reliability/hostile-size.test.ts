@@ -28,11 +28,20 @@ async function answers(args: string[]): Promise<void> {
 
 /** Every command on a sysvinit file, the edits as --diff (the write path is the same code). */
 const SYSVINIT_COMMANDS = (f: string): string[][] => [
-  ["parse", f], ["ls", f], ["ls", "--json", f], ["ls", "--matrix", f],
-  ["check", f], ["check", "-f", "json", f], ["check", "-f", "sarif", f], ["check", "-f", "gnu", f], ["check", "--fix-dry-run", f],
+  ["parse", f],
+  ["ls", f],
+  ["ls", "--json", f],
+  ["ls", "--matrix", f],
+  ["check", f],
+  ["check", "-f", "json", f],
+  ["check", "-f", "sarif", f],
+  ["check", "-f", "gnu", f],
+  ["check", "--fix-dry-run", f],
   ["tmpfs", "--from", f],
-  ["add", "zz:2:once:/bin/true", "-f", f, "--diff"], ["rm", "ab", "-f", f, "--diff", "--missing-ok"],
-  ["comment", "ab", "-f", f, "--diff", "--missing-ok"], ["set", "ab", "--runlevels", "3", "-f", f, "--diff", "--missing-ok"],
+  ["add", "zz:2:once:/bin/true", "-f", f, "--diff"],
+  ["rm", "ab", "-f", f, "--diff", "--missing-ok"],
+  ["comment", "ab", "-f", f, "--diff", "--missing-ok"],
+  ["set", "ab", "--runlevels", "3", "-f", f, "--diff", "--missing-ok"],
   ["--allow-exec", "exec-shutdown", "--program", "/sbin/halt", "-f", f, "--diff"],
 ];
 
@@ -47,14 +56,34 @@ describe("a single line of 8 MB", () => {
       write("nocolon.inittab", `${head}${"e:".repeat(MB8 / 2)}\n`),
     ];
     for (const args of SYSVINIT_COMMANDS(files[0]!)) await answers(args);
-    for (const f of files.slice(1)) for (const args of [["parse", f], ["ls", f], ["check", f], ["add", "zz:2:once:/bin/true", "-f", f, "--diff"]]) await answers(args);
+    for (const f of files.slice(1))
+      for (const args of [
+        ["parse", f],
+        ["ls", f],
+        ["check", f],
+        ["add", "zz:2:once:/bin/true", "-f", f, "--diff"],
+      ])
+        await answers(args);
   });
 
-  it("BusyBox: a line of 8 MB, and one of 4 MB of continuations", async () => {
-    const long = write("bb.inittab", `::sysinit:/bin/echo ${"a".repeat(MB8)} # ${"#".repeat(1000)}\ntty1::respawn:/sbin/getty\n`);
-    const joined = write("bbjoin.inittab", `::sysinit:/bin/echo ${"x\\\n".repeat(MB8 / 6)}\ntty1::respawn:/sbin/getty\n`);
+  it("BusyBox: a line of 8 MB, and one of 500,000 continuations", async () => {
+    const long = write(
+      "bb.inittab",
+      `::sysinit:/bin/echo ${"a".repeat(MB8)} # ${"#".repeat(1000)}\ntty1::respawn:/sbin/getty\n`,
+    );
+    // Within the line limit (524,288 physical lines at 16 MiB), one logical line.
+    const joined = write(
+      "bbjoin.inittab",
+      `::sysinit:/bin/echo ${"xy\\\n".repeat(500_000)}\ntty1::respawn:/sbin/getty\n`,
+    );
     for (const f of [long, joined]) {
-      for (const args of [["parse", f], ["ls", f], ["ls", "--matrix", f], ["check", f], ["comment", "--tty", "tty1", "-f", f, "--diff"]]) {
+      for (const args of [
+        ["parse", f],
+        ["ls", f],
+        ["ls", "--matrix", f],
+        ["check", f],
+        ["comment", "--tty", "tty1", "-f", f, "--diff"],
+      ]) {
         await answers(["-d", "busybox", ...args]);
       }
     }
@@ -74,7 +103,12 @@ describe("130,000 entries", () => {
     const lines: string[] = [];
     for (let i = 0; i < 130_000; i++) lines.push(`tty${i}::respawn:/sbin/getty 38400 tty${i}`);
     const f = write("many-bb.inittab", `${lines.join("\n")}\n`);
-    for (const args of [["ls", f], ["ls", "--json", f], ["check", f], ["comment", "--tty", "tty7", "-f", f, "--diff"]]) {
+    for (const args of [
+      ["ls", f],
+      ["ls", "--json", f],
+      ["check", f],
+      ["comment", "--tty", "tty7", "-f", f, "--diff"],
+    ]) {
       await answers(["-d", "busybox", ...args]);
     }
   });

@@ -26,7 +26,8 @@ const WORKERS = 4;
 /** A file of about `size` bytes of plausible inittab lines. */
 function inittabOfSize(size: number, tag: string): Buffer {
   const lines: string[] = ["id:3:initdefault:"];
-  for (let i = 0; lines.join("\n").length < size - 60; i++) lines.push(`${tag}${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i}`);
+  for (let i = 0; lines.join("\n").length < size - 60; i++)
+    lines.push(`${tag}${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i}`);
   return Buffer.from(`${lines.join("\n")}\n`);
 }
 
@@ -36,7 +37,15 @@ const VB = inittabOfSize(20_000, "b");
 const VERSIONS = [V0, VA, VB];
 
 /** Start a writer looping over versions a and b; resolves once it writes, with its exit. */
-async function writer(file: string, shared: string): Promise<{ pid: number; kill: (s: NodeJS.Signals) => void; exit: Promise<NodeJS.Signals | null>; stderr: () => string }> {
+async function writer(
+  file: string,
+  shared: string,
+): Promise<{
+  pid: number;
+  kill: (s: NodeJS.Signals) => void;
+  exit: Promise<NodeJS.Signals | null>;
+  stderr: () => string;
+}> {
   const script = `
     import { readFileSync } from "node:fs";
     import { safeWriteFile } from ${JSON.stringify(join(buildTree(), "src/write/index.js"))};
@@ -44,9 +53,13 @@ async function writer(file: string, shared: string): Promise<{ pid: number; kill
     const data = [readFileSync(a), readFileSync(b)];
     process.stdout.write("ready\\n");
     for (let i = 0; ; i++) await safeWriteFile(file, data[i % 2], { backup: ".bak", lockTimeoutMs: 10000 });`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script, file, join(shared, "a"), join(shared, "b")], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--input-type=module", "-e", script, file, join(shared, "a"), join(shared, "b")],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
@@ -63,10 +76,16 @@ function sharedVersions(): string {
 
 function expectWhole(dir: string, file: string, what: string): void {
   const now = readFileSync(file);
-  expect(VERSIONS.some((v) => v.equals(now)), `${what}: inittab is not a whole version`).toBe(true);
+  expect(
+    VERSIONS.some((v) => v.equals(now)),
+    `${what}: inittab is not a whole version`,
+  ).toBe(true);
   if (readdirSync(dir).includes("inittab.bak")) {
     const bak = readFileSync(join(dir, "inittab.bak"));
-    expect(VERSIONS.some((v) => v.equals(bak)), `${what}: the backup is not a whole version`).toBe(true);
+    expect(
+      VERSIONS.some((v) => v.equals(bak)),
+      `${what}: the backup is not a whole version`,
+    ).toBe(true);
   }
 }
 
@@ -106,7 +125,7 @@ describe("writers killed at random moments", () => {
     expect(leftovers).toBeGreaterThan(KILLS / 10);
   }, 180_000);
 
-  it(`${SIGNALS_EACH * 3} SIGINT, SIGTERM and SIGHUP: the writer dies of it, a whole version, nothing of its own left`, async () => {
+  it(`${SIGNALS_EACH * 3} SIGINT, SIGTERM and SIGHUP: the writer dies of it, a whole version, nothing left`, async () => {
     buildTree();
     const shared = sharedVersions();
     let trials = 0;

@@ -32,7 +32,8 @@ export function rawControls(output: string): string[] {
       i += len;
       continue;
     }
-    if ((b < 0x20 && b !== 0x0a) || b === 0x7f || (b >= 0x80 && b <= 0x9f)) found.push(`\\x${b.toString(16).padStart(2, "0")} at ${i}`);
+    if ((b < 0x20 && b !== 0x0a) || b === 0x7f || (b >= 0x80 && b <= 0x9f))
+      found.push(`\\x${b.toString(16).padStart(2, "0")} at ${i}`);
     i++;
   }
   return found;

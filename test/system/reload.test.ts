@@ -70,18 +70,26 @@ describe("liveInit: is the file read by a running init of its dialect?", () => {
     const p = fakeProc(4244, "/bin/busybox");
     const copy = join(p.root, "..", "copy");
     writeFileSync(copy, "id:3:initdefault:\n");
-    expect(decide(BUSYBOX, p, copy)).toEqual({ refused: `${copy} is not the /etc/inittab the running init (process 4244) reads` });
-    expect(decide(SYSVINIT, p)).toEqual({ refused: "process 4244 is BusyBox init, but the file was edited as sysvinit@3.06" });
+    expect(decide(BUSYBOX, p, copy)).toEqual({
+      refused: `${copy} is not the /etc/inittab the running init (process 4244) reads`,
+    });
+    expect(decide(SYSVINIT, p)).toEqual({
+      refused: "process 4244 is BusyBox init, but the file was edited as sysvinit@3.06",
+    });
     const app = fakeProc(4245, "/usr/bin/sleep");
     expect(decide(BUSYBOX, app)).toEqual({ refused: "process 4245 is /usr/bin/sleep, not BusyBox init" });
     const systemd = fakeProc(4246, "/usr/lib/systemd/systemd");
     closeSync(holdFifo(systemd).reader);
-    expect(decide(SYSVINIT, systemd)).toEqual({ refused: "process 4246 is /usr/lib/systemd/systemd, which reads no inittab" });
+    expect(decide(SYSVINIT, systemd)).toEqual({
+      refused: "process 4246 is /usr/lib/systemd/systemd, which reads no inittab",
+    });
   });
 
   it("sysvinit: only when the process holds the initctl FIFO open", () => {
     const p = fakeProc(4247, "/sbin/init");
-    expect(decide(SYSVINIT, p)).toEqual({ refused: "process 4247 (/sbin/init) has no initctl FIFO (/run/initctl, /dev/initctl)" });
+    expect(decide(SYSVINIT, p)).toEqual({
+      refused: "process 4247 (/sbin/init) has no initctl FIFO (/run/initctl, /dev/initctl)",
+    });
     const fifo = join(p.root, "run/initctl");
     mkdirSync(join(p.root, "run"));
     expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
@@ -90,7 +98,10 @@ describe("liveInit: is the file read by a running init of its dialect?", () => {
     });
     symlinkSync(fifo, join(p.proc, "4247", "fd", "3"));
     expect(decide(SYSVINIT, p)).toEqual({
-      kind: "sysvinit", pid: 4247, exe: "/sbin/init", fifo: { open: join(p.proc, "4247", "fd", "3"), name: "/run/initctl" },
+      kind: "sysvinit",
+      pid: 4247,
+      exe: "/sbin/init",
+      fifo: { open: join(p.proc, "4247", "fd", "3"), name: "/run/initctl" },
     });
   });
 
@@ -108,7 +119,11 @@ describe("reloadInit", () => {
 
   /** A process that reports SIGHUP, and its exit. */
   async function hupListener(): Promise<{ child: ChildProcess; heard: Promise<string> }> {
-    const child = spawn(process.execPath, ["-e", "process.on('SIGHUP',()=>{process.stdout.write('HUP');process.exit(0)});process.stdout.write('ready');setInterval(()=>{},1000)"]);
+    const child = spawn(process.execPath, [
+      "-e",
+      "process.on('SIGHUP',()=>{process.stdout.write('HUP');process.exit(0)});" +
+        "process.stdout.write('ready');setInterval(()=>{},1000)",
+    ]);
     children.push(child);
     let out = "";
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
@@ -120,7 +135,9 @@ describe("reloadInit", () => {
   it("BusyBox: SIGHUP to the process that runs busybox and reads the file", async () => {
     const { child, heard } = await hupListener();
     const p = fakeProc(child.pid!, "/bin/busybox");
-    expect(await reloadInit(BUSYBOX, p.inittab, { proc: p.proc, pid: p.pid })).toBe(`asked init to re-read (SIGHUP to process ${p.pid})`);
+    expect(await reloadInit(BUSYBOX, p.inittab, { proc: p.proc, pid: p.pid })).toBe(
+      `asked init to re-read (SIGHUP to process ${p.pid})`,
+    );
     expect(await heard).toBe("readyHUP");
   });
 
@@ -138,7 +155,9 @@ describe("reloadInit", () => {
     const p = fakeProc(4249, "/sbin/init");
     const { reader } = holdFifo(p);
     try {
-      expect(await reloadInit(SYSVINIT, p.inittab, { proc: p.proc, pid: p.pid })).toBe("asked init to re-read (request q on /run/initctl)");
+      expect(await reloadInit(SYSVINIT, p.inittab, { proc: p.proc, pid: p.pid })).toBe(
+        "asked init to re-read (request q on /run/initctl)",
+      );
       const buf = Buffer.alloc(512);
       expect(readSync(reader, buf, 0, buf.length, null)).toBe(384);
       expect(buf.readInt32LE(0)).toBe(0x03091969);

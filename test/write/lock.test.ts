@@ -34,7 +34,10 @@ const ago = (path: string, seconds: number): void => {
 async function attempt(file: string, timeoutMs: number): Promise<{ err: unknown; ms: number; cpuMs: number }> {
   const t0 = Date.now();
   const c0 = process.cpuUsage();
-  const err = await safeWriteFile(file, NEW, { lockTimeoutMs: timeoutMs }).then(() => undefined, (e: unknown) => e);
+  const err = await safeWriteFile(file, NEW, { lockTimeoutMs: timeoutMs }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   const c = process.cpuUsage(c0);
   return { err, ms: Date.now() - t0, cpuMs: (c.user + c.system) / 1000 };
 }
@@ -46,11 +49,23 @@ describe("a lock this tool cannot judge is reported busy, within the timeout, wi
   const shapes: Array<[string, (lock: string) => void, RegExp]> = [
     ["a symbolic link", (lock) => symlinkSync("/nonexistent/owner", lock), /the lock is a symbolic link/],
     ["a symbolic link to the file itself", (lock) => symlinkSync("inittab", lock), /the lock is a symbolic link/],
-    ["a directory with something in it", (lock) => { mkdirSync(lock); writeFileSync(join(lock, "pid"), "1"); ago(lock, 3600); }, /the lock is a directory/],
+    [
+      "a directory with something in it",
+      (lock) => {
+        mkdirSync(lock);
+        writeFileSync(join(lock, "pid"), "1");
+        ago(lock, 3600);
+      },
+      /the lock is a directory/,
+    ],
     ["a fresh directory", (lock) => mkdirSync(lock), /the lock is a directory/],
     ["a fresh empty file", (lock) => writeFileSync(lock, ""), /inittab is busy \(locked;/],
     ["a FIFO", (lock) => void spawnSync("mkfifo", [lock]), /the lock is not a regular file/],
-    ["an owner of another PID namespace", (lock) => writeFileSync(lock, `1 100 1 ${ownBoot()}\n`), /of another PID namespace/],
+    [
+      "an owner of another PID namespace",
+      (lock) => writeFileSync(lock, `1 100 1 ${ownBoot()}\n`),
+      /of another PID namespace/,
+    ],
   ];
   it.each(shapes)("%s", async (_what, make, why) => {
     const { dir, file, lock } = setup();
@@ -74,10 +89,31 @@ describe("a lock this tool cannot judge is reported busy, within the timeout, wi
 describe("a lock known to be stale is broken and the write goes through", () => {
   const stale: Array<[string, (lock: string) => void]> = [
     ["a dead owner", (lock) => writeFileSync(lock, `${deadPid()}\n`)],
-    ["an owner of an earlier boot", (lock) => writeFileSync(lock, `${process.pid} 1 ${ownPidns()} 00000000-0000-0000-0000-000000000000\n`)],
-    ["an old empty file", (lock) => { writeFileSync(lock, ""); ago(lock, 60); }],
-    ["an old garbage file", (lock) => { writeFileSync(lock, "\x1b[2J garbage \xff"); ago(lock, 60); }],
-    ["an old empty directory", (lock) => { mkdirSync(lock); ago(lock, 60); }],
+    [
+      "an owner of an earlier boot",
+      (lock) => writeFileSync(lock, `${process.pid} 1 ${ownPidns()} 00000000-0000-0000-0000-000000000000\n`),
+    ],
+    [
+      "an old empty file",
+      (lock) => {
+        writeFileSync(lock, "");
+        ago(lock, 60);
+      },
+    ],
+    [
+      "an old garbage file",
+      (lock) => {
+        writeFileSync(lock, "\x1b[2J garbage \xff");
+        ago(lock, 60);
+      },
+    ],
+    [
+      "an old empty directory",
+      (lock) => {
+        mkdirSync(lock);
+        ago(lock, 60);
+      },
+    ],
   ];
   it.each(stale)("%s", async (_what, make) => {
     const { dir, file, lock } = setup();
@@ -107,17 +143,22 @@ describe("--lock-timeout and signals", () => {
     expect(readFileSync(file)).toEqual(OLD);
   });
 
-  it("SIGTERM, SIGINT and SIGHUP while waiting for a lock end the writer at once, leaving only the lock it waited for", async () => {
+  it("SIGTERM, SIGINT and SIGHUP while waiting for a lock end the writer at once; only that lock is left", async () => {
     for (const signal of ["SIGTERM", "SIGINT", "SIGHUP"] as const) {
       const { dir, file, lock } = setup();
       symlinkSync("/nonexistent", lock);
-      const child = spawn(process.execPath, [join(buildTree(), "cli.js"), "add", "ab:2:once:/x", "-f", file, "--lock-timeout", "60"], {
-        stdio: "ignore",
-      });
+      const child = spawn(
+        process.execPath,
+        [join(buildTree(), "cli.js"), "add", "ab:2:once:/x", "-f", file, "--lock-timeout", "60"],
+        {
+          stdio: "ignore",
+        },
+      );
       const exited = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_c, s) => r(s)));
       // Wait until it is waiting: its pid file is there.
       const t0 = Date.now();
-      while (strays(dir, ["inittab", "inittab.lock"]).length === 0 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 20));
+      while (strays(dir, ["inittab", "inittab.lock"]).length === 0 && Date.now() - t0 < 10_000)
+        await new Promise((r) => setTimeout(r, 20));
       expect(strays(dir, ["inittab", "inittab.lock"])).toHaveLength(1);
       const t1 = Date.now();
       child.kill(signal);

@@ -277,12 +277,15 @@ async function runEdit(ctx: CliContext, o: CommonOptions, op: (doc: Document) =>
     return;
   }
   if (globals.root !== undefined) {
-    throw new InittabError("reload-skipped", `${shown}: written, but not reloading: --root edits a system image, not the running system`);
+    const why = "not reloading: --root edits a system image, not the running system";
+    throw new InittabError("reload-skipped", `${shown}: written, but ${why}`);
   }
   try {
     say(await reloadInit(doc.dialect, file));
   } catch (err) {
-    if (isInittabError(err, "reload-skipped")) throw new InittabError("reload-skipped", `${shown}: written, but ${err.message}`);
+    if (isInittabError(err, "reload-skipped")) {
+      throw new InittabError("reload-skipped", `${shown}: written, but ${err.message}`);
+    }
     if (isInittabError(err, "reload-failed")) {
       // The file is written; only the running init has not been told.
       throw new InittabError("reload-failed", `${shown}: written, but ${err.message}; run \`${doc.dialect.reloadHint}\``);

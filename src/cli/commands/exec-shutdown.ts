@@ -94,7 +94,9 @@ export function register(program: Command, ctx: CliContext): void {
       notes(result);
       process.stdout.write(
         `${shownPath}: added "${escapeBinary(result.entry)}" after line ${result.after.line} (${escapeBinary(result.after.id)})` +
-          (isLiveInittab(loaded.path, globals) ? `; run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n` : "\n"),
+          (isLiveInittab(loaded.path, globals)
+            ? `; run \`${loaded.doc.dialect.reloadHint}\` so that init reads it\n`
+            : "\n"),
       );
     });
 }

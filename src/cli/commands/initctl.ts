@@ -199,7 +199,8 @@ function fifoIn(globals: GlobalOptions, given: string | undefined): string | und
       // Not in this image: try the next.
     }
   }
-  throw new InittabError("no-fifo", `no initctl FIFO in the image: none of ${candidates.join(", ")} exists under ${escapeText(root)}`);
+  const none = `none of ${candidates.join(", ")} exists under ${escapeText(root)}`;
+  throw new InittabError("no-fifo", `no initctl FIFO in the image: ${none}`);
 }
 
 function isFifo(path: string): boolean {

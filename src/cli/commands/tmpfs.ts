@@ -18,6 +18,14 @@ import { escapeBinary } from "../../base/index.js";
 import { generateTmpfsInittab, type ShutdownLevel } from "../../generate/index.js";
 import { safeWriteFile } from "../../write/index.js";
 
+interface TmpfsOptions {
+  from?: string;
+  runlevel: ShutdownLevel;
+  keep?: string;
+  output?: string;
+  lockTimeout?: number;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command("tmpfs")
@@ -27,7 +35,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
     .option("-o, --output <file>", "write the dummy to FILE (atomically) instead of stdout")
     .addOption(lockTimeoutOption())
-    .action(async (opts: { from?: string; runlevel: ShutdownLevel; keep?: string; output?: string; lockTimeout?: number }) => {
+    .action(async (opts: TmpfsOptions) => {
       const globals = ctx.globals();
       const { path, doc } = loadInittab(opts.from, globals);
       const tabs = readTabs(path, doc, globals);
@@ -68,5 +76,8 @@ export function register(program: Command, ctx: CliContext): void {
 function readTabs(path: string, doc: Document, globals: GlobalOptions): Array<{ path: string; doc: Document }> {
   if (path === "-" || basename(path) !== "inittab" || !doc.dialect.inittabD) return [];
   // Under --root, inittab.d and its files are resolved inside the image.
-  return tabsBeside(path, globals.root).tabs.map((p) => ({ path: p, doc: parse(readInput(p, globals), { dialect: doc.dialect }) }));
+  return tabsBeside(path, globals.root).tabs.map((p) => ({
+    path: p,
+    doc: parse(readInput(p, globals), { dialect: doc.dialect }),
+  }));
 }
