@@ -5,13 +5,14 @@
  * is signalled and what is written to the FIFO. The real PID 1 is never touched.
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
 import { closeSync, constants, mkdirSync, openSync, readSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { dialectByName, type Dialect } from "../../src/dialects/index.js";
 import { liveInit, reloadInit } from "../../src/system/index.js";
 import { isInittabError } from "../../src/base/errors.js";
-import { removeTempDirs, tempDir } from "../write/support.js";
+import { buildTree, removeTempDirs, tempDir } from "../write/support.js";
 
 afterAll(removeTempDirs);
 
@@ -178,5 +179,50 @@ describe("reloadInit", () => {
     writeFileSync(other, "");
     const skipped = await reloadInit(SYSVINIT, other, { proc: p.proc, pid: p.pid }).catch((e: unknown) => e);
     expect(isInittabError(skipped, "reload-skipped")).toBe(true);
+  });
+});
+
+describe("the real /proc: BusyBox as PID 1 of a fresh PID namespace", () => {
+  it("the live file is reloaded (SIGHUP to PID 1); a copy, or the file edited as sysvinit, is not", (ctx) => {
+    if (!existsSync("/bin/busybox")) return ctx.skip("no /bin/busybox (Debian package busybox)");
+    const work = tempDir("inittab-pid1-");
+    mkdirSync(join(work, "u"));
+    mkdirSync(join(work, "w"));
+    const cliJs = join(buildTree(), "cli.js");
+    const node = process.execPath;
+    // PID 1 is `busybox sh`: /proc/1/exe is busybox, /proc/1/root/etc/inittab the overlaid file.
+    // As PID 1 of its namespace it ignores a SIGHUP it has no handler for, so it stays.
+    const script = [
+      `mount -t overlay overlay -o lowerdir=/etc,upperdir=${work}/u,workdir=${work}/w /etc || exit 77`,
+      "printf '::sysinit:/bin/true\\n' > /etc/inittab",
+      `cp /etc/inittab ${work}/copy`,
+      `"${node}" "${cliJs}" -d busybox add 'tty9::respawn:/sbin/getty 38400 tty9' --reload; echo rc=$?`,
+      `"${node}" "${cliJs}" -d busybox add 'tty8::respawn:/sbin/getty 38400 tty8' -f ${work}/copy --reload; echo rc=$?`,
+      `"${node}" "${cliJs}" -d sysvinit add 'ab:2:once:/bin/true' --reload; echo rc=$?`,
+    ].join("\n");
+    const r = spawnSync(
+      "unshare",
+      ["--mount", "--pid", "--fork", "--mount-proc", "--propagation", "private", "/bin/busybox", "sh", "-c", script],
+      { encoding: "utf8", timeout: 60_000 },
+    );
+    if (r.status === 77 || r.error || /unshare: /.test(r.stderr)) {
+      return ctx.skip(`no private PID and mount namespace here: ${(r.stderr || String(r.error)).trim().split("\n")[0]}`);
+    }
+    expect(r.stdout.split("\n")).toEqual([
+      "/etc/inittab: added tty9::respawn after ::sysinit",
+      "asked init to re-read (SIGHUP to process 1)",
+      "rc=0",
+      `${work}/copy: added tty8::respawn after ::sysinit`,
+      "rc=3",
+      "/etc/inittab: added ab after tty9",
+      "rc=3",
+      "",
+    ]);
+    expect(r.stderr).toBe(
+      `inittab: ${work}/copy: written, but not reloading: ${work}/copy is not the /etc/inittab the running init ` +
+        "(process 1) reads\n" +
+        "inittab: /etc/inittab: written, but not reloading: process 1 is BusyBox init, but the file was edited as " +
+        "sysvinit@3.14\n",
+    );
   });
 });
