@@ -10,14 +10,19 @@
  * Each writer rewrites the file in a loop, alternating versions of 20 to 50 KB with a backup, so
  * that a kill lands in every step of a write. Trials run in four directories at once.
  */
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { safeWriteFile } from "../../src/write/index.js";
 import { buildTree, removeTempDirs, strays, tempDir } from "../write/support.js";
 
-afterAll(removeTempDirs);
+/** Every writer started; a failing trial must not leave one looping after the suite. */
+const started = new Set<ChildProcess>();
+afterAll(() => {
+  for (const c of started) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
+  removeTempDirs();
+});
 
 const KILLS = 100;
 const SIGNALS_EACH = 20;
@@ -60,6 +65,7 @@ async function writer(
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
+  started.add(child);
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
   const exit = new Promise<NodeJS.Signals | null>((r) => child.once("exit", (_code, signal) => r(signal)));
