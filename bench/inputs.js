@@ -93,9 +93,33 @@ export function pathologicalBusybox(lines) {
   return `${out.slice(0, lines).join("\n")}\n`;
 }
 
+/** A BusyBox file without a single continuation: gettys, shells and comments. */
+export function plainBusybox(lines) {
+  const out = [];
+  for (let i = 0; out.length < lines; i++) {
+    switch (i % 4) {
+      case 0: out.push(`tty${i}::respawn:/sbin/getty 38400 tty${i}`); break;
+      case 1: out.push(`ttyS${i}::askfirst:-/bin/sh`); break;
+      case 2: out.push(`# console ${i}`); break;
+      default: out.push(`::sysinit:/bin/mount -t tmpfs tmpfs /run/${i}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
+
+/** The largest file `inittab` accepts by default (16 MiB, --max-size): large-format lines up to it. */
+export const DEFAULT_MAX_BYTES = 16 * 1024 * 1024;
+
+function largestAccepted() {
+  const text = largeInittab(Math.ceil(DEFAULT_MAX_BYTES / 40));
+  return text.length <= DEFAULT_MAX_BYTES ? text : text.slice(0, text.lastIndexOf("\n", DEFAULT_MAX_BYTES - 1) + 1);
+}
+
 /** Write every input under `dir`; returns their paths. */
 export function writeInputs(dir, { typical }) {
-  const paths = { large: {}, sysvinit: {}, busybox: {}, crlf: {} };
+  const paths = { large: {}, sysvinit: {}, busybox: {}, busyboxPlain: {}, crlf: {} };
+  paths.largest = join(dir, "largest-accepted.inittab");
+  writeFileSync(paths.largest, largestAccepted());
   for (const n of [2_200, 22_000, 220_000]) {
     paths.large[n] = join(dir, `large-${n}.inittab`);
     writeFileSync(paths.large[n], largeInittab(n));
@@ -105,6 +129,8 @@ export function writeInputs(dir, { typical }) {
     writeFileSync(paths.sysvinit[n], pathologicalSysvinit(n));
     paths.busybox[n] = join(dir, `pathological-busybox-${n}.inittab`);
     writeFileSync(paths.busybox[n], pathologicalBusybox(n));
+    paths.busyboxPlain[n] = join(dir, `plain-busybox-${n}.inittab`);
+    writeFileSync(paths.busyboxPlain[n], plainBusybox(n));
     paths.crlf[n] = join(dir, `crlf-${n}.inittab`);
     writeFileSync(paths.crlf[n], largeInittab(n).replace(/\n/g, "\r\n"));
   }

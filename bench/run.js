@@ -152,6 +152,13 @@ try {
       rows.push({ what: `in-process parse + check, ${n.toLocaleString("en")} lines`, ms: await inProcess(file), runs: 5, rssMB: null, note: "" });
       if (n === 220_000 && rss !== null) target("peak RSS at 220,000 lines (MB)", rss, 250, "max");
     }
+    // The largest file accepted by default (16 MiB, --max-size): memory stays in proportion.
+    const largestLines = readFileSync(inputs.largest, "latin1").split("\n").length - 1;
+    row(
+      `inittab check, the largest accepted file (16 MiB, ${largestLines.toLocaleString("en")} lines)`,
+      time(inittab("check", inputs.largest), { runs: 1, warmup: 0 }),
+      peakRss(inittab("check", inputs.largest)),
+    );
     target("220,000 lines vs 22,000 lines (time)", whole[220_000] / whole[22_000], 12, "max");
     if (AUGTOOL) {
       for (const n of [2_200, 22_000, ...(args.has("--augtool-220k") ? [220_000] : [])]) {
@@ -172,6 +179,7 @@ try {
       ["pathological sysvinit@3.06", (f) => inittab("-d", "sysvinit@3.06", "check", f), inputs.sysvinit],
       ["pathological sysvinit@3.14", (f) => inittab("-d", "sysvinit@3.14", "check", f), inputs.sysvinit],
       ["pathological busybox", (f) => inittab("-d", "busybox", "check", f), inputs.busybox],
+      ["plain busybox (no continuation)", (f) => inittab("-d", "busybox", "check", f), inputs.busyboxPlain],
       ["CRLF check --fix-dry-run", (f) => inittab("check", "--fix-dry-run", f), inputs.crlf],
     ];
     for (const [name, command, files] of guards) {

@@ -73,6 +73,22 @@ export function escapeBinary(binary: string): string {
   return out;
 }
 
+/**
+ * Characters JSON.stringify writes raw that a terminal acts on: DEL and the C1 controls (U+009B
+ * is the 8-bit CSI), and the bidi and line-separator characters escapeBinary escapes too.
+ */
+const JSON_UNSAFE = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * JSON for a terminal: JSON.stringify escapes the C0 controls itself; the rest of the controls
+ * are written as `\u009b` escapes too, so the document reads back to the same values and no raw
+ * control character reaches the screen. Every JSON the tool prints goes through here.
+ */
+export function stringifyJson(value: unknown, indent: number | undefined = 2): string {
+  const escape = (c: string): string => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`;
+  return JSON.stringify(value, null, indent).replace(JSON_UNSAFE, escape);
+}
+
 /** Same as escapeBinary, for an already-decoded JS string. */
 export function escapeText(text: string): string {
   return escapeBinary(textToBinary(text));

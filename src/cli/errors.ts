@@ -1,13 +1,14 @@
 /**
  * How the CLI reports a failure: one line on stderr naming the file, never a stack trace, and an
  * exit status by error code (1: refused, the file or the system is not as needed; 2: unusable
- * input or arguments). The library words options as its API spells them (`inPlace`); the CLI
- * says its flags instead (--in-place).
+ * input or arguments; 3: the file was written, but `--reload` did not reach the running init).
+ * The library words options as its API spells them (`inPlace`); the CLI says its flags instead
+ * (--in-place).
  */
 import { InittabError, type ErrorCode } from "../base/errors.js";
 import { errnoReason } from "../base/errno.js";
 
-export const EXIT_STATUS: Readonly<Record<ErrorCode, 1 | 2>> = {
+export const EXIT_STATUS: Readonly<Record<ErrorCode, 1 | 2 | 3>> = {
   "unknown-dialect": 2,
   "unknown-profile": 2,
   "invalid-option": 2,
@@ -36,8 +37,9 @@ export const EXIT_STATUS: Readonly<Record<ErrorCode, 1 | 2>> = {
   "hard-links": 2,
   "cannot-rename": 2,
   "validation-failed": 1,
-  "reload-failed": 1,
-  "reload-skipped": 1,
+  // The file is written; only the running init was not asked to re-read it.
+  "reload-failed": 3,
+  "reload-skipped": 3,
 };
 
 /** The CLI flag for each option name the library's messages use. */
@@ -51,9 +53,12 @@ const FLAG_OF: Readonly<Record<string, string>> = {
   id: "--id",
   inPlace: "--in-place",
   keep: "--keep",
+  line: "--line",
   match: "--match",
+  maxBytes: "--max-size",
   process: "--process",
   replace: "--replace",
+  root: "--root",
   runlevel: "--runlevel",
   runlevels: "--runlevels",
   tty: "--tty",

@@ -2,7 +2,8 @@
 import { statSync } from "node:fs";
 import { parse, type Document } from "../document/index.js";
 import { readInputs, type InputDocument } from "../inputs/index.js";
-import { defaultInittab, effectiveDialect, readInput, type GlobalOptions } from "./io.js";
+import { inFlags } from "./errors.js";
+import { defaultInittab, effectiveDialect, fileOptions, readInput, type GlobalOptions } from "./io.js";
 
 export interface Loaded {
   path: string;
@@ -17,7 +18,7 @@ export function loadInittab(
   dialect = effectiveDialect(globals),
 ): Loaded {
   const path = file ?? defaultInittab(globals);
-  const bytes = readInput(path);
+  const bytes = readInput(path, globals);
   return { path, bytes, doc: parse(bytes, { dialect }) };
 }
 
@@ -35,9 +36,10 @@ export async function loadInittabs(
   const docs: InputDocument[] = [];
   let failed = false;
   let collection = isDirectory(path);
-  for await (const item of readInputs([path], { dialect: effectiveDialect(globals) })) {
+  const options = { dialect: effectiveDialect(globals), ...fileOptions(globals) };
+  for await (const item of readInputs([path], options)) {
     if (item.kind === "error") {
-      process.stderr.write(`inittab: ${item.error.message}\n`);
+      process.stderr.write(`inittab: ${inFlags(item.error.message)}\n`);
       failed = true;
     } else if (item.kind === "note") {
       process.stderr.write(`inittab: ${item.message}\n`);

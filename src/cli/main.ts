@@ -20,7 +20,7 @@ export async function main(argv: string[]): Promise<number> {
   let imageInit: ImageInit | null | undefined;
   const ctx: CliContext = {
     globals: () => {
-      const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean }>();
+      const o = program.opts<{ dialect: string; root?: string; allowExec?: boolean; maxSize?: number }>();
       const dialectGiven = program.getOptionValueSource("dialect") !== "default";
       // The image says which init reads its inittab; read once, and only when it matters.
       if (o.root !== undefined && !dialectGiven && imageInit === undefined) {
@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
         dialectGiven,
         ...(o.root ? { root: o.root } : {}),
         ...(o.allowExec ? { allowExec: true } : {}),
+        ...(o.maxSize !== undefined ? { maxBytes: o.maxSize } : {}),
         ...(imageInit ? { imageInit } : {}),
       };
     },

@@ -1,10 +1,9 @@
 /** Where a generator's output goes (`tmpfs`, `initctl encode`): stdout, or a file through the safe writer. */
-import { readFileSync } from "node:fs";
-import { InittabError } from "../base/errors.js";
+import { InittabError, isInittabError } from "../base/errors.js";
 import { diffLabel, escapeDiff, unifiedDiff } from "../edit/diff.js";
 import { safeWriteFile, validateBytes } from "../write/index.js";
 import { fsError, usageError } from "./errors.js";
-import { displayPath } from "./io.js";
+import { displayPath, fileOptions, lockOptions, readInput, writeFileBytes, type GlobalOptions } from "./io.js";
 import { backupSuffix, type WriteFlags } from "./write-options.js";
 
 /**
@@ -12,21 +11,27 @@ import { backupSuffix, type WriteFlags } from "./write-options.js";
  * through the safe writer, or only compare it with FILE (--check) or show the change (--diff).
  * Returns false when --check found a difference (the caller exits 1).
  */
-export async function writeOutput(o: WriteFlags, bytes: Uint8Array, refuseTerminal?: string): Promise<boolean> {
+export async function writeOutput(
+  o: WriteFlags,
+  bytes: Uint8Array,
+  globals: GlobalOptions,
+  refuseTerminal?: string,
+): Promise<boolean> {
   const label = o.output === undefined || o.output === "-" ? "<stdout>" : o.output;
   if (o.validate !== undefined) validateBytes(o.validate, bytes, label, "inittab");
   if (o.output === undefined || o.output === "-") {
     if (refuseTerminal !== undefined && process.stdout.isTTY) throw usageError(refuseTerminal);
-    process.stdout.write(bytes);
+    writeFileBytes(bytes);
     return true;
   }
   const shown = displayPath(o.output);
   if (o.check || o.diff) {
     let current: Uint8Array;
     try {
-      current = new Uint8Array(readFileSync(o.output));
+      // Under --root, resolved inside the image as every other path.
+      current = readInput(o.output, globals);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw fsError(shown, err);
+      if (!isInittabError(err, "io-error") || err.errno !== "ENOENT") throw err;
       current = new Uint8Array();
     }
     const same = Buffer.from(current).equals(Buffer.from(bytes));
@@ -40,6 +45,8 @@ export async function writeOutput(o: WriteFlags, bytes: Uint8Array, refuseTermin
   }
   try {
     const done = await safeWriteFile(o.output, bytes, {
+      ...fileOptions(globals),
+      ...lockOptions(o),
       ...(backupSuffix(o) !== undefined ? { backup: backupSuffix(o)! } : {}),
     });
     process.stderr.write(

@@ -8,7 +8,7 @@
 import { Option, type Command } from "commander";
 import { usageError } from "./errors.js";
 import { escapeText } from "../base/bytes.js";
-import { defaultInittab, type GlobalOptions } from "./io.js";
+import { defaultInittab, lockTimeoutOption, type GlobalOptions } from "./io.js";
 import { planFlag } from "./plan-output.js";
 
 /** What the write options give an action (commander's attribute names). */
@@ -23,8 +23,9 @@ export interface WriteFlags {
   validate?: string;
   force?: boolean;
   reload?: boolean;
-  fifo?: string;
   initPid?: string;
+  /** `--lock-timeout SECONDS`. */
+  lockTimeout?: number;
   json?: boolean;
   output?: string;
   /** `--plan` (""), or `--plan=RUNLEVEL`. */
@@ -86,11 +87,15 @@ export function editWriteOptions(cmd: Command): Command {
       ),
     )
     .addOption(
-      w("--reload", "after writing, ask the running init to re-read (sysvinit: initctl q; BusyBox: SIGHUP to PID 1)"),
+      w(
+        "--reload",
+        "after writing, ask the running init to re-read, only if it reads this file (sysvinit: telinit q; " +
+          "BusyBox: SIGHUP to PID 1); exit 3 when it was not asked",
+      ),
     )
-    .addOption(w("--fifo <path>", "the initctl FIFO --reload writes to (sysvinit; default /run/initctl)"))
+    .addOption(lockTimeoutOption().helpGroup(WRITE_GROUP))
     .addOption(w(...planFlag()))
-    .addOption(new Option("--init-pid <pid>", "the process --reload signals (BusyBox)").hideHelp())
+    .addOption(new Option("--init-pid <pid>", "the init whose processes --plan reads").hideHelp())
     .addOption(new Option("--proc <dir>", "where proc is mounted, for --plan's live reading").hideHelp())
     .addOption(new Option("--utmp <file>", "the utmp file --plan reads the runlevel from").hideHelp())
     .addOption(deprecated("-f <path>", "the old spelling of --file (in `check`, -f is --format)"));
@@ -107,7 +112,8 @@ export function outputWriteOptions(cmd: Command, text: boolean): Command {
     .addOption(
       w("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)"),
     )
-    .addOption(w("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this"));
+    .addOption(w("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this"))
+    .addOption(lockTimeoutOption().helpGroup(WRITE_GROUP));
   if (text) {
     cmd
       .addOption(w("--diff", "with -o: print the change to FILE as a unified diff and write nothing"))
@@ -151,10 +157,14 @@ export function checkWriteFlags(o: WriteFlags, stdio: boolean): void {
     if (o.reload) clash("--reload", noWrite, why);
     if (o.inPlace) clash("--in-place", noWrite, why);
   }
-  if (o.fifo !== undefined && !o.reload) throw usageError("--fifo names the FIFO --reload writes to: add --reload");
   if (o.plan !== undefined) {
     const other = o.diff ? "--diff" : o.check ? "--check" : o.reload ? "--reload" : o.backup !== undefined ? "--backup" : undefined;
     if (other !== undefined) clash("--plan", other, "--plan writes nothing; it prints what a re-read would do");
+  }
+  // The live system --plan reads may be pointed elsewhere; --reload only ever asks process 1.
+  const liveFlag = o.initPid !== undefined ? "--init-pid" : o.proc !== undefined ? "--proc" : o.utmp !== undefined ? "--utmp" : undefined;
+  if (liveFlag !== undefined && o.plan === undefined) {
+    throw usageError(`${liveFlag} is only for --plan (--reload asks process 1, and no other process)`);
   }
   if (o.initPid !== undefined) {
     const pid = Number(o.initPid);

@@ -16,7 +16,9 @@ import { joinedBytes } from "../grammar/busybox-lines.js";
 import type { LineCounter } from "../base/positions.js";
 import { sysvinitLineShape } from "../init/fields.js";
 import type { Field, FieldName, Line, LineKind, Terminator } from "./model.js";
-import { JoinedField, SourceField, SourceLine, SourceSpan, type SourceText } from "./nodes.js";
+import {
+  EntryFields, JoinedField, NO_FIELDS, SourceField, SourceLine, SourceSpan, ValueField, type SourceText,
+} from "./nodes.js";
 
 /** What a token does to the line being built. */
 type Role = "newline" | "indent" | "comment" | "nul" | "continuation" | 1 | 2 | 3 | FieldName;
@@ -124,11 +126,7 @@ class LineBuilder {
     const start = base + first.startOffset;
     const end = base + last.startOffset + last.image.length;
     let terminator: Terminator = "none";
-    let contentEnd = end;
-    if (ROLE_BY_INDEX[last.tokenTypeIdx] === "newline") {
-      terminator = last.image === "\n" ? "LF" : "CRLF";
-      contentEnd = end - last.image.length;
-    }
+    if (ROLE_BY_INDEX[last.tokenTypeIdx] === "newline") terminator = last.image === "\n" ? "LF" : "CRLF";
     const { fieldStart, fieldEnd, fieldValue, fieldJoined } = this;
     fieldStart[0] = fieldStart[1] = fieldStart[2] = fieldStart[3] = -1;
     let colons = 0;
@@ -174,33 +172,14 @@ class LineBuilder {
         }
       }
     }
-    const id = this.field(0);
-    const runlevels = this.field(1);
-    const action = this.field(2);
-    const process = this.field(3);
-    // An entry has all four fields: one object literal of one shape. Other lines get theirs one by one.
-    let fields: Partial<Record<FieldName, Field>>;
-    if (id && runlevels && action && process) {
-      fields = { id, runlevels, action, process };
-    } else {
-      fields = {};
-      if (id) fields.id = id;
-      if (runlevels) fields.runlevels = runlevels;
-      if (action) fields.action = action;
-      if (process) fields.process = process;
-    }
+    const fields = this.compactFields() ?? this.fieldObjects();
     const shape = this.shape(start, end, terminator, comment, nul, fields, colons);
-    const counter = this.text.positions;
-    const startLine = counter.index(start);
-    const lastLine = end - 1 > start ? counter.index(end - 1) : startLine;
     return new SourceLine(this.text, {
       kind: shape.kind,
       index,
-      line: startLine + 1,
-      endLine: lastLine + 1,
+      line: this.text.positions.index(start) + 1,
       start,
       end,
-      contentEnd,
       terminator,
       indent,
       colons,
@@ -211,6 +190,46 @@ class LineBuilder {
     });
   }
 
+  /** The usual entry: four fields, each its own bytes, one colon apart; kept as offsets. */
+  private compactFields(): EntryFields | undefined {
+    const { fieldStart: s, fieldEnd: e, fieldJoined: j } = this;
+    if (s[0] === -1 || s[1] === -1 || s[2] === -1 || s[3] === -1 || j[0] || j[1] || j[2] || j[3]) return undefined;
+    if (e[0]! + 1 !== s[1] || e[1]! + 1 !== s[2] || e[2]! + 1 !== s[3]) return undefined;
+    const runlevels = this.interned(this.fieldValue[1]!);
+    const action = this.interned(this.fieldValue[2]!);
+    return new EntryFields(this.text, s[0]!, s[1]!, s[2]!, s[3]!, e[3]!, runlevels, action);
+  }
+
+  /** Runlevels and actions repeat from line to line: one string each. */
+  private interned(value: string): string {
+    if (value.length > 16) return value;
+    const known = this.values.get(value);
+    if (known !== undefined) return known;
+    if (this.values.size < 4096) this.values.set(value, value);
+    return value;
+  }
+
+  /** The fields as objects: a line without all four, or with continuations. */
+  private fieldObjects(): Partial<Record<FieldName, Field>> {
+    const id = this.field(0);
+    const runlevels = this.field(1);
+    const action = this.field(2);
+    const process = this.field(3);
+    let fields: Partial<Record<FieldName, Field>>;
+    if (id && runlevels && action && process) {
+      fields = { id, runlevels, action, process };
+    } else if (!id && !runlevels && !action && !process) {
+      fields = NO_FIELDS;
+    } else {
+      fields = {};
+      if (id) fields.id = id;
+      if (runlevels) fields.runlevels = runlevels;
+      if (action) fields.action = action;
+      if (process) fields.process = process;
+    }
+    return fields;
+  }
+
   private open(k: number, at: number): void {
     if (this.fieldStart[k] !== -1) return;
     this.fieldStart[k] = at;
@@ -219,17 +238,15 @@ class LineBuilder {
     this.fieldJoined[k] = false;
   }
 
-  private field(k: number): SourceField | undefined {
+  private field(k: number): Field | undefined {
     const start = this.fieldStart[k]!;
     if (start === -1) return undefined;
-    let value = this.fieldValue[k]!;
-    if ((k === 1 || k === 2) && value.length <= 16) {
-      const known = this.values.get(value);
-      if (known !== undefined) value = known;
-      else if (this.values.size < 4096) this.values.set(value, value);
-    }
+    const value = this.fieldValue[k]!;
     const end = this.fieldEnd[k]!;
-    return this.fieldJoined[k] ? new JoinedField(this.text, start, end, value) : new SourceField(this.text, start, end, value);
+    if (this.fieldJoined[k]) return new JoinedField(this.text, start, end, value);
+    if (k === 1 || k === 2) return new ValueField(this.text, start, this.interned(value));
+    // The field's own bytes: read off the source when asked, no string kept.
+    return new SourceField(this.text, start, end);
   }
 
   /**

@@ -25,12 +25,23 @@ export interface InitLine {
   piece: number;
   pieces: number;
   /** Offset of the NUL byte at which init stops reading the line. */
-  nulAt?: number;
+  nulAt?: number | undefined;
   /** init never parses this line: it follows the first entry of a .tab file, or 3.14 threw it away after a NUL. */
-  unread?: "after-first-tab-entry" | "swallowed";
+  unread?: "after-first-tab-entry" | "swallowed" | undefined;
   /** What init did with it, when the simulator's verdict is linked in: it dropped it, or kept it as this entry. */
-  drop?: DroppedLine;
-  entry?: SimulatedEntry;
+  drop?: DroppedLine | undefined;
+  entry?: SimulatedEntry | undefined;
+}
+
+/**
+ * A view line, every property present from the start: one object shape for all of them, and
+ * room for the verdict the check links in later without growing the object (a 220,000-line
+ * file has as many).
+ */
+function initLine(
+  line: Line, physical: Line, piece: number, pieces: number, nulAt?: number, unread?: InitLine["unread"],
+): InitLine {
+  return { line, physical, piece, pieces, nulAt, unread, drop: undefined, entry: undefined };
 }
 
 /** The view of one file, read as the main inittab or as an inittab.d file. */
@@ -41,32 +52,41 @@ export function buildView(doc: Document, role: "inittab" | "tab"): InitLine[] {
     const nuls = new NulFinder(doc.source);
     return doc.lines.map((line) => {
       const nul = nuls.first(line.start, line.end);
-      return nul === -1 ? { line, physical: line, piece: 0, pieces: 1 } : { line, physical: line, piece: 0, pieces: 1, nulAt: nul };
+      return initLine(line, line, 0, 1, nul === -1 ? undefined : nul);
     });
   }
   const text: SourceText = { source: doc.source, positions: doc.positions };
-  const reads = [...readSysvinit(doc.source, dialect, { role })];
+  // The reads one at a time, not all of them at once next to the document.
+  const reads = readSysvinit(doc.source, dialect, { role });
+  let next = reads.next();
   const out: InitLine[] = [];
-  let r = 0;
   /** Where the bytes thrown away by the last read (3.14's get_void) start and end. */
   let voidFrom = 0;
   let voidTo = 0;
   let tabEntrySeen = false;
   for (const physical of doc.lines) {
     if (physical.start >= voidFrom && physical.start < voidTo) {
-      out.push({ line: physical, physical, piece: 0, pieces: 1, unread: "swallowed" });
+      out.push(initLine(physical, physical, 0, 1, undefined, "swallowed"));
       continue;
     }
     if (tabEntrySeen) {
-      out.push({ line: physical, physical, piece: 0, pieces: 1, unread: "after-first-tab-entry" });
+      out.push(initLine(physical, physical, 0, 1, undefined, "after-first-tab-entry"));
       continue;
     }
-    const first = r;
-    while (r < reads.length && reads[r]!.start < physical.end) r++;
-    const pieces = reads.slice(first, r);
-    for (const [k, read] of pieces.entries()) {
-      const v: InitLine = { line: lineOf(read, physical, doc, text), physical, piece: k, pieces: pieces.length };
-      if (read.textEnd < read.readEnd) v.nulAt = read.textEnd;
+    // The reads of this physical line: one, but for a line longer than init's buffer.
+    let pieces: SysvinitRead[] | undefined;
+    let only: SysvinitRead | undefined;
+    while (!next.done && next.value.start < physical.end) {
+      if (only === undefined && pieces === undefined) only = next.value;
+      else (pieces ??= [only!]).push(next.value);
+      next = reads.next();
+    }
+    if (pieces) only = undefined;
+    const count = pieces ? pieces.length : only ? 1 : 0;
+    for (let k = 0; k < count; k++) {
+      const read = only ?? pieces![k]!;
+      const nulAt = read.textEnd < read.readEnd ? read.textEnd : undefined;
+      const v = initLine(lineOf(read, physical, doc, text), physical, k, count, nulAt);
       if (read.end > read.readEnd) {
         voidFrom = read.readEnd;
         voidTo = read.end;
@@ -100,7 +120,7 @@ function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, 
     // Nothing before the NUL: to init an empty string, which has no fields at all.
     const line = counter.index(base) + 1;
     return new SourceLine(text, {
-      kind: "invalid", index: physical.index, line, endLine: line, start: base, end: base, contentEnd: base,
+      kind: "invalid", index: physical.index, line, start: base, end: base,
       terminator: "none", indent: "", colons: 0, fields: {}, reason: "missing action field",
     });
   }
@@ -108,7 +128,7 @@ function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, 
   for (const name of FIELD_NAMES) {
     const f = parsed.fields[name];
     // sysvinit syntax (the only one read in pieces) has no continuations: raw is the value.
-    if (f) fields[name] = new SourceField(text, f.start + base, f.end + base, f.value);
+    if (f) fields[name] = new SourceField(text, f.start + base, f.end + base);
   }
   const start = parsed.start + base;
   const end = parsed.end + base;
@@ -116,10 +136,8 @@ function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, 
     kind: parsed.kind,
     index: physical.index,
     line: counter.index(start) + 1,
-    endLine: counter.index(Math.max(start, end - 1)) + 1,
     start,
     end,
-    contentEnd: parsed.contentEnd + base,
     terminator: parsed.terminator,
     indent: parsed.indent,
     colons: parsed.colons,

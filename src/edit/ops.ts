@@ -374,7 +374,9 @@ export function commentEntry(doc: Document, selector: SelectorLike): EditResult 
 /**
  * Uncomment the commented-out entries the selector picks: the `#` (and blanks after it) goes,
  * the rest of the line stays. An entry that is already active is left as it is; one whose slot
- * is taken by a different active entry is refused.
+ * is taken by a different active entry is refused, and so is a selector that picks two
+ * commented-out lines of one entry: which of them `commentEntry` made cannot be told, and
+ * uncommenting the other would not give the file back. `line` picks one.
  *
  * @throws InittabError `no-such-entry`, `entry-exists` (its slot is taken), `ambiguous-selector`.
  */
@@ -403,12 +405,12 @@ export function uncommentEntry(doc: Document, selector: SelectorLike): EditResul
     }
     const twin = chosen.find((o) => sameIdentity(doc.dialect, o.entry.values, c.entry.values));
     if (twin) {
-      // Two commented copies of one entry: the first is enough; different ones are ambiguous.
-      if (sameValues(twin.entry.values, c.entry.values)) continue;
+      // Two commented lines of one entry, alike or not: uncommenting the wrong one would move
+      // the entry, or bring back another version of it.
       throw new InittabError(
         "ambiguous-selector",
         `lines ${twin.line.line} and ${c.line.line} are both commented-out ${entryLabel(doc.dialect, c.entry.values)} ` +
-          "entries; pick one with `match`",
+          "entries; pick one with `line` (the line `comment` reported) or `match`",
       );
     }
     chosen.push(c);

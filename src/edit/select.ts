@@ -20,6 +20,11 @@ export interface Selector {
   action?: string;
   /** Text that occurs in the command (for BusyBox, a trailing `# comment` counts too). */
   match?: string;
+  /**
+   * The 1-based line the entry (or commented-out entry) starts on, as `comment` reports it:
+   * picks one line where other conditions would pick several.
+   */
+  line?: number;
 }
 
 /** A selector given as a bare string is an id. */
@@ -31,8 +36,18 @@ export function toSelector(s: SelectorLike): Selector {
 
 /** Refuse a selector that selects everything, or one the dialect cannot apply. */
 export function assertSelector(sel: Selector, dialect: Dialect): void {
-  if (sel.id === undefined && sel.tty === undefined && sel.action === undefined && sel.match === undefined) {
-    throw new InittabError("invalid-option", "no entry given: name an `id`, or select with `tty`, `action` or `match`", { details: { options: ["id", "tty", "action", "match"] } });
+  if (
+    sel.id === undefined && sel.tty === undefined && sel.action === undefined && sel.match === undefined &&
+    sel.line === undefined
+  ) {
+    throw new InittabError(
+      "invalid-option",
+      "no entry given: name an `id`, or select with `tty`, `action`, `match` or `line`",
+      { details: { options: ["id", "tty", "action", "match", "line"] } },
+    );
+  }
+  if (sel.line !== undefined && !(Number.isSafeInteger(sel.line) && sel.line > 0)) {
+    throw new InittabError("invalid-option", "`line` is a line number, 1 or more", { details: { options: ["line"] } });
   }
   if (sel.tty !== undefined && !dialect.idIsTty) {
     throw new InittabError(
@@ -76,7 +91,13 @@ export function matchesValues(dialect: Dialect, sel: Selector, values: EntryValu
 
 /** The active entries the selector picks, in file order. */
 export function selectEntries(doc: Document, sel: Selector): Entry[] {
-  return doc.lines.filter(isEntry).filter((e) => matchesValues(doc.dialect, sel, entryValues(e), e.comment?.raw));
+  return doc.lines
+    .filter(isEntry)
+    .filter((e) => onLine(sel, e) && matchesValues(doc.dialect, sel, entryValues(e), e.comment?.raw));
+}
+
+function onLine(sel: Selector, line: Line): boolean {
+  return sel.line === undefined || line.line === sel.line;
 }
 
 /** A commented-out entry: a comment line that reads as an entry once its `#` is removed. */
@@ -114,7 +135,9 @@ export function commentedEntries(doc: Document): CommentedEntry[] {
 
 /** Commented-out entries the selector picks. */
 export function selectCommented(doc: Document, sel: Selector): CommentedEntry[] {
-  return commentedEntries(doc).filter((c) => matchesValues(doc.dialect, sel, c.entry.values, c.entry.line.comment?.raw));
+  return commentedEntries(doc).filter(
+    (c) => onLine(sel, c.line) && matchesValues(doc.dialect, sel, c.entry.values, c.entry.line.comment?.raw),
+  );
 }
 
 /**
@@ -156,5 +179,6 @@ export function describeSelector(sel: Selector): string {
   if (sel.tty !== undefined) parts.push(`tty "${escapeText(sel.tty)}"`);
   if (sel.action !== undefined) parts.push(`action "${escapeText(sel.action)}"`);
   if (sel.match !== undefined) parts.push(`matching "${escapeText(sel.match)}"`);
+  if (sel.line !== undefined) parts.push(`on line ${sel.line}`);
   return parts.join(", ");
 }

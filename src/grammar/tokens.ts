@@ -22,6 +22,7 @@
 import type { Lexer as LexerType, TokenType } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 import { continuationPattern, fieldTextPattern, restOfLinePattern } from "./busybox-lines.js";
+import { physicalRestPattern, sysvinitTextPattern } from "./sysvinit-patterns.js";
 
 const { createToken, Lexer } = chevrotain;
 
@@ -46,10 +47,14 @@ export const NewlineInField = createToken({
 /** sysvinit only: spaces and tabs before the id, which init skips. */
 export const Indent = createToken({ name: "Indent", pattern: /[ \t]+/ });
 
-/** sysvinit's whole-line comment: `#` after optional blanks, to the end of the physical line. */
+/**
+ * sysvinit's whole-line comment: `#` after optional blanks, to the end of the physical line.
+ * (Custom pattern, like every sysvinit text token: a regular expression for "any byte but the
+ * line end" overflows V8's stack on a line of megabytes; see sysvinit-patterns.ts.)
+ */
 export const Comment = createToken({
   name: "Comment",
-  pattern: /#(?:[^\r\n]|\r(?!\n))*/,
+  pattern: physicalRestPattern(0x23),
   start_chars_hint: ["#"],
 });
 
@@ -86,7 +91,7 @@ export const Continuation = createToken({
  */
 export const NulTail = createToken({
   name: "NulTail",
-  pattern: /\x00(?:[^\r\n]|\r(?!\n))*/,
+  pattern: physicalRestPattern(0x00),
   start_chars_hint: ["\x00"],
 });
 
@@ -112,15 +117,15 @@ export const Colon1 = colon("Colon1", "runlevels", false);
 export const Colon2 = colon("Colon2", "action", true);
 export const Colon3 = colon("Colon3", "process", true);
 
-// Field text. sysvinit: any byte but `:`, NUL and the line end. BusyBox also stops at `#` and at
-// a continuation (custom patterns: busybox-lines.ts). A CR is data unless it is followed by LF
-// (then it belongs to Newline).
-const SYSV_FIELD = /(?:[^:\r\n\x00]|\r(?!\n))+/;
-const SYSV_PROCESS = /(?:[^\r\n\x00]|\r(?!\n))+/;
+// Field text. sysvinit: any byte but `:`, NUL and the line end (sysvinit-patterns.ts). BusyBox
+// also stops at `#` and at a continuation (busybox-lines.ts). A CR is data unless it is followed
+// by LF (then it belongs to Newline).
+const SYSV_FIELD = sysvinitTextPattern(true);
+const SYSV_PROCESS = sysvinitTextPattern(false);
 const BB_FIELD = fieldTextPattern(true);
 const BB_PROCESS = fieldTextPattern(false);
 
-const text = (name: string, pattern: RegExp): TokenType =>
+const text = (name: string, pattern: ReturnType<typeof sysvinitTextPattern>): TokenType =>
   createToken({ name, pattern, line_breaks: false });
 
 export const IdText = text("IdText", SYSV_FIELD);

@@ -54,8 +54,11 @@ export function* readSysvinit(source: string, dialect: Dialect, options: ReadOpt
   let pos = 0;
   let initLine = options.initLineBefore ?? 0;
   let atLineStart = true;
+  // The next newline at or after pos, found again only once pos is past it: a line of
+  // megabytes is read in thousands of pieces, and is scanned once, not once a piece.
+  let nl = -2;
   while (pos < source.length) {
-    const nl = source.indexOf("\n", pos);
+    if (nl !== -1 && nl < pos) nl = source.indexOf("\n", pos);
     const readEnd = Math.min(pos + size, nl === -1 ? source.length : nl + 1);
     const nul = nuls.first(pos, readEnd);
     const textEnd = nul === -1 ? readEnd : nul;
@@ -105,6 +108,9 @@ export function* readBusyBox(source: string): Generator<BusyBoxRead> {
   const marks = joinedBytes(source);
   let pos = 0;
   let initLine = 0;
+  // The first joined byte at or after the line being read: looked for again only once passed,
+  // so the whole file is searched once, not once per line.
+  let nextMark = marks.indexOf(1);
   while (pos < source.length) {
     const start = pos;
     // A newline the join removed does not end the line, but BusyBox counts it.
@@ -116,12 +122,20 @@ export function* readBusyBox(source: string): Generator<BusyBoxRead> {
     const contentEnd = nl === -1 ? source.length : nl;
     pos = nl === -1 ? source.length : nl + 1;
     initLine++;
+    if (nextMark !== -1 && nextMark < start) nextMark = marks.indexOf(1, start);
     let joined = source.slice(start, contentEnd);
-    const mark = marks.indexOf(1, start);
-    if (mark !== -1 && mark < contentEnd) {
-      let kept = "";
-      for (let i = start; i < contentEnd; i++) if (marks[i] === 0) kept += source[i];
-      joined = kept;
+    if (nextMark !== -1 && nextMark < contentEnd) {
+      // The runs of bytes the join keeps, without the backslashes and newlines it removes.
+      const kept: string[] = [];
+      let i = start;
+      while (i < contentEnd) {
+        let j = i;
+        while (j < contentEnd && marks[j] === 0) j++;
+        if (j > i) kept.push(source.slice(i, j));
+        while (j < contentEnd && marks[j] === 1) j++;
+        i = j;
+      }
+      joined = kept.join("");
     }
     const nul = joined.indexOf("\0");
     yield { start, end: pos, contentEnd, text: nul === -1 ? joined : joined.slice(0, nul), initLine };

@@ -4,10 +4,16 @@
  * ids across them are init's business); a `*.inittab` file stands alone; a `.tab` file without
  * an `inittab` next to its directory forms a set of its own. Packages and archives are found by
  * their first bytes, never by their names; what they hold is grouped in archive-sets.ts.
+ *
+ * Under a root (`--root`), every path is resolved inside it as chroot would (base/root-path.ts):
+ * a link in inittab.d, or an inittab.d that is a link, never leads out of the image.
  */
-import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import type { InittabError } from "../base/errors.js";
+import { InittabError } from "../base/errors.js";
+import { imagePathOf, resolveInRoot } from "../base/root-path.js";
+import { HOST_LINKS } from "./directory-image.js";
+import { pathInRoot } from "./read.js";
 import type { Codec } from "../archive/magic.js";
 import { classifyHead, HEAD_BYTES, type HeadClass } from "../archive/sniff.js";
 import { fsInputError } from "./errors.js";
@@ -43,23 +49,31 @@ const ARCHIVE_MAGIC_BYTES = 512;
 /** Directories a recursive search never enters (they hold no system configuration). */
 const SKIP_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
 
+/** What a path is (links followed; under a root, inside it), and where it lies on the host. */
+function look(path: string, root: string | undefined): { host: string; stats: Stats } | undefined {
+  try {
+    if (root === undefined) return { host: path, stats: statSync(path) };
+    const inImage = imagePathOf(root, path);
+    if (inImage === undefined) return undefined;
+    const r = resolveInRoot(root, inImage, HOST_LINKS);
+    return r.kind === "found" ? { host: r.host, stats: lstatSync(r.host) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The inittab.d beside a main file, when it is a directory: its *.tab files and all names. */
-export function tabsBeside(main: string): Pick<CheckGroup, "tabs" | "tabDir"> {
+export function tabsBeside(main: string, root?: string): Pick<CheckGroup, "tabs" | "tabDir"> {
   const dir = join(dirname(main), "inittab.d");
+  const found = look(dir, root);
+  if (!found?.stats.isDirectory()) return { tabs: [] };
   let names: string[];
   try {
-    if (!statSync(dir).isDirectory()) return { tabs: [] };
-    names = readdirSync(dir).sort();
+    names = readdirSync(found.host).sort();
   } catch {
     return { tabs: [] };
   }
-  const files = names.filter((n) => {
-    try {
-      return statSync(join(dir, n)).isFile();
-    } catch {
-      return false;
-    }
-  });
+  const files = names.filter((n) => look(join(dir, n), root)?.stats.isFile() === true);
   return {
     tabs: files.filter((n) => n.endsWith(".tab") && n.length >= 5).map((n) => join(dir, n)),
     tabDir: { path: dir, names: files },
@@ -69,26 +83,34 @@ export function tabsBeside(main: string): Pick<CheckGroup, "tabs" | "tabDir"> {
 /** The default set: /etc/inittab and /etc/inittab.d, or the same under --root DIR. */
 export function defaultGroup(root: string | undefined): CheckGroup {
   const main = root !== undefined ? join(root, "etc/inittab") : "/etc/inittab";
-  return { main, ...tabsBeside(main) };
+  return { main, ...tabsBeside(main, root) };
 }
 
 /**
  * The inittabs of some paths, grouped the way init reads them (an `inittab` with the
  * `inittab.d/*.tab` files beside it is one set). A directory is searched recursively for
  * `inittab`, `*.inittab` and `inittab.d/*.tab`, without following symlinks; a file is taken as
- * given; `-` is standard input. Throws the file-system error of a path that cannot be read.
+ * given; `-` is standard input. Throws the file-system error of a path that cannot be read;
+ * under `root`, an InittabError for a path outside it.
  */
-export function collectGroups(paths: readonly string[], onSkip?: (path: string, why: string) => void): CheckGroup[] {
+export function collectGroups(
+  paths: readonly string[],
+  options: { root?: string; onSkip?: (path: string, why: string) => void } = {},
+): CheckGroup[] {
+  const { root, onSkip } = options;
   const groups: CheckGroup[] = [];
   for (const path of paths) {
     if (path === "-") {
       groups.push({ main: "-", tabs: [] });
       continue;
     }
-    const st = statSync(path);
+    // Under a root, a directory is searched where it resolves inside the image; the search
+    // itself follows no link.
+    const host = root !== undefined ? pathInRoot(root, path) : path;
+    const st = root !== undefined ? lstatSync(host) : statSync(host);
     if (st.isDirectory()) {
       // Archives the search finds are left to readInputs, which reads them too.
-      for (const f of searchDirectory(path)) {
+      for (const f of searchDirectory(host, root)) {
         if (f.kind === "group") groups.push(f.group);
         else if (f.kind === "link") onSkip?.(f.path, f.dangling ? "a symbolic link to nothing" : "a symbolic link, not followed");
       }
@@ -143,18 +165,25 @@ export function readHead(path: string, size: number): Uint8Array | undefined {
  * reader (which names what an unknown binary file is). A directory is searched recursively for
  * `inittab`, `*.inittab` and `inittab.d/*.tab`, and for archives among its other files.
  */
-export function collectPath(path: string): Found[] {
+export function collectPath(path: string, root?: string): Found[] {
   if (path === "-") return [{ kind: "stdin" }];
   let st;
+  let host = path;
   try {
-    st = statSync(path);
+    // Under a root, the path is resolved inside the image, as chroot would.
+    if (root !== undefined) host = pathInRoot(root, path);
+    st = statSync(host);
   } catch (err) {
+    if (err instanceof InittabError) return [{ kind: "error", error: err }];
     return [{ kind: "error", error: fsInputError(path, err) }];
   }
-  if (st.isDirectory()) return searchDirectory(path);
-  // Not a regular file (a FIFO, a device): the read says so, with the reason.
-  const cls = st.isFile() ? sniffFile(path) : undefined;
-  if (cls !== undefined && cls.kind !== "text") return [{ kind: "archive", path, found: false }];
+  if (st.isDirectory()) return searchDirectory(host, root);
+  // Not a regular file (a FIFO, a device): the read says so, with the reason. Any other file that
+  // is no archive is read as text, within the size limit, and refused there if it is binary.
+  const cls = st.isFile() ? sniffFile(host) : undefined;
+  if (cls !== undefined && cls.kind !== "text" && cls.kind !== "binary") {
+    return [{ kind: "archive", path: host, found: false }];
+  }
   return [{ kind: "group", group: isTabPath(path) ? { tabs: [path] } : { main: path, tabs: [] } }];
 }
 
@@ -162,7 +191,7 @@ function isInittabName(name: string): boolean {
   return name === "inittab" || (name.endsWith(".inittab") && name.length > ".inittab".length);
 }
 
-function searchDirectory(top: string): Found[] {
+function searchDirectory(top: string, root?: string): Found[] {
   /** Main files and archives, in the order of the search. */
   const found: Found[] = [];
   const tabDirs: string[] = [];
@@ -198,7 +227,9 @@ function searchDirectory(top: string): Found[] {
       if (isInittabName(name)) {
         // Named like an inittab: an archive or a binary file by that name is reported.
         const cls = st.size === 0 ? undefined : sniffFile(path);
-        if (cls !== undefined && cls.kind !== "text") found.push({ kind: "archive", path, found: false });
+        if (cls !== undefined && cls.kind !== "text" && cls.kind !== "binary") {
+          found.push({ kind: "archive", path, found: false });
+        }
         else found.push({ kind: "group", group: { main: path, tabs: [] } });
         continue;
       }
@@ -217,12 +248,12 @@ function searchDirectory(top: string): Found[] {
   const claimed = new Set<string>();
   for (const f of found) {
     if (f.kind !== "group" || basename(f.group.main!) !== "inittab") continue;
-    Object.assign(f.group, tabsBeside(f.group.main!));
+    Object.assign(f.group, tabsBeside(f.group.main!, root));
     if (f.group.tabDir) claimed.add(f.group.tabDir.path);
   }
   for (const dir of tabDirs) {
     if (claimed.has(dir)) continue;
-    const beside = tabsBeside(join(dirname(dir), "inittab"));
+    const beside = tabsBeside(join(dirname(dir), "inittab"), root);
     if (beside.tabs.length > 0) {
       found.push({ kind: "group", group: { tabs: beside.tabs, ...(beside.tabDir ? { tabDir: beside.tabDir } : {}) } });
     }

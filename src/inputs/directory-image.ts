@@ -1,12 +1,21 @@
 /**
  * An unpacked system image on disk (`--root DIR`), seen as the image's own file tree: every path
- * is resolved under DIR as `chroot DIR` would resolve it. An absolute link target starts again at
- * DIR, `..` stops at DIR, and nothing outside DIR is looked at.
+ * is resolved under DIR as `chroot DIR` would resolve it (base/root-path.ts). An absolute link
+ * target starts again at DIR, `..` stops at DIR, and nothing outside DIR is looked at.
  */
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
 import { constants } from "node:fs";
-import { join } from "node:path";
-import { MAX_SYMLINKS, type Image, type ImageEntry, type ImageLookup } from "../base/image.js";
+import type { Image, ImageEntry, ImageLookup } from "../base/image.js";
+import { resolveInRoot, type LinkReader, type RootResolution } from "../base/root-path.js";
+
+/** The host's lstat and readlink, for resolving inside a root. */
+export const HOST_LINKS: LinkReader = {
+  lstat: (p) => lstatSync(p),
+  readlink: (p) => readlinkSync(p),
+};
+
+/** An image path found on the host, with what lstat says of it. */
+type Resolved = { kind: "found"; path: string; host: string; stats: Stats };
 
 export class DirectoryImage implements Image {
   constructor(
@@ -23,7 +32,7 @@ export class DirectoryImage implements Image {
     const r = this.resolve(path);
     if (r.kind !== "found" || !r.stats.isDirectory()) return undefined;
     try {
-      return readdirSync(this.hostPath(r.path)).sort();
+      return readdirSync(r.host).sort();
     } catch {
       return undefined;
     }
@@ -35,7 +44,7 @@ export class DirectoryImage implements Image {
     let fd: number;
     try {
       // O_NOFOLLOW: the path has no links left in it; one swapped in since is not followed.
-      fd = openSync(this.hostPath(r.path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+      fd = openSync(r.host, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
     } catch {
       return undefined;
     }
@@ -57,41 +66,18 @@ export class DirectoryImage implements Image {
     }
   }
 
-  /** Where an image path that resolved (no symlinks left in it) lies on the host. */
-  hostPath(resolved: string): string {
-    return join(this.root, ...resolved.split("/").filter((c) => c !== ""));
+  /** Where an image path lies on the host once resolved inside the image (see RootResolution). */
+  locate(path: string): RootResolution {
+    return resolveInRoot(this.root, path, HOST_LINKS);
   }
 
   /** Walk the path component by component, following links inside the image. */
-  private resolve(path: string): { kind: "found"; path: string; stats: Stats } | { kind: "missing" | "loop"; path: string } {
-    let pending = path.split("/").filter((c) => c !== "");
-    const current: string[] = [];
-    let links = 0;
-    while (pending.length > 0) {
-      const name = pending.shift()!;
-      if (name === ".") continue;
-      if (name === "..") {
-        current.pop();
-        continue;
-      }
-      let st: Stats;
-      try {
-        st = lstatSync(join(this.root, ...current, name));
-      } catch {
-        return { kind: "missing", path };
-      }
-      if (st.isSymbolicLink()) {
-        if (++links > MAX_SYMLINKS) return { kind: "loop", path };
-        const target = readlinkSync(join(this.root, ...current, name));
-        if (target.startsWith("/")) current.length = 0;
-        pending = [...target.split("/").filter((c) => c !== ""), ...pending];
-        continue;
-      }
-      if (pending.length > 0 && !st.isDirectory()) return { kind: "missing", path };
-      current.push(name);
-    }
+  resolve(path: string): Resolved | { kind: "missing" | "loop"; path: string } {
+    const r = this.locate(path);
+    if (r.kind === "loop") return { kind: "loop", path };
+    if (r.kind !== "found") return { kind: "missing", path };
     try {
-      return { kind: "found", path: `/${current.join("/")}`, stats: lstatSync(join(this.root, ...current)) };
+      return { kind: "found", path: r.path, host: r.host, stats: lstatSync(r.host) };
     } catch {
       return { kind: "missing", path };
     }

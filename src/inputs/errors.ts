@@ -13,9 +13,12 @@ export function fsInputError(path: string, err: unknown): InittabError {
   });
 }
 
-/** Bytes read where an inittab was expected that are no text (an inittab.d file, stdin). */
+/**
+ * Bytes read where an inittab was expected that are no text: a file given or found by its name,
+ * an inittab.d file, stdin. Worded as the archive reader words a file it does not know.
+ */
 export function notInittabError(shown: string, path: string, cls: Exclude<HeadClass, { kind: "text" }>): InittabError {
-  return new InittabError("not-an-inittab", `${shown}: not an inittab: it is ${cls.what}`, {
+  return new InittabError("not-an-inittab", `${shown}: not an inittab or a known archive: it is ${cls.what}`, {
     path,
     details: { reason: cls.kind === "encrypted" ? "encrypted" : "unknown-format" },
   });

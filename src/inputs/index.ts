@@ -11,8 +11,8 @@ export {
   type CheckGroup,
   type Found,
 } from "./collect.js";
-export { DirectoryImage } from "./directory-image.js";
-export { displayPath, readInput } from "./read.js";
+export { DirectoryImage, HOST_LINKS } from "./directory-image.js";
+export { displayPath, pathInRoot, readInput, type ReadOptions } from "./read.js";
 export {
   readInputs,
   type ArchiveInput,

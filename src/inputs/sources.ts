@@ -17,7 +17,8 @@ import type { DialectHint } from "../dialects/packages.js";
 import { dialectByName, type Dialect } from "../dialects/index.js";
 import { parse, type Document } from "../document/index.js";
 import { archiveErrorReason } from "../archive/errors.js";
-import { DEFAULT_LIMITS, formatBytes, type ArchiveLimits } from "../archive/limits.js";
+import { type ArchiveLimits } from "../archive/limits.js";
+import { DEFAULT_MAX_BYTES, tooBig, tooManyLines } from "../base/limits.js";
 import { formatMemberPath } from "../archive/paths.js";
 import type { ArchiveContents, ArchiveFormat } from "../archive/read.js";
 import type { PackageInfo } from "../archive/metadata.js";
@@ -37,8 +38,13 @@ export interface ReadInputsOptions {
   dialect: string | ((anchor: string) => string);
   /** How reports name standard input (`--stdin-filename`); `<stdin>` without it. */
   stdinName?: string;
-  /** With no PATH: DIR/etc/inittab and DIR/etc/inittab.d under `root`, else /etc/inittab. */
+  /**
+   * The image every path is confined to (`--root`): with no PATH, DIR/etc/inittab and
+   * DIR/etc/inittab.d; PATHs and the links they meet are resolved inside it, as chroot would.
+   */
   root?: string;
+  /** The largest file read, in bytes (`--max-size`; the library's default when absent). */
+  maxBytes?: number;
   /** Limits of archive reads (docs/packages.md). */
   limits?: Partial<ArchiveLimits>;
   /** Standard input's bytes (default: file descriptor 0). */
@@ -98,7 +104,7 @@ export async function* readInputs(paths: readonly string[], options: ReadInputsO
   for (const path of paths) {
     let yielded = false;
     let failed = false;
-    for await (const found of screened(collectPath(path))) {
+    for await (const found of screened(collectPath(path, options.root))) {
       for await (const item of foundItems(found, options)) {
         if (item.kind === "set") yielded = true;
         else failed = true;
@@ -183,7 +189,10 @@ function* groupItems(group: CheckGroup, options: ReadInputsOptions): Generator<I
   const errors: InittabError[] = [];
   const read = (path: string): Uint8Array | undefined => {
     try {
-      const bytes = readInput(path);
+      const bytes = readInput(path, {
+        ...(options.root !== undefined ? { root: options.root } : {}),
+        ...(options.maxBytes !== undefined ? { maxBytes: options.maxBytes } : {}),
+      });
       const cls = classifyHead(bytes.subarray(0, HEAD_BYTES));
       if (cls.kind !== "text") throw notInittabError(displayPath(path), path, cls);
       return bytes;
@@ -230,15 +239,15 @@ async function* stdinItems(options: ReadInputsOptions): AsyncGenerator<InputItem
     yield* archiveItems(sniffed.rest, "-", shown, false, { ...options, stdinName: name });
     return;
   }
-  const max = DEFAULT_LIMITS.maxCandidateBytes;
+  // The same limit as a file's (--max-size), checked as the bytes come.
+  const max = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
     for await (const chunk of sniffed.rest) {
       size += chunk.length;
       if (size > max) {
-        const message = `${shown}: is over ${formatBytes(max)}, the limit for an inittab`;
-        yield { kind: "error", error: new InittabError("too-big", message, { path: "-" }) };
+        yield { kind: "error", error: tooBig(shown, "-", undefined, max) };
         return;
       }
       chunks.push(chunk);
@@ -248,6 +257,11 @@ async function* stdinItems(options: ReadInputsOptions): AsyncGenerator<InputItem
     return;
   }
   const bytes = new Uint8Array(Buffer.concat(chunks));
+  const lines = tooManyLines(shown, "-", bytes, max);
+  if (lines) {
+    yield { kind: "error", error: lines };
+    return;
+  }
   yield { kind: "set", set: parseSet({ path: "-", display: shown, bytes }, [], dialectFor(options, "-"), undefined) };
 }
 

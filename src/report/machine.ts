@@ -6,6 +6,7 @@ import { escapeText, VERSION } from "../base/index.js";
 import { CHECK_SCHEMA_URL, CHECK_SCHEMA_VERSION } from "./schemas.js";
 import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile, Summary } from "./types.js";
+import { stringifyJson } from "../base/bytes.js";
 
 export interface JsonDiagnostic {
   line: number;
@@ -74,7 +75,7 @@ export function formatJson(files: readonly ReportedFile[], summary: Summary): st
     })),
     summary,
   };
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${stringifyJson(report)}\n`;
 }
 
 export function formatGnu(files: readonly ReportedFile[]): string {

@@ -17,6 +17,7 @@ import { VERSION } from "../base/version.js";
 import { helpUri, RULES } from "../rules/registry.js";
 import type { Diagnostic } from "../rules/types.js";
 import type { ReportedFile } from "./types.js";
+import { stringifyJson } from "../base/bytes.js";
 
 export interface SarifOptions {
   /** The tool version SARIF names (default: this package's). */
@@ -162,5 +163,5 @@ export function formatSarif(files: readonly ReportedFile[], options: SarifOption
       },
     ],
   };
-  return `${JSON.stringify(log, null, 2)}\n`;
+  return `${stringifyJson(log)}\n`;
 }

@@ -53,6 +53,16 @@ export function entryRows(doc: Document): EntryRow[] {
   });
 }
 
+/**
+ * The longest of the texts, at least `min`: a loop, since spreading 130,000 lengths into
+ * Math.max overflows the stack.
+ */
+function widest(min: number, texts: readonly string[]): number {
+  let w = min;
+  for (const t of texts) if (t.length > w) w = t.length;
+  return w;
+}
+
 function pad(s: string, n: number): string {
   return s.length >= n ? s : s + " ".repeat(n - s.length);
 }
@@ -63,7 +73,7 @@ export function formatTable(doc: Document): string {
   const tty = doc.dialect.idIsTty;
   const head = [tty ? "TTY" : "ID", "RUNLEVELS", "ACTION", "PROCESS"];
   const cells = rows.map((r) => [tty && r.id === "" ? "(console)" : r.id, r.runlevels, r.action, r.process]);
-  const widths = [0, 1, 2].map((i) => Math.max(head[i]!.length, ...cells.map((c) => c[i]!.length)));
+  const widths = [0, 1, 2].map((i) => widest(head[i]!.length, cells.map((c) => c[i]!)));
   const fmt = (c: string[]) => [0, 1, 2].map((i) => pad(c[i]!, widths[i]!)).join("  ") + "  " + c[3];
   return [fmt(head), ...cells.map(fmt)].map((l) => l.trimEnd()).join("\n") + "\n";
 }
@@ -75,8 +85,8 @@ export function formatMatrix(doc: Document, only?: ReadonlySet<number>): string 
   const columns: readonly string[] = doc.dialect.usesRunlevels ? RUNLEVEL_COLUMNS : BUSYBOX_PHASES;
   const label = (c: string) => (c === "#" ? "sysinit" : c === "*" ? "boot" : c);
   const ids = rows.map((r) => (tty && r.id === "" ? "(console)" : r.id));
-  const idW = Math.max(tty ? 3 : 2, ...ids.map((s) => s.length));
-  const actW = Math.max(6, ...rows.map((r) => r.action.length));
+  const idW = widest(tty ? 3 : 2, ids);
+  const actW = widest(6, rows.map((r) => r.action));
   const colW = columns.map((c) => Math.max(1, label(c).length));
   const header = [pad(tty ? "TTY" : "ID", idW), pad("ACTION", actW), ...columns.map((c, i) => pad(label(c), colW[i]!))].join(" ");
   const lines = rows.map((r, k) =>

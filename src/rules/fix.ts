@@ -28,7 +28,7 @@ export function compatibleFixes(diagnostics: readonly Diagnostic[]): { edits: Ed
     if (!d.fix || d.fix.length === 0) continue;
     if (d.fix.some((e) => near.clashes(e))) continue;
     for (const e of d.fix) near.add(e);
-    taken.push(...d.fix);
+    for (const e of d.fix) taken.push(e);
     count++;
   }
   return { edits: taken, count };

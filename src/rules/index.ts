@@ -156,7 +156,9 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
   }));
 }
 
+/** The finding without its drop cause; most have none and are returned as they are, not copied. */
 function publicDiagnostic(f: Finding): Diagnostic {
+  if (f.cause === undefined) return f;
   const { cause: _cause, ...d } = f;
   return d;
 }

@@ -33,7 +33,8 @@ function gettyTty(ctx: CheckContext, id: string, process: string): string | unde
 
 export function checkGettyTtys(ctx: CheckContext): void {
   const code = ctx.dialect.family === "busybox" ? "BB016" : "IT036";
-  const seen: Array<{ tty: string; levels: Set<string>; line: number; id: string; path: string | undefined }> = [];
+  /** The gettys met so far, by terminal: a file of thousands of entries stays linear. */
+  const seen = new Map<string, Array<{ levels: Set<string>; line: number; id: string; path: string | undefined }>>();
   for (const e of ctx.sim.entries) {
     const info = e.info;
     // Entries that keep a getty running beside others; boot phases and signals run alone.
@@ -43,8 +44,10 @@ export function checkGettyTtys(ctx: CheckContext): void {
     const levels = ctx.dialect.usesRunlevels
       ? effectiveRunlevels(ctx.dialect, e.action, e.runlevels)
       : new Set(["running"]);
-    const earlier = seen.find((s) => s.tty === tty && [...levels].some((l) => s.levels.has(l)));
-    seen.push({ tty, levels, line: e.line, id: e.id, path: e.path });
+    const onTty = seen.get(tty) ?? [];
+    const earlier = onTty.find((s) => [...levels].some((l) => s.levels.has(l)));
+    onTty.push({ levels, line: e.line, id: e.id, path: e.path });
+    seen.set(tty, onTty);
     if (!earlier) continue;
     const file = fileOf(ctx, e.path);
     if (!file) continue;

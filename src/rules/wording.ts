@@ -7,7 +7,9 @@ import type { Line } from "../document/index.js";
  * character boundary and ends in "…".
  */
 export function quote(binary: string, max = 40): string {
-  let shown = escapeBinary(binary);
+  // A character is at most 4 bytes: a prefix of 4 (max + 2) bytes holds more than max of them,
+  // and a field of megabytes is not escaped whole to show 40.
+  let shown = escapeBinary(binary.length > 4 * (max + 2) ? binary.slice(0, 4 * (max + 2)) : binary);
   if ([...shown].length > max) shown = `${[...shown].slice(0, max).join("")}…`;
   return `"${shown.replace(/"/g, '\\"')}"`;
 }

@@ -6,7 +6,9 @@ import { InittabError } from "../base/errors.js";
 export { errnoReason };
 
 /** The codes a failed safe write carries. */
-export type WriteErrorCode = "lock-busy" | "not-a-regular-file" | "hard-links" | "cannot-rename" | "invalid-option" | "io-error";
+export type WriteErrorCode =
+  | "lock-busy" | "not-a-regular-file" | "hard-links" | "cannot-rename" | "invalid-option" | "io-error"
+  | "outside-root";
 
 /**
  * A failed safe write: "<path>: <reason>". The original file is as it was; no temporary or lock

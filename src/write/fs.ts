@@ -15,11 +15,15 @@ export interface WriteFs {
   fstatSync: (fd: number) => nodeFs.Stats;
   renameSync: typeof nodeFs.renameSync;
   unlinkSync: typeof nodeFs.unlinkSync;
+  rmdirSync: (path: string) => void;
+  readlinkSync: (path: string) => string;
   linkSync: typeof nodeFs.linkSync;
   readFileSync: (path: string) => Buffer;
+  readSync: (fd: number, buffer: Uint8Array, offset: number, length: number, position: number | null) => number;
   lstatSync: (path: string) => nodeFs.Stats;
   realpathSync: (path: string) => string;
   readdirSync: (path: string) => string[];
+  accessSync: (path: string, mode: number) => void;
 }
 
 export const realFs: WriteFs = {
@@ -33,11 +37,15 @@ export const realFs: WriteFs = {
   fstatSync: (fd) => nodeFs.fstatSync(fd),
   renameSync: nodeFs.renameSync,
   unlinkSync: nodeFs.unlinkSync,
+  rmdirSync: (path) => nodeFs.rmdirSync(path),
+  readlinkSync: (path) => nodeFs.readlinkSync(path),
   linkSync: nodeFs.linkSync,
   readFileSync: (path) => nodeFs.readFileSync(path),
+  readSync: (fd, buffer, offset, length, position) => nodeFs.readSync(fd, buffer, offset, length, position),
   lstatSync: (path) => nodeFs.lstatSync(path),
   realpathSync: (path) => nodeFs.realpathSync.native(path),
   readdirSync: (path) => nodeFs.readdirSync(path),
+  accessSync: (path, mode) => nodeFs.accessSync(path, mode),
 };
 
 /** The real calls, with some replaced. */

@@ -2,16 +2,21 @@
  * The edit lock: a sibling file `<file>.lock` that exists while one writer reads, edits and
  * replaces the file (visudo's "busy" convention, not proper-lockfile's directory).
  *
- * The lock is made atomically *with its content*: the owner's pid (and process start time) is
- * written to a uniquely named file first, which is then hard-linked to the lock name; link()
- * fails with EEXIST when the lock is held. So a lock is never seen empty, and a lock whose
- * owner is dead (SIGKILL, power loss of a container…) is recognised and taken over instead of
- * blocking every later edit. Every helper file carries its owner's pid in its name, so what a
- * killed writer leaves behind is found and removed by the next one.
+ * The lock is made atomically *with its content*: the owner's pid, process start time, PID
+ * namespace and boot id are written to a uniquely named file first, which is then hard-linked
+ * to the lock name; link() fails with EEXIST when the lock is held. So a lock is never seen
+ * empty, and a lock whose owner is dead (SIGKILL, power loss of a container…) is recognised and
+ * taken over instead of blocking every later edit. Every helper file carries its owner's pid in
+ * its name, so what a killed writer leaves behind is found and removed by the next one.
+ *
+ * Waiting never spins: every turn of the loop checks the deadline and sleeps. A lock this tool
+ * cannot judge (a symbolic link, a directory that is not empty or not old, an owner in another
+ * PID namespace of the same boot) is never removed: it is reported as busy, with its path.
  */
 import { constants, readSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
+import { escapeText } from "../base/bytes.js";
 import { writeError, writeErrorFrom } from "./errors.js";
 import { tryUnlink, type WriteFs } from "./fs.js";
 
@@ -19,6 +24,10 @@ export interface LockOwner {
   pid: number;
   /** Start time of the process (Linux /proc, clock ticks since boot): tells a reused pid apart. */
   start: string | undefined;
+  /** The inode of the owner's PID namespace: its pid means nothing in another namespace. */
+  pidns?: string | undefined;
+  /** The kernel's boot id: a lock from an earlier boot is stale whoever made it. */
+  boot?: string | undefined;
 }
 
 /** This process's start time as the kernel records it, or undefined without /proc. */
@@ -33,18 +42,49 @@ function startTime(fs: WriteFs, pid: number): string | undefined {
   }
 }
 
-export function currentOwner(fs: WriteFs): LockOwner {
-  return { pid: process.pid, start: startTime(fs, process.pid) };
+/** Our PID namespace (`4026531836` of `pid:[4026531836]`), or undefined without /proc. */
+function pidNamespace(fs: WriteFs): string | undefined {
+  try {
+    return /^pid:\[(\d+)\]$/.exec(fs.readlinkSync("/proc/self/ns/pid"))?.[1];
+  } catch {
+    return undefined;
+  }
 }
 
+/** The kernel's boot id, or undefined without /proc. */
+function bootId(fs: WriteFs): string | undefined {
+  try {
+    const id = fs.readFileSync("/proc/sys/kernel/random/boot_id").toString("latin1").trim();
+    return /^[0-9a-f-]{36}$/.test(id) ? id : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function currentOwner(fs: WriteFs): LockOwner {
+  return { pid: process.pid, start: startTime(fs, process.pid), pidns: pidNamespace(fs), boot: bootId(fs) };
+}
+
+/** `PID [START [PIDNS BOOT]]`: an older writer's record, with only the first or two, still reads. */
 function formatOwner(o: LockOwner): string {
-  return `${o.pid}${o.start ? ` ${o.start}` : ""}\n`;
+  const where = o.start && o.pidns && o.boot ? ` ${o.pidns} ${o.boot}` : "";
+  return `${o.pid}${o.start ? ` ${o.start}${where}` : ""}\n`;
 }
 
 function parseOwner(text: string): LockOwner | undefined {
-  const m = /^(\d+)(?: (\d+))?\n?$/.exec(text);
+  const m = /^(\d+)(?: (\d+)(?: (\d+) ([0-9a-f-]{36}))?)?\n?$/.exec(text);
   if (!m) return undefined;
-  return { pid: Number(m[1]), start: m[2] };
+  return { pid: Number(m[1]), start: m[2], pidns: m[3], boot: m[4] };
+}
+
+/**
+ * What can be said of a lock's owner from here: alive, dead, or unknown (a process of another
+ * PID namespace on this boot, whose pid we cannot look up).
+ */
+export function ownerState(fs: WriteFs, owner: LockOwner, self: LockOwner): "alive" | "dead" | "unknown" {
+  if (owner.boot !== undefined && self.boot !== undefined && owner.boot !== self.boot) return "dead";
+  if (owner.pidns !== undefined && self.pidns !== undefined && owner.pidns !== self.pidns) return "unknown";
+  return isAlive(fs, owner) ? "alive" : "dead";
 }
 
 /** Is the process that wrote this owner record still running (and still that process)? */
@@ -122,16 +162,47 @@ interface OwnerRecord {
   text: string;
 }
 
+/** What is at the lock's name: a lock file (its record), something else, or nothing. */
+type LockShape =
+  | { kind: "gone" }
+  | ({ kind: "file" } & OwnerRecord)
+  | { kind: "symlink" | "other"; ino: number; mtimeMs: number }
+  | { kind: "dir"; ino: number; mtimeMs: number; empty: boolean };
+
+function inspectLock(fs: WriteFs, path: string): LockShape {
+  let st;
+  try {
+    st = fs.lstatSync(path);
+  } catch {
+    return { kind: "gone" };
+  }
+  if (st.isSymbolicLink()) return { kind: "symlink", ino: st.ino, mtimeMs: st.mtimeMs };
+  if (st.isDirectory()) {
+    let empty = false;
+    try {
+      empty = fs.readdirSync(path).length === 0;
+    } catch {
+      // Unreadable: not known to be empty.
+    }
+    return { kind: "dir", ino: st.ino, mtimeMs: st.mtimeMs, empty };
+  }
+  if (!st.isFile()) return { kind: "other", ino: st.ino, mtimeMs: st.mtimeMs };
+  const record = readOwner(fs, path);
+  return record ? { kind: "file", ...record } : { kind: "gone" };
+}
+
 function readOwner(fs: WriteFs, path: string): OwnerRecord | undefined {
   let fd: number;
   try {
-    fd = fs.openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW);
+    // O_NONBLOCK: a FIFO put at the lock's name must not block the open.
+    fd = fs.openSync(path, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   } catch {
     return undefined;
   }
   try {
     const st = fs.fstatSync(fd);
-    const buf = Buffer.alloc(64);
+    if (!st.isFile()) return undefined;
+    const buf = Buffer.alloc(128);
     let n = 0;
     try {
       // Not through WriteFs: reading a lock never needs to fail on purpose in tests.
@@ -149,7 +220,7 @@ function readOwner(fs: WriteFs, path: string): OwnerRecord | undefined {
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** A lock whose record has no owner and is older than this is debris (see `acquire`). */
+/** A lock whose record has no owner (or an empty directory) older than this is debris. */
 const UNREADABLE_STALE_MS = 10_000;
 
 export class FileLock {
@@ -187,6 +258,7 @@ export class FileLock {
     }
     const deadline = Date.now() + timeoutMs;
     try {
+      // Every turn ends at the deadline check and a sleep, whatever the lock looked like.
       for (;;) {
         try {
           createExclusive(fs, names.lock, pidFile, owner);
@@ -196,24 +268,19 @@ export class FileLock {
             throw writeErrorFrom(shown, err, `creating the lock ${names.lock}`);
           }
         }
-        const held = readOwner(fs, names.lock);
-        if (held === undefined) continue; // released between our link and our look: try again
-        const dead = held.owner
-          ? !isAlive(fs, held.owner)
-          : Date.now() - held.mtimeMs > UNREADABLE_STALE_MS; // not ours: some other tool's debris
-        if (dead) {
-          breakLock(fs, names, held, pidFile);
-          continue;
-        }
+        const held = inspectLock(fs, names.lock);
+        const verdict = judge(fs, held, owner);
+        const broken = verdict.stale && breakLock(fs, names, held, pidFile);
         if (Date.now() >= deadline) {
-          const who = held.owner ? `locked by process ${held.owner.pid}` : "locked";
           throw writeError(
             "lock-busy",
             shown,
-            `inittab is busy (${who}; ${names.lock} exists). Try again; remove the lock only if no edit is running`,
+            `inittab is busy (${verdict.why}; ${escapeText(names.lock)} exists). ` +
+              "Try again; remove the lock only if no edit is running",
           );
         }
-        await sleep(10 + Math.random() * 30);
+        // Right after removing a stale lock, try again at once; else wait for the holder.
+        await sleep(broken ? 1 : 10 + Math.random() * 30);
       }
     } finally {
       tryUnlink(fs, pidFile);
@@ -233,12 +300,42 @@ export class FileLock {
   }
 }
 
+/** Whether a lock can be removed, and how to describe it when it cannot. */
+function judge(fs: WriteFs, held: LockShape, self: LockOwner): { stale: boolean; why: string } {
+  const age = (mtimeMs: number): boolean => Date.now() - mtimeMs > UNREADABLE_STALE_MS;
+  switch (held.kind) {
+    case "gone":
+      return { stale: false, why: "locked" };
+    case "symlink":
+      return { stale: false, why: "the lock is a symbolic link, which this tool never makes" };
+    case "other":
+      return { stale: false, why: "the lock is not a regular file" };
+    case "dir":
+      // proper-lockfile's kind of lock: an empty one that nobody has touched for a while is debris.
+      return held.empty && age(held.mtimeMs)
+        ? { stale: true, why: "a stale lock directory" }
+        : { stale: false, why: "the lock is a directory" };
+    case "file": {
+      if (!held.owner) {
+        // Not ours (some other tool's debris), or made without hard links a moment ago.
+        return age(held.mtimeMs) ? { stale: true, why: "an unreadable stale lock" } : { stale: false, why: "locked" };
+      }
+      const state = ownerState(fs, held.owner, self);
+      if (state === "dead") return { stale: true, why: `locked by process ${held.owner.pid}, which is gone` };
+      if (state === "unknown") {
+        return { stale: false, why: `locked by process ${held.owner.pid} of another PID namespace` };
+      }
+      return { stale: false, why: `locked by process ${held.owner.pid}` };
+    }
+  }
+}
+
 /**
- * Remove a dead writer's lock. Two waiters may both find it dead; the breaker (made like the
- * lock) lets only one of them look again and remove it, so a fresh lock taken by the other in
+ * Remove a stale lock. Two waiters may both find it stale; the breaker (made like the lock)
+ * lets only one of them look again and remove it, so a fresh lock taken by the other in
  * between is never removed by mistake.
  */
-function breakLock(fs: WriteFs, names: SiblingNames, seen: OwnerRecord, pidFile: string): void {
+function breakLock(fs: WriteFs, names: SiblingNames, seen: LockShape, pidFile: string): boolean {
   try {
     createExclusive(fs, names.breaker, pidFile, currentOwner(fs));
   } catch {
@@ -247,11 +344,22 @@ function breakLock(fs: WriteFs, names: SiblingNames, seen: OwnerRecord, pidFile:
     if (b && (b.owner ? !isAlive(fs, b.owner) : Date.now() - b.mtimeMs > UNREADABLE_STALE_MS)) {
       tryUnlink(fs, names.breaker);
     }
-    return;
+    return false;
   }
   try {
-    const now = readOwner(fs, names.lock);
-    if (now && now.ino === seen.ino && now.text === seen.text) tryUnlink(fs, names.lock);
+    const now = inspectLock(fs, names.lock);
+    if (seen.kind === "file" && now.kind === "file" && now.ino === seen.ino && now.text === seen.text) {
+      tryUnlink(fs, names.lock);
+      return true;
+    }
+    if (seen.kind === "dir" && now.kind === "dir" && now.ino === seen.ino && now.empty) {
+      fs.rmdirSync(names.lock);
+      return true;
+    }
+    return false;
+  } catch {
+    // Filled or removed meanwhile: judged again on the next turn.
+    return false;
   } finally {
     tryUnlink(fs, names.breaker);
   }

@@ -2,20 +2,27 @@
  * Replacing /etc/inittab without ever leaving it half-written (rename(2), fsync(2); the
  * visudo / Ansible atomic_move / write-file-atomic recipe):
  *
- *  1. resolve symlinks (the target is written, the link stays a link); refuse anything but a
- *     regular file, and a file with several hard links unless `inPlace`;
+ *  1. resolve symlinks (the target is written, the link stays a link) — under a `root`, inside
+ *     it as chroot would, never outside; refuse anything but a regular file, and a file with
+ *     several hard links unless `inPlace`;
  *  2. take the lock (lock.ts) *before* reading, so two concurrent edits never lose one;
- *  3. compute the new bytes; identical bytes → no write at all (mtime untouched);
+ *  3. read it (never more than `maxBytes`), compute the new bytes; identical bytes → no write
+ *     at all (mtime untouched);
  *  4. write a temporary file in the same directory (same file system, so rename is atomic),
  *     owner and mode copied from the original, fsync;
  *  5. run the `validate` command on it, if any;
  *  6. keep the previous version as `<file><suffix>` if asked (atomically too);
  *  7. rename over the target, fsync the directory (else a crash can undo the rename);
  *  8. on any failure, or SIGINT/SIGTERM/SIGHUP, remove the temporary file and the lock: the
- *     original is byte-identical. What a SIGKILL leaves is removed by the next writer.
+ *     original is byte-identical. What a SIGKILL leaves is removed by the next writer. The
+ *     signals are looked at just before the rename, so one that came while the new content
+ *     was computed or validated stops the write there.
  */
 import { constants } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { DEFAULT_MAX_BYTES, tooBig, tooManyLines } from "../base/limits.js";
+import { escapeText } from "../base/bytes.js";
+import { imagePathOf, resolveInRoot } from "../base/root-path.js";
 import { writeError, writeErrorFrom } from "./errors.js";
 import { tryUnlink, withFs, type WriteFs } from "./fs.js";
 import { FileLock, helperName, sweepStale } from "./lock.js";
@@ -34,6 +41,14 @@ export interface SafeWriteOptions {
   validate?: string;
   /** How long to wait for another writer's lock (default 5000 ms). */
   lockTimeoutMs?: number;
+  /**
+   * The image root the file must stay in (`--root`): `path` is a host path under it, resolved
+   * as `chroot ROOT` would resolve it; a link is written through only when its target resolves
+   * inside, and a path outside the root, or whose links loop, is refused (`outside-root`).
+   */
+  root?: string;
+  /** Refuse a current file larger than this many bytes (`too-big`) before reading it (default 16 MiB). */
+  maxBytes?: number;
   /** Replace some file-system calls (fault injection in tests). */
   fs?: Partial<WriteFs>;
 }
@@ -89,7 +104,7 @@ export async function editFileSafely(path: string, transform: Transform, options
   if (options.backup !== undefined && (options.backup === "" || /[/\0]/.test(options.backup))) {
     throw writeError("invalid-option", path, `\`backup\`: "${options.backup}" is not a file name suffix`);
   }
-  const target = resolveTarget(fs, path);
+  const target = resolveTarget(fs, path, options.root);
   // Hard links are counted only under the lock, after the sweep: a writer killed while making
   // a backup leaves a second link to the file, which is debris, not a user's hard link.
   checkKind(fs, path, target, false, options);
@@ -97,31 +112,40 @@ export async function editFileSafely(path: string, transform: Transform, options
   // Everything that must not outlive this call, for the failure paths and signal handlers.
   const pending = { helper: undefined as string | undefined, temp: undefined as string | undefined, bak: undefined as string | undefined };
   let lock: FileLock | undefined;
+  let signalled = false;
   const cleanup = (): void => {
     for (const p of [pending.temp, pending.bak, pending.helper]) if (p) tryUnlink(fs, p);
     pending.temp = pending.bak = pending.helper = undefined;
     lock?.release();
   };
-  const onSignal = (signal: NodeJS.Signals): void => {
+  const abort = (): void => {
+    signalled = true;
     cleanup();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
-    // Die of the signal as if we had not caught it (exit status 128+n for the caller).
-    process.kill(process.pid, signal);
   };
-  for (const s of SIGNALS) process.on(s, onSignal);
+  guardSignals();
+  inProgress.add(abort);
   try {
     lock = await FileLock.acquire(fs, target, path, options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, (h) => {
       pending.helper = h;
     });
     sweepStale(fs, lock.names);
-    // Look again under the lock: the file may have been replaced while we waited.
+    // Look again under the lock: the file may have been replaced while we waited, and under a
+    // root, a link on the way swapped for one that leads elsewhere.
+    if (options.root !== undefined && resolveTarget(fs, path, options.root) !== target) {
+      throw writeError("outside-root", path, "its symbolic links changed during the edit; nothing was written");
+    }
     checkKind(fs, path, target, true, options);
     const st = step(path, "reading it", () => lstatOrNull(fs, target));
-    const current = st ? step(path, "reading it", () => new Uint8Array(fs.readFileSync(target))) : null;
+    const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    if (st && st.size > maxBytes) throw tooBig(escapeText(path), path, st.size, maxBytes);
+    const current = st ? step(path, "reading it", () => readRegular(fs, target, maxBytes, path)) : null;
     const next = await transform(current);
     if (next === null || (current !== null && Buffer.compare(current, next) === 0)) {
       return { path, target, changed: false, created: false, inPlace: false };
     }
+    // A file this process may not write is not replaced behind its back by a rename, which
+    // only needs the directory (root may write any file but an immutable one).
+    if (st) step(path, "the file cannot be written", () => fs.accessSync(target, constants.W_OK));
     const inPlace = st !== null && st.nlink > 1;
     const names = lock.names;
 
@@ -158,6 +182,11 @@ export async function editFileSafely(path: string, transform: Transform, options
       }
       if (!linkedBackup) copyBackup();
     }
+
+    // The point of no return: a signal that came while the content was computed or validated
+    // (its handler runs only now, between two turns of the event loop) stops the write here.
+    await new Promise<void>((r) => setImmediate(r));
+    if (signalled) throw writeError("io-error", path, "interrupted by a signal; nothing was written");
 
     let wroteInPlace = inPlace;
     if (!inPlace) {
@@ -199,9 +228,35 @@ export async function editFileSafely(path: string, transform: Transform, options
     syncDir(fs, path, names.dir);
     return { path, target, changed: true, created: st === null, inPlace: wroteInPlace, ...(backup ? { backup } : {}) };
   } finally {
+    inProgress.delete(abort);
     cleanup();
-    for (const s of SIGNALS) process.removeListener(s, onSignal);
   }
+}
+
+/** The cleanups of the writes in progress, run when SIGINT, SIGTERM or SIGHUP comes. */
+const inProgress = new Set<() => void>();
+let guarded = false;
+
+/**
+ * Listen for the signals from the first write on, and keep listening: a signal that comes while
+ * JavaScript runs is handed to a listener only on the next turn of the event loop, and one
+ * removed in between would drop it, leaving the process running as if never asked to stop.
+ */
+function guardSignals(): void {
+  if (guarded) return;
+  guarded = true;
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  for (const cleanup of inProgress) cleanup();
+  inProgress.clear();
+  // A program with its own listener decides what the signal means; otherwise die of it as if
+  // it had not been caught (exit status 128+n for the caller).
+  if (process.listeners(signal).some((l) => l !== onSignal)) return;
+  for (const s of SIGNALS) process.removeListener(s, onSignal);
+  guarded = false;
+  process.kill(process.pid, signal);
 }
 
 /** Run a file-system step; its failure becomes an InittabError naming the file. */
@@ -223,8 +278,34 @@ function lstatOrNull(fs: WriteFs, p: string) {
   }
 }
 
-/** The file to write: symlinks resolved; a missing file is created in its (resolved) directory. */
-function resolveTarget(fs: WriteFs, path: string): string {
+/** The current content, read without following a link swapped in, never more than `maxBytes`. */
+function readRegular(fs: WriteFs, target: string, maxBytes: number, path: string): Uint8Array {
+  const fd = fs.openSync(target, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) throw writeError("not-a-regular-file", path, "is not a regular file");
+    if (st.size > maxBytes) throw tooBig(escapeText(path), path, st.size, maxBytes);
+    const buf = new Uint8Array(st.size);
+    let n = 0;
+    while (n < buf.length) {
+      const got = fs.readSync(fd, buf, n, buf.length - n, n);
+      if (got === 0) break;
+      n += got;
+    }
+    const lines = tooManyLines(escapeText(path), path, buf.subarray(0, n), maxBytes);
+    if (lines) throw lines;
+    return buf.subarray(0, n);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/**
+ * The file to write: symlinks resolved; a missing file is created in its (resolved) directory.
+ * Under a root, resolved inside it (base/root-path.ts).
+ */
+function resolveTarget(fs: WriteFs, path: string, root: string | undefined): string {
+  if (root !== undefined) return resolveInsideRoot(fs, path, root);
   try {
     return fs.realpathSync(path);
   } catch (err) {
@@ -241,6 +322,36 @@ function resolveTarget(fs: WriteFs, path: string): string {
     return join(fs.realpathSync(dirname(path)), basename(path));
   } catch (err) {
     throw writeErrorFrom(path, err, "its directory");
+  }
+}
+
+function resolveInsideRoot(fs: WriteFs, path: string, root: string): string {
+  const inImage = imagePathOf(root, path);
+  if (inImage === undefined) {
+    throw writeError("outside-root", path, `is outside the image \`root\` ${escapeText(root)}`);
+  }
+  let r;
+  try {
+    r = resolveInRoot(root, inImage, { lstat: (p) => fs.lstatSync(p), readlink: (p) => fs.readlinkSync(p) });
+  } catch (err) {
+    throw writeErrorFrom(path, err);
+  }
+  switch (r.kind) {
+    case "found":
+      return r.host;
+    case "loop":
+      throw writeError("outside-root", path, "too many levels of symbolic links (resolved inside `root`)", "ELOOP");
+    case "not-a-directory":
+      throw writeError("io-error", path, `not a directory (${escapeText(r.path)} in the image)`, "ENOTDIR");
+    case "missing":
+      if (r.dangling) {
+        const missing = escapeText(r.path);
+        const why =
+          `is a symbolic link to nothing: ${missing} does not exist in the image ` + "(links resolve inside `root`)";
+        throw writeError("not-a-regular-file", path, why);
+      }
+      if (!r.last) throw writeError("io-error", path, "no such file or directory (its directory is missing)", "ENOENT");
+      return r.host;
   }
 }
 

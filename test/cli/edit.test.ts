@@ -6,7 +6,7 @@
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
 import {
-  chmodSync, closeSync, constants, linkSync, mkdirSync, openSync, readFileSync, readSync, statSync, utimesSync, writeFileSync,
+  chmodSync, linkSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
 import { cli } from "./in-process.js";
@@ -244,56 +244,51 @@ describe("file options", () => {
     writeFileSync(join(root, "x"), "#!/bin/sh\n");
     chmodSync(join(root, "x"), 0o755);
     const r = await cli("--root", root, "add", "ab:2:once:/x", "--reload");
-    expect(r.status).toBe(0);
+    expect(r.status).toBe(3);
     expect(r.stdout).not.toMatch(/telinit/);
-    expect(r.stderr).toMatch(/not reloading: --root edits a system image/);
+    expect(r.stderr).toMatch(/written, but not reloading: --root edits a system image/);
     expect(readFileSync(join(root, "etc/inittab"), "utf8")).toContain("ab:2:once:/x\n");
   });
 });
 
 describe("--reload (never the real PID 1)", () => {
-  it("sysvinit: writes the `telinit q` request to the FIFO", async () => {
-    const { dir, path } = file();
-    const fifo = join(dir, "initctl");
-    expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-    const reader = openSync(fifo, constants.O_RDONLY | constants.O_NONBLOCK);
-    try {
-      const r = await cli("add", "ab:2:once:/x", "-f", path, "--reload", "--fifo", fifo);
-      expect(r.status).toBe(0);
-      expect(r.stdout).toMatch(/asked init to re-read \(request q on .*initctl\)/);
-      const buf = Buffer.alloc(512);
-      const n = readSync(reader, buf, 0, buf.length, null);
-      expect(n).toBe(384);
-      expect(buf.readInt32LE(0)).toBe(0x03091969);
-      expect(buf.readInt32LE(4)).toBe(1); // RUNLVL
-      expect(buf.readInt32LE(8)).toBe("q".charCodeAt(0));
-    } finally {
-      closeSync(reader);
-    }
-    // No reader: the file is written, the reload failure is exit 1.
-    const lonely = await cli("add", "cd:2:once:/y", "-f", path, "--reload", "--fifo", fifo);
-    expect(lonely.status).toBe(1);
-    expect(lonely.stderr).toMatch(/written, but could not ask init to re-read: no init is listening/);
-    expect(readFileSync(path, "utf8")).toContain("cd:2:once:/y\n");
-  });
-
-  it("BusyBox: SIGHUP to the init process", async () => {
-    const { path } = file(BB);
-    const init = spawn(process.execPath, ["-e", "process.on('SIGHUP',()=>{process.stdout.write('HUP');process.exit(0)});process.stdout.write('ready');setInterval(()=>{},1000)"]);
-    let out = "";
-    init.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    await new Promise<void>((r) => init.stdout.once("data", () => r()));
-    const exited = new Promise<void>((r) => init.once("exit", () => r()));
-    const r = await cli("-d", "busybox", "add", "tty2::respawn:/sbin/getty 38400 tty2", "-f", path, "--reload", "--init-pid", String(init.pid));
-    expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/SIGHUP to process/);
-    await exited;
-    expect(out).toBe("readyHUP");
-  });
-
-  it("no --reload, unchanged file or --check: nothing is signalled", async () => {
+  it("a file that is not the running system's inittab is written, not reloaded: exit 3 with the reason", async () => {
     const { path } = file();
-    const r = await cli("add", "l0:0:wait:/etc/init.d/rc 0", "-f", path, "--reload", "--fifo", "/nonexistent/fifo");
+    const r = await cli("add", "ab:2:once:/x", "-f", path, "--reload");
+    expect(r.status).toBe(3);
+    expect(r.stdout).toBe(`${path}: added ab after l0\n`);
+    // Why depends on what this process may see of PID 1; either way one line, and no signal.
+    const why =
+      `(${path} is not the /etc/inittab the running init \\(process 1\\) reads` +
+      "|cannot see the /etc/inittab of process 1 .*)";
+    expect(r.stderr).toMatch(new RegExp(`^inittab: ${path}: written, but not reloading: ${why}\n$`));
+    expect(readFileSync(path, "utf8")).toContain("ab:2:once:/x\n");
+  });
+
+  it("no option points the signal at another process: `--init-pid` is for --plan only, the process lives", async () => {
+    const { path } = file(BB);
+    const bystander = spawn("sleep", ["300"]);
+    try {
+      const exited = new Promise<string>((r) => bystander.once("exit", (_c, s) => r(String(s))));
+      const line = "tty2::respawn:/sbin/getty 38400 tty2";
+      const pid = String(bystander.pid);
+      const pointed = await cli("-d", "busybox", "add", line, "-f", path, "--reload", "--init-pid", pid);
+      expect(pointed.status).toBe(2);
+      expect(pointed.stderr).toBe("inittab: --init-pid is only for --plan (--reload asks process 1, and no other process)\n");
+      expect(readFileSync(path, "utf8")).toBe(BB);
+      const plain = await cli("-d", "busybox", "add", line, "-f", path, "--reload");
+      expect(plain.status).toBe(3);
+      expect(plain.stderr).toMatch(/written, but not reloading/);
+      const outcome = await Promise.race([exited, new Promise<string>((r) => setTimeout(() => r("alive"), 300))]);
+      expect(outcome).toBe("alive");
+    } finally {
+      bystander.kill("SIGKILL");
+    }
+  });
+
+  it("no --reload, unchanged file or --check: nothing is tried", async () => {
+    const { path } = file();
+    const r = await cli("add", "l0:0:wait:/etc/init.d/rc 0", "-f", path, "--reload");
     expect(r.status).toBe(0); // unchanged: no reload attempted
     expect((await cli("add", "x:2:once:/x", "-f", path, "--check", "--reload")).status).toBe(2);
   });

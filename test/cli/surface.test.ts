@@ -140,7 +140,8 @@ describe("one meaning per option", () => {
       "--force",
       "--validate",
       "--reload",
-      "--fifo",
+      "--lock-timeout",
+      "--plan",
     ];
     for (const cmd of ["add", "set", "rm", "comment", "uncomment", "batch", "exec-shutdown"]) {
       const r = await cli(cmd, "--help");
@@ -157,7 +158,8 @@ describe("one meaning per option", () => {
     [["add", "a:2:once:/x", "--diff", "--check"], 2],
     [["add", "a:2:once:/x", "--diff", "--backup"], 2],
     [["add", "a:2:once:/x", "--check", "--reload"], 2],
-    [["add", "a:2:once:/x", "--fifo", "/run/initctl"], 2],
+    [["add", "a:2:once:/x", "--reload", "--init-pid", "1"], 2],
+    [["add", "a:2:once:/x", "--plan", "--reload"], 2],
     [["check", "--stderr", "-o", "x.txt"], 2],
     [["check", "--list-rules", "x"], 2],
     [["check", "--stdin-filename", "x"], 2],

@@ -259,7 +259,7 @@ describe("files and directories", () => {
     expect(outline(await items([root]))).toEqual([
       [
         "error",
-        `not-an-inittab: ${join(root, "etc/inittab.d/bin.tab")}: not an inittab: it is an ELF executable or library`,
+        `not-an-inittab: ${join(root, "etc/inittab.d/bin.tab")}: not an inittab or a known archive: it is an ELF executable or library`,
       ],
       ["set", [join(root, "etc/inittab"), join(root, "etc/inittab.d/ok.tab")]],
     ]);

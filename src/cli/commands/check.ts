@@ -9,11 +9,15 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
-import { usageError } from "../errors.js";
-import { displayPath, effectiveDialect, imageOptions, readInput, useColor, type GlobalOptions } from "../io.js";
+import { inFlags, usageError } from "../errors.js";
+import {
+  displayPath, effectiveDialect, fileOptions, imageOptions, lockOptions, lockTimeoutOption, readInput, useColor,
+  type GlobalOptions,
+} from "../io.js";
 import { backupSuffix } from "../write-options.js";
 import { parse, parseBinary } from "../../document/index.js";
 import { count, escapeText, fromBinary } from "../../base/index.js";
+import { stringifyJson } from "../../base/bytes.js";
 import { DIALECTS, type Dialect } from "../../dialects/index.js";
 import {
   checkSet, compareVersions, PROFILES, RULES, helpUri, type CheckOptions, type FileReport, type InittabSet,
@@ -47,6 +51,7 @@ interface CheckCliOptions {
   fixDryRun?: boolean;
   listRules?: boolean;
   stdinFilename?: string;
+  lockTimeout?: number;
 }
 
 /** The settings of one group: the config file found for it, overridden by the flags. */
@@ -106,6 +111,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option("--fix-dry-run", "print the safe fixes as a unified diff instead of writing them")
     .option("--backup [suffix]", "with --fix: keep each previous file as FILE<suffix> (default .bak; --backup=SUFFIX)")
     .option("--stdin-filename <name>", "the name to report standard input as")
+    .addOption(lockTimeoutOption())
     .option("--list-rules", "list every rule code with its severity and title")
     .action(async (operands: string[], opts: CheckCliOptions) => {
       const globals = ctx.globals();
@@ -132,7 +138,7 @@ export function register(program: Command, ctx: CliContext): void {
 
 function listRules(format: Format): void {
   if (format === "json") {
-    process.stdout.write(`${JSON.stringify(RULES.map((r) => ({ ...r, helpUri: helpUri(r.code) })), null, 2)}\n`);
+    process.stdout.write(`${stringifyJson(RULES.map((r) => ({ ...r, helpUri: helpUri(r.code) })))}\n`);
     return;
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
@@ -145,7 +151,7 @@ function runningInittab(opts: CheckCliOptions, globals: GlobalOptions): Pick<Che
   if (opts.profile !== "tmpfs") return {};
   const path = opts.from ?? (globals.root !== undefined ? join(globals.root, "etc/inittab") : undefined);
   if (path === undefined || (opts.from === undefined && !existsSync(path))) return {};
-  const doc = parse(readInput(path), { dialect: effectiveDialect(globals) });
+  const doc = parse(readInput(path, globals), { dialect: effectiveDialect(globals) });
   return { running: { path: displayPath(path), doc } };
 }
 
@@ -170,6 +176,28 @@ class ReportSink {
   write(chunk: string | Uint8Array): void {
     if (this.stream) this.stream.write(chunk);
     else this.chunks.push(chunk);
+  }
+
+  /**
+   * A piece of a long report, waiting while a slow reader (a pipe into `less`) has not taken
+   * the previous ones: the report is then never queued whole in memory.
+   */
+  async writeStreamed(piece: string): Promise<void> {
+    const stream = this.stream;
+    if (!stream) {
+      this.chunks.push(piece);
+      return;
+    }
+    if (stream.write(piece)) return;
+    await new Promise<void>((resolve) => {
+      const done = (): void => {
+        stream.off("drain", done);
+        stream.off("close", done);
+        resolve();
+      };
+      stream.on("drain", done);
+      stream.on("close", done);
+    });
   }
 
   /** Write the file of -o; a failure is the command's error (exit 2). */
@@ -233,12 +261,13 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   const inputs = readInputs(paths, {
     dialect: (anchor) => effectiveDialect(globals, configFor(anchor)?.dialect),
     ...(globals.root !== undefined ? { root: globals.root } : {}),
+    ...(globals.maxBytes !== undefined ? { maxBytes: globals.maxBytes } : {}),
     ...(opts.stdinFilename !== undefined ? { stdinName: opts.stdinFilename } : {}),
   });
   for await (const item of inputs) {
     if (item.kind === "error") {
       clearProgress();
-      ioError(item.error.message);
+      ioError(inFlags(item.error.message));
       exit = 2;
       continue;
     }
@@ -287,7 +316,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
       for (const f of files) {
         for (const piece of formatTextFile(f, color)) {
           clearProgress();
-          sink.write(piece);
+          await sink.writeStreamed(piece);
         }
         f.doc = undefined;
       }
@@ -510,9 +539,13 @@ async function applyFixes(
       // The writer (and the builtins it needs: crypto, child_process) loads only when --fix writes.
       const { safeWriteFile } = await import("../../write/index.js");
       const backup = backupSuffix({ backup: opts.backup });
-      await safeWriteFile(path, fromBinary(source), backup !== undefined ? { backup } : {});
+      await safeWriteFile(path, fromBinary(source), {
+        ...fileOptions(globals),
+        ...lockOptions(opts),
+        ...(backup !== undefined ? { backup } : {}),
+      });
     } catch (err) {
-      ioError(err instanceof Error ? err.message : String(err));
+      ioError(err instanceof Error ? inFlags(err.message) : String(err));
       writeFailed = true;
     }
   }

@@ -6,14 +6,19 @@
  * several of these operations in order and writes once.
  *
  * Exit status: 0 done or already so; 1 refused (conflict, no such entry, the gate, --validate,
- * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write).
+ * --check with a change to make); 2 unusable input (missing file, bad arguments, a failed write);
+ * 3 written, but with --reload the running init was not asked to re-read it (not the live
+ * system's file, PID 1 not that init, or the request failed).
  */
 import { Command, CommanderError } from "commander";
 import { parse as shellWords } from "shell-quote";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
-import { displayPath, effectiveDialect, imageOptions, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
+import {
+  displayPath, effectiveDialect, fileOptions, imageOptions, isLiveInittab, lockOptions, readInput, writeFileBytes,
+  type GlobalOptions,
+} from "../io.js";
 import { binaryToText, escapeText, toBinary } from "../../base/bytes.js";
 import { count } from "../../base/plural.js";
 import type { Document } from "../../document/model.js";
@@ -34,7 +39,7 @@ import {
   type GateResult,
   type Selector,
 } from "../../edit/index.js";
-import { reloadInit } from "../../system/index.js";
+import { askToReread, liveInit } from "../../system/index.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { diagnosticJson } from "../../report/machine.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
@@ -65,6 +70,8 @@ interface SelectOptions {
   /** The old spelling of --with-action on rm, comment and uncomment. */
   action?: string;
   match?: string;
+  /** `--line N`: only the entry (or commented-out entry) on that line. */
+  line?: number;
   missingOk?: boolean;
 }
 
@@ -74,6 +81,7 @@ function selectors(cmd: Command, deprecatedAction: boolean): Command {
     .option("--tty <tty>", "BusyBox: the entry's tty (`ttyS0` or `/dev/ttyS0`; '' is init's console)")
     .option("--with-action <action>", "only entries with this action")
     .option("--match <text>", "only entries whose command (with a BusyBox trailing comment) contains TEXT")
+    .option("--line <n>", "only the entry (or commented-out entry) on line N, as `comment` reports it", parseLine)
     .option("--missing-ok", "no such entry is not an error (exit 0): for build hooks run on any skeleton");
   if (deprecatedAction) cmd.addOption(deprecated("--action <action>", "the old spelling of --with-action"));
   return cmd;
@@ -89,7 +97,13 @@ function selectorFrom(id: string | undefined, o: SelectOptions): Selector {
   if (o.tty !== undefined) sel.tty = o.tty;
   if (action !== undefined) sel.action = action;
   if (o.match !== undefined) sel.match = o.match;
+  if (o.line !== undefined) sel.line = o.line;
   return sel;
+}
+
+function parseLine(value: string): number {
+  if (!/^[1-9]\d{0,9}$/.test(value)) throw usageError(`--line: "${escapeText(value)}" is not a line number`);
+  return Number(value);
 }
 
 /** The label of an operation: its words as typed, quoted where needed. */
@@ -259,7 +273,7 @@ export function register(program: Command, ctx: CliContext): void {
     const lines = operations.map((text, i) => ({ text, where: `operation ${i + 1}` }));
     if (o.ops !== undefined) {
       if (o.ops === "-" && (o.file === "-" || o.f === "-")) throw usageError("--ops - and --file - both want stdin");
-      const text = binaryToText(toBinary(readInput(o.ops)));
+      const text = binaryToText(toBinary(readInput(o.ops, ctx.globals())));
       text.split("\n").forEach((line, i) => {
         if (line.trim() !== "" && !line.trimStart().startsWith("#"))
           lines.push({ text: line, where: `${displayPath(o.ops!)}:${i + 1}` });
@@ -431,7 +445,7 @@ async function editAndReport(
     if (o.validate !== undefined) validateArgv(o.validate, file, stdio ? "<stdin>" : file);
     if (stdio || o.diff || o.check || o.plan !== undefined) {
       // Nothing is written to the file: read it as it is now, no lock needed.
-      original = readInput(file);
+      original = readInput(file, globals);
       computed = compute(original);
       // The validator judges what would be installed, as the gate does: the output of --file -,
       // and the change --diff shows or --check announces.
@@ -442,7 +456,7 @@ async function editAndReport(
         const diff = unifiedDiff(original, computed.after, diffLabel(file, globals.root));
         process.stdout.write(process.stdout.isTTY ? escapeDiff(diff) : Buffer.from(diff, "latin1"));
       } else if (stdio && !o.check && !o.diff && o.plan === undefined) {
-        process.stdout.write(computed.after);
+        writeFileBytes(computed.after);
       }
     } else {
       const written = await editFileSafely(
@@ -454,6 +468,8 @@ async function editAndReport(
           return computed.after;
         },
         {
+          ...fileOptions(globals),
+          ...lockOptions(o),
           ...(backupSuffix(o) !== undefined ? { backup: backupSuffix(o)! } : {}),
           ...(o.inPlace ? { inPlace: true } : {}),
           ...(o.validate !== undefined ? { validate: o.validate } : {}),
@@ -510,23 +526,21 @@ async function editAndReport(
   }
   if (!json) say(`${shown}: ${message}`);
   if (!changed || stdio) return;
-  if (globals.root !== undefined) {
-    if (o.reload) process.stderr.write("inittab: not reloading: --root edits a system image, not the running system\n");
-    return;
-  }
   if (!o.reload) {
     // Only for the running system's file: a build tree's copy is read by no running init.
-    if (isLiveInittab(file) && !json) say(`run \`${before.dialect.reloadHint}\` to make init re-read it`);
+    if (isLiveInittab(file, globals) && !json) say(`run \`${before.dialect.reloadHint}\` to make init re-read it`);
     return;
   }
+  if (globals.root !== undefined) {
+    const why = "not reloading: --root edits a system image, not the running system";
+    throw new InittabError("reload-skipped", `${shown}: written, but ${why}`);
+  }
+  const live = liveInit(before.dialect, file);
+  if ("refused" in live) throw new InittabError("reload-skipped", `${shown}: written, but not reloading: ${live.refused}`);
   // What the re-read is about to do, from the file as it was and as it is now.
   if (!json) showPlan(before, parse(computed!.after, { dialect: before.dialect }), file, o, globals, undefined, false);
   try {
-    const initPid = o.initPid !== undefined ? Number(o.initPid) : undefined;
-    const done = await reloadInit(before.dialect, {
-      ...(o.fifo !== undefined ? { fifo: o.fifo } : {}),
-      ...(initPid !== undefined ? { pid: initPid } : {}),
-    });
+    const done = await askToReread(live, before.dialect, file);
     if (json) json.reloaded = done;
     else say(done);
   } catch (err) {
@@ -562,7 +576,7 @@ function showPlan(
   const plan = computePlan({
     before,
     after,
-    live: globals.root === undefined && file !== "-" && isLiveInittab(file),
+    live: file !== "-" && isLiveInittab(file, globals),
     liveOptions: live,
     ...(runlevel !== undefined ? { runlevel } : {}),
     ...(globals.allowExec ? { allowExec: true } : {}),

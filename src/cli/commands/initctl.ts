@@ -8,7 +8,7 @@ import { Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { naming, usageError } from "../errors.js";
-import { displayPath, readInput } from "../io.js";
+import { displayPath, readInput, type GlobalOptions } from "../io.js";
 import { dialectByName, SYSVINIT_2_88, type Dialect } from "../../dialects/index.js";
 import { escapeText } from "../../base/bytes.js";
 import {
@@ -19,12 +19,16 @@ import {
   type Endian,
   hostEndian,
   type InitRequest,
+  defaultFifoCandidates,
   runlevelMeaning,
   sendRequest,
   TELINIT_RUNLEVELS,
 } from "../../initctl/index.js";
 import { writeOutput } from "../output.js";
 import { checkOutputFlags, outputWriteOptions, type WriteFlags } from "../write-options.js";
+import { join } from "node:path";
+import { pathInRoot } from "../../inputs/index.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 interface RequestOptions {
   env?: string[];
@@ -51,14 +55,16 @@ export function register(program: Command, ctx: CliContext): void {
     false,
   ).action(async (runlevel: string | undefined, opts: RequestOptions & WriteFlags & { endian?: Endian }) => {
     checkOutputFlags(opts);
+    const globals = ctx.globals();
     const bytes = buildRequest(runlevel, opts, ctx, opts.endian ?? hostEndian());
-    if (opts.output !== undefined && opts.output !== "-" && isFifo(opts.output)) {
+    // Under --root the writer itself refuses what is not a regular file, without following links out.
+    if (opts.output !== undefined && opts.output !== "-" && globals.root === undefined && isFifo(opts.output)) {
       const shown = displayPath(opts.output);
       const send = "`inittab initctl send`";
       throw usageError(`${shown} is a FIFO: -o writes a request file; to deliver it to init use ${send}`);
     }
     const terminal = "refusing to write a binary request to a terminal: use -o FILE or a pipe";
-    if (!(await writeOutput(opts, bytes, terminal))) ctx.exit(1);
+    if (!(await writeOutput(opts, bytes, globals, terminal))) ctx.exit(1);
   });
 
   initctl
@@ -67,14 +73,14 @@ export function register(program: Command, ctx: CliContext): void {
     .argument("[file]", "request file, or - for stdin", "-")
     .option("--json", "print JSON")
     .action((file: string, opts: { json?: boolean }) => {
-      const bytes = readInput(file);
+      const bytes = readInput(file, ctx.globals());
       let req: DecodedRequest;
       try {
         req = decodeRequest(bytes);
       } catch (err) {
         throw err instanceof InittabError ? naming(displayPath(file), err) : err;
       }
-      process.stdout.write(opts.json ? `${JSON.stringify(toJson(req), null, 2)}\n` : describe(req));
+      process.stdout.write(opts.json ? `${stringifyJson(toJson(req))}\n` : describe(req));
     });
 
   withRequestOptions(
@@ -88,7 +94,8 @@ export function register(program: Command, ctx: CliContext): void {
       // init reads the ints in its own byte order: a request for this machine uses this machine's.
       const bytes = buildRequest(runlevel, opts, ctx, hostEndian());
       try {
-        const sent = await sendRequest(bytes, opts.fifo !== undefined ? { fifo: opts.fifo } : {});
+        const fifo = fifoIn(ctx.globals(), opts.fifo);
+        const sent = await sendRequest(bytes, fifo !== undefined ? { fifo } : {});
         process.stderr.write(`sent ${sent.bytes} bytes to ${escapeText(sent.path)}\n`);
       } catch (err) {
         if (err instanceof InittabError) throw new InittabError(err.code, escapeText(err.message), { details: err.details });
@@ -230,4 +237,24 @@ function describe(req: DecodedRequest): string {
     lines.push(req.nonZeroDataBytes === 0 ? "data       all zero" : `data       ${req.nonZeroDataBytes} non-zero bytes (init ignores them)`);
   }
   return `${lines.join("\n")}\n`;
+}
+
+/**
+ * The FIFO to send to: as given, or the default. Under --root, the image's, resolved inside it
+ * (an init running in that image listens there): never a path outside the image.
+ */
+function fifoIn(globals: GlobalOptions, given: string | undefined): string | undefined {
+  const root = globals.root;
+  if (root === undefined) return given;
+  if (given !== undefined) return pathInRoot(root, given);
+  const candidates = defaultFifoCandidates();
+  for (const c of candidates) {
+    try {
+      return pathInRoot(root, join(root, c));
+    } catch {
+      // Not in this image: try the next.
+    }
+  }
+  const none = `none of ${candidates.join(", ")} exists under ${escapeText(root)}`;
+  throw new InittabError("no-fifo", `no initctl FIFO in the image: ${none}`);
 }

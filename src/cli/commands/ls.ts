@@ -9,7 +9,7 @@ import type { Command } from "commander";
 import type { CliContext } from "../context.js";
 import { loadInittabs } from "../load.js";
 import { fileOption } from "../write-options.js";
-import { escapeBinary, escapeText } from "../../base/bytes.js";
+import { escapeBinary, escapeText, stringifyJson } from "../../base/bytes.js";
 import { count } from "../../base/plural.js";
 import { isEntry, type Document } from "../../document/model.js";
 import { BUSYBOX_PHASES, entryRows, formatMatrix, formatTable } from "../../report/table.js";
@@ -88,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
         const rows = entryRows(doc).filter((r) => picked[i]!.lines.has(r.line));
         return { ...(many ? { path: display } : {}), dialect: doc.dialect.name, ...(opts.matrix ? { columns } : {}), entries: rows };
       });
-      if (out.length > 0) process.stdout.write(`${JSON.stringify(many ? out : out[0], null, 2)}\n`);
+      if (out.length > 0) process.stdout.write(`${stringifyJson(many ? out : out[0])}\n`);
     } else {
       docs.forEach(({ display, doc }, i) => {
         const lines = picked[i]!.lines;

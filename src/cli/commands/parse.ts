@@ -9,6 +9,7 @@ import { loadInittabs } from "../load.js";
 import { usageError } from "../errors.js";
 import { fileOption } from "../write-options.js";
 import { documentToJson } from "../../document/json.js";
+import { stringifyJson } from "../../base/bytes.js";
 
 export function register(program: Command, ctx: CliContext): void {
   fileOption(
@@ -21,12 +22,10 @@ export function register(program: Command, ctx: CliContext): void {
     const { docs, failed, collection } = await loadInittabs(operand ?? opts.file, ctx.globals());
     if (failed) ctx.exit(2);
     if (!collection && docs.length === 1) {
-      process.stdout.write(`${JSON.stringify(documentToJson(docs[0]!.doc), null, 2)}
-`);
+      process.stdout.write(`${stringifyJson(documentToJson(docs[0]!.doc))}\n`);
     } else if (docs.length > 0) {
       const all = docs.map(({ display, doc }) => ({ path: display, ...documentToJson(doc) }));
-      process.stdout.write(`${JSON.stringify(all, null, 2)}
-`);
+      process.stdout.write(`${stringifyJson(all)}\n`);
     }
   });
 }

@@ -11,7 +11,7 @@ import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { usageError } from "../errors.js";
 import { escapeText } from "../../base/bytes.js";
-import { defaultInittab, displayPath, isLiveInittab, readInput } from "../io.js";
+import { defaultInittab, displayPath, effectiveDialect, isLiveInittab, readInput, type GlobalOptions } from "../io.js";
 import { parse, type Document } from "../../document/index.js";
 import { dialectByName } from "../../dialects/index.js";
 import { tabsBeside } from "../../inputs/collect.js";
@@ -55,14 +55,14 @@ export function register(program: Command, ctx: CliContext): void {
       if (!/^\d{1,4}$/.test(o.grace)) throw usageError(`--grace: "${escapeText(o.grace)}" is not a number of seconds`);
       grace = Number(o.grace);
     }
-    const before = parse(readInput(oldPath), { dialect: globals.dialect });
+    const before = parse(readInput(oldPath, globals), { dialect: effectiveDialect(globals) });
     const dialect = before.dialect;
-    const after = parse(readInput(newPath), { dialect: dialect.name });
+    const after = parse(readInput(newPath, globals), { dialect: dialect.name });
     // The running system is read when no image is named: what init runs is there, whichever
     // file holds the table it read (a backup given with --from, say).
     const live = o.live !== false && globals.root === undefined;
-    const tabs = dialect.inittabD && oldPath !== "-" && (oldPath === defaultInittab(globals) || isLiveInittab(oldPath))
-      ? loadTabs(oldPath, dialect.name)
+    const tabs = dialect.inittabD && oldPath !== "-" && (oldPath === defaultInittab(globals) || isLiveInittab(oldPath, globals))
+      ? loadTabs(oldPath, dialect.name, globals)
       : undefined;
     const result = computePlan({
       before, after, live, liveOptions: o,
@@ -83,6 +83,6 @@ function rereadOf(dialect: string): string {
 }
 
 /** The .tab files of the inittab.d beside the file init runs: the same on both sides of the re-read. */
-function loadTabs(main: string, dialect: string): Array<{ path: string; doc: Document }> {
-  return tabsBeside(main).tabs.map((path) => ({ path, doc: parse(readInput(path), { dialect }) }));
+function loadTabs(main: string, dialect: string, globals: GlobalOptions): Array<{ path: string; doc: Document }> {
+  return tabsBeside(main, globals.root).tabs.map((path) => ({ path, doc: parse(readInput(path, globals), { dialect }) }));
 }

@@ -4,13 +4,13 @@
  * shutdown tmpfs before pivot_root and `telinit U` (see generate/tmpfs.ts for what it holds).
  * A live file that cannot give a correct dummy is a refusal: one line, exit 1.
  */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename } from "node:path";
 import { Option, type Command } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
-import { fsError, naming, usageError } from "../errors.js";
-import { displayPath, readInput } from "../io.js";
+import { naming, usageError } from "../errors.js";
+import { displayPath, readInput, type GlobalOptions } from "../io.js";
+import { tabsBeside } from "../../inputs/index.js";
 import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
@@ -38,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
     checkOutputFlags(opts);
     const given = opts.file ?? opts.from;
     const { path, doc } = loadInittab(given, globals);
-    const tabs = readTabs(path, doc);
+    const tabs = readTabs(path, doc, globals);
     let result;
     try {
       result = generateTmpfsInittab(doc, {
@@ -56,7 +56,7 @@ export function register(program: Command, ctx: CliContext): void {
       const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
       process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
     }
-    if (!(await writeOutput(opts, result.bytes))) ctx.exit(1);
+    if (!(await writeOutput(opts, result.bytes, globals))) ctx.exit(1);
   });
 }
 
@@ -65,21 +65,11 @@ export function register(program: Command, ctx: CliContext): void {
  * file named `inittab` with an `inittab.d` beside it, in name order (init's readdir order is
  * unspecified; only duplicate ids depend on it).
  */
-function readTabs(path: string, doc: Document): Array<{ path: string; doc: Document }> {
+function readTabs(path: string, doc: Document, globals: GlobalOptions): Array<{ path: string; doc: Document }> {
   if (path === "-" || basename(path) !== "inittab" || !doc.dialect.inittabD) return [];
-  const dir = join(dirname(path), "inittab.d");
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) return [];
-  let names: string[];
-  try {
-    names = readdirSync(dir);
-  } catch (err) {
-    throw fsError(displayPath(dir), err);
-  }
-  return names
-    .filter((n) => n.length >= 5 && n.endsWith(".tab"))
-    .sort()
-    .map((n) => {
-      const p = join(dir, n);
-      return { path: p, doc: parse(readInput(p), { dialect: doc.dialect }) };
-    });
+  // Under --root, inittab.d and its files are resolved inside the image.
+  return tabsBeside(path, globals.root).tabs.map((p) => ({
+    path: p,
+    doc: parse(readInput(p, globals), { dialect: doc.dialect }),
+  }));
 }
