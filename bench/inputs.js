@@ -23,7 +23,12 @@ function idOf(i) {
  * at most 4 bytes without `#`, and no `#` inside a command.
  */
 export function largeInittab(lines) {
-  const out = ["# generated for the inittab bench", "id:3:initdefault:", "si::sysinit:/etc/init.d/rcS", "~~:S:wait:/sbin/sulogin --force"];
+  const out = [
+    "# generated for the inittab bench",
+    "id:3:initdefault:",
+    "si::sysinit:/etc/init.d/rcS",
+    "~~:S:wait:/sbin/sulogin --force",
+  ];
   let entry = 1000;
   const header = new Set(["id", "si", "~~"]);
   const nextId = () => {
@@ -35,16 +40,35 @@ export function largeInittab(lines) {
   for (let i = out.length; i < lines; i++) {
     const id = nextId();
     switch (i % 10) {
-      case 0: out.push(`# section ${i}: the entries below run the site's daemons`); break;
-      case 1: out.push(""); break;
-      case 2: out.push(`${id}:2345:respawn:/sbin/getty 38400 tty${i % 63}`); break;
-      case 3: out.push(`${id}:${i % 7}:wait:/etc/init.d/rc ${i % 7}`); break;
-      case 4: out.push(`${id}::powerwait:/etc/init.d/powerfail start`); break;
-      case 5: out.push(`${id}:3:once:/bin/sh -c 'echo a:b; sleep ${i % 9}'`); break;
-      case 6: out.push(`${id}:23:respawn:/usr/sbin/daemon --config=/etc/daemon/${i}.conf --foreground`); break;
-      case 7: out.push(`${id}:2345:respawn:/sbin/agetty -L 115200 ttyS${i % 4} vt102`); break;
-      case 8: out.push(`${id}:12345:ctrlaltdel:/sbin/shutdown -t3 -r now`); break;
-      default: out.push(`${id}:35:ondemand:/usr/local/bin/job --id ${i}`);
+      case 0:
+        out.push(`# section ${i}: the entries below run the site's daemons`);
+        break;
+      case 1:
+        out.push("");
+        break;
+      case 2:
+        out.push(`${id}:2345:respawn:/sbin/getty 38400 tty${i % 63}`);
+        break;
+      case 3:
+        out.push(`${id}:${i % 7}:wait:/etc/init.d/rc ${i % 7}`);
+        break;
+      case 4:
+        out.push(`${id}::powerwait:/etc/init.d/powerfail start`);
+        break;
+      case 5:
+        out.push(`${id}:3:once:/bin/sh -c 'echo a:b; sleep ${i % 9}'`);
+        break;
+      case 6:
+        out.push(`${id}:23:respawn:/usr/sbin/daemon --config=/etc/daemon/${i}.conf --foreground`);
+        break;
+      case 7:
+        out.push(`${id}:2345:respawn:/sbin/agetty -L 115200 ttyS${i % 4} vt102`);
+        break;
+      case 8:
+        out.push(`${id}:12345:ctrlaltdel:/sbin/shutdown -t3 -r now`);
+        break;
+      default:
+        out.push(`${id}:35:ondemand:/usr/local/bin/job --id ${i}`);
     }
   }
   return `${out.join("\n")}\n`;
@@ -55,20 +79,47 @@ export function pathologicalSysvinit(lines) {
   const out = [];
   for (let i = 0; i < lines; i++) {
     switch (i % 14) {
-      case 0: out.push(`id:${i % 7}:initdefault:`); break;
-      case 1: out.push(`w${i % 500}:2:wait:/etc/init.d/rc 2`); break;
-      case 2: out.push("l0u:0:exec:/lib/deinit /sbin/halt"); break;
-      case 3: out.push(`lg${i % 99}:3:once:/bin/echo ${"x".repeat(300)}`); break;
-      case 4: out.push(`n${i % 99}:3:once:/bin/a\0b`); break;
-      case 5: out.push(`c${i % 99}:3:once:/bin/crlf\r`); break;
-      case 6: out.push("ab:S:respawn:/sbin/sulogin"); break;
-      case 7: out.push(`p${i % 99}::powerfail:/sbin/shutdown -h now`); break;
-      case 8: out.push(`x${i % 99}:3:bogus:/bin/true`); break;
-      case 9: out.push("ca::ctrlaltdel:/sbin/shutdown -r now"); break;
-      case 10: out.push("   # indented"); break;
-      case 11: out.push(`s${i % 99}:sS:once:/bin/sh -c "a; b && c"`); break;
-      case 12: out.push(""); break;
-      default: out.push(`r${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i % 63}`);
+      case 0:
+        out.push(`id:${i % 7}:initdefault:`);
+        break;
+      case 1:
+        out.push(`w${i % 500}:2:wait:/etc/init.d/rc 2`);
+        break;
+      case 2:
+        out.push("l0u:0:exec:/lib/deinit /sbin/halt");
+        break;
+      case 3:
+        out.push(`lg${i % 99}:3:once:/bin/echo ${"x".repeat(300)}`);
+        break;
+      case 4:
+        out.push(`n${i % 99}:3:once:/bin/a\0b`);
+        break;
+      case 5:
+        out.push(`c${i % 99}:3:once:/bin/crlf\r`);
+        break;
+      case 6:
+        out.push("ab:S:respawn:/sbin/sulogin");
+        break;
+      case 7:
+        out.push(`p${i % 99}::powerfail:/sbin/shutdown -h now`);
+        break;
+      case 8:
+        out.push(`x${i % 99}:3:bogus:/bin/true`);
+        break;
+      case 9:
+        out.push("ca::ctrlaltdel:/sbin/shutdown -r now");
+        break;
+      case 10:
+        out.push("   # indented");
+        break;
+      case 11:
+        out.push(`s${i % 99}:sS:once:/bin/sh -c "a; b && c"`);
+        break;
+      case 12:
+        out.push("");
+        break;
+      default:
+        out.push(`r${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i % 63}`);
     }
   }
   return `${out.join("\n")}\n`;
@@ -79,15 +130,32 @@ export function pathologicalBusybox(lines) {
   const out = [];
   for (let i = 0; out.length < lines; i++) {
     switch (i % 9) {
-      case 0: out.push("::restart:/sbin/init"); break;
-      case 1: out.push(`tty${i % 9}::respawn:/sbin/getty \\`, ` 115200 tty${i % 9}`); break;
-      case 2: out.push("::askfirst:-/bin/sh"); break;
-      case 3: out.push("  # indented"); break;
-      case 4: out.push("S0:3:once:/bin/echo a; echo b # tail"); break;
-      case 5: out.push("::sysinit:/etc/init.d/rcS"); break;
-      case 6: out.push(`tty${i % 9}::respawn:/sbin/getty ${i % 50}`); break;
-      case 7: out.push(`ttyS${i % 4}::wait:/bin/x\0y`); break;
-      default: out.push("#c");
+      case 0:
+        out.push("::restart:/sbin/init");
+        break;
+      case 1:
+        out.push(`tty${i % 9}::respawn:/sbin/getty \\`, ` 115200 tty${i % 9}`);
+        break;
+      case 2:
+        out.push("::askfirst:-/bin/sh");
+        break;
+      case 3:
+        out.push("  # indented");
+        break;
+      case 4:
+        out.push("S0:3:once:/bin/echo a; echo b # tail");
+        break;
+      case 5:
+        out.push("::sysinit:/etc/init.d/rcS");
+        break;
+      case 6:
+        out.push(`tty${i % 9}::respawn:/sbin/getty ${i % 50}`);
+        break;
+      case 7:
+        out.push(`ttyS${i % 4}::wait:/bin/x\0y`);
+        break;
+      default:
+        out.push("#c");
     }
   }
   return `${out.slice(0, lines).join("\n")}\n`;
@@ -98,10 +166,17 @@ export function plainBusybox(lines) {
   const out = [];
   for (let i = 0; out.length < lines; i++) {
     switch (i % 4) {
-      case 0: out.push(`tty${i}::respawn:/sbin/getty 38400 tty${i}`); break;
-      case 1: out.push(`ttyS${i}::askfirst:-/bin/sh`); break;
-      case 2: out.push(`# console ${i}`); break;
-      default: out.push(`::sysinit:/bin/mount -t tmpfs tmpfs /run/${i}`);
+      case 0:
+        out.push(`tty${i}::respawn:/sbin/getty 38400 tty${i}`);
+        break;
+      case 1:
+        out.push(`ttyS${i}::askfirst:-/bin/sh`);
+        break;
+      case 2:
+        out.push(`# console ${i}`);
+        break;
+      default:
+        out.push(`::sysinit:/bin/mount -t tmpfs tmpfs /run/${i}`);
     }
   }
   return `${out.join("\n")}\n`;
@@ -139,7 +214,11 @@ export function writeInputs(dir, { typical }) {
   mkdirSync(paths.batch);
   const text = readFileSync(typical, "latin1");
   for (let i = 0; i < 1000; i++) {
-    writeFileSync(join(paths.batch, `board-${String(i).padStart(4, "0")}.inittab`), text.replace(/tty1\b/g, `tty${1 + (i % 63)}`), "latin1");
+    writeFileSync(
+      join(paths.batch, `board-${String(i).padStart(4, "0")}.inittab`),
+      text.replace(/tty1\b/g, `tty${1 + (i % 63)}`),
+      "latin1",
+    );
   }
   return paths;
 }

@@ -39,7 +39,14 @@ const PYTHON = has("python3");
 
 const node = process.execPath;
 const inittab = (...rest) => [node, BIN, ...rest];
-const augtool = (file) => ["augtool", "--noautoload", "--transform", `Inittab.lns incl ${file}`, "print", `/files${file}`];
+const augtool = (file) => [
+  "augtool",
+  "--noautoload",
+  "--transform",
+  `Inittab.lns incl ${file}`,
+  "print",
+  `/files${file}`,
+];
 
 /** A command line for hyperfine's own word splitting (-N): every word single-quoted. */
 const shellWords = (argv) => argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ");
@@ -72,7 +79,23 @@ function time(argv, { runs, warmup } = {}) {
   warmup ??= 3;
   if (HYPERFINE) {
     const out = join(work, "hyperfine.json");
-    const r = spawnSync("hyperfine", ["-N", "-i", "--style", "none", "--warmup", String(warmup), "--runs", String(runs), "--export-json", out, shellWords(argv)], { stdio: ["ignore", "ignore", "pipe"] });
+    const r = spawnSync(
+      "hyperfine",
+      [
+        "-N",
+        "-i",
+        "--style",
+        "none",
+        "--warmup",
+        String(warmup),
+        "--runs",
+        String(runs),
+        "--export-json",
+        out,
+        shellWords(argv),
+      ],
+      { stdio: ["ignore", "ignore", "pipe"] },
+    );
     if (r.status !== 0) throw new Error(`hyperfine failed on ${argv.join(" ")}: ${r.stderr}`);
     return { ms: JSON.parse(readFileSync(out, "utf8")).results[0].median * 1000, runs };
   }
@@ -85,7 +108,8 @@ function time(argv, { runs, warmup } = {}) {
 /** Peak resident set of one run of the command, in MB (null without python3). */
 function peakRss(argv) {
   if (!PYTHON) return null;
-  const script = "import resource,subprocess,sys\nsubprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
+  const script =
+    "import resource,subprocess,sys\nsubprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.DEVNULL)\nprint(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)";
   const r = spawnSync("python3", ["-c", script, ...argv], { encoding: "utf8" });
   return r.status === 0 ? Number(r.stdout.trim()) / 1024 : null;
 }
@@ -131,7 +155,8 @@ const row = (what, t, rss, note = "") => {
   process.stderr.write(`  ${what}: ${fmt(t.ms)}${rss !== null ? `, ${mb(rss)}` : ""}${note ? ` (${note})` : ""}\n`);
   return t.ms;
 };
-const target = (name, value, limit, kind) => targets.push({ name, value, limit, kind, pass: kind === "max" ? value <= limit : value >= limit });
+const target = (name, value, limit, kind) =>
+  targets.push({ name, value, limit, kind, pass: kind === "max" ? value <= limit : value >= limit });
 
 try {
   process.stderr.write(`bench: ${HYPERFINE ? "hyperfine" : "node harness"}; generating inputs in ${work}\n`);
@@ -140,7 +165,11 @@ try {
   if (!args.has("--packages-only") && !args.has("--batch-only")) {
     // a. Cold start: a typical file, against bare Node.
     const bare = row("node -e 0", time([node, "-e", "0"], { runs: 20, warmup: 5 }), peakRss([node, "-e", "0"]));
-    const cold = row("inittab check (47-line sample)", time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }), peakRss(inittab("check", TYPICAL)));
+    const cold = row(
+      "inittab check (47-line sample)",
+      time(inittab("check", TYPICAL), { runs: 20, warmup: 5 }),
+      peakRss(inittab("check", TYPICAL)),
+    );
     target("cold start vs `node -e 0`", cold / bare, 1.3, "max");
 
     // b. Large files, whole process and in-process; augtool on the same files.
@@ -149,7 +178,13 @@ try {
       const file = inputs.large[n];
       const rss = peakRss(inittab("check", file));
       whole[n] = row(`inittab check, ${n.toLocaleString("en")} lines`, time(inittab("check", file)), rss);
-      rows.push({ what: `in-process parse + check, ${n.toLocaleString("en")} lines`, ms: await inProcess(file), runs: 5, rssMB: null, note: "" });
+      rows.push({
+        what: `in-process parse + check, ${n.toLocaleString("en")} lines`,
+        ms: await inProcess(file),
+        runs: 5,
+        rssMB: null,
+        note: "",
+      });
       if (n === 220_000 && rss !== null) target("peak RSS at 220,000 lines (MB)", rss, 250, "max");
     }
     // The largest file accepted by default (16 MiB, --max-size): memory stays in proportion.
@@ -162,7 +197,11 @@ try {
     target("220,000 lines vs 22,000 lines (time)", whole[220_000] / whole[22_000], 12, "max");
     if (AUGTOOL) {
       for (const n of [2_200, 22_000, ...(args.has("--augtool-220k") ? [220_000] : [])]) {
-        const t = row(`augtool print, ${n.toLocaleString("en")} lines`, time(augtool(inputs.large[n])), peakRss(augtool(inputs.large[n])));
+        const t = row(
+          `augtool print, ${n.toLocaleString("en")} lines`,
+          time(augtool(inputs.large[n])),
+          peakRss(augtool(inputs.large[n])),
+        );
         if (n === 22_000) target("augtool vs inittab at 22,000 lines (times faster)", t / whole[22_000], 50, "min");
       }
     } else {
@@ -170,7 +209,11 @@ try {
     }
 
     // c. Batch: 1,000 files in one call against one file.
-    const batch = row("inittab check, 1,000 files in one call", time(inittab("check", inputs.batch)), peakRss(inittab("check", inputs.batch)));
+    const batch = row(
+      "inittab check, 1,000 files in one call",
+      time(inittab("check", inputs.batch)),
+      peakRss(inittab("check", inputs.batch)),
+    );
     target("1,000 files vs 1 file", batch / cold, 3, "max");
 
     // Linearity guards: inputs whose findings refer to other lines (duplicate ids, merges,
@@ -187,7 +230,6 @@ try {
       const big = row(`${name}, 220,000 lines`, time(command(files[220_000]), { runs: 1, warmup: 0 }), null);
       target(`${name}: 220,000 vs 22,000 lines`, big / small, 12, "max");
     }
-
   }
 
   // e. Many edits in one call (issue #15): `inittab batch` with 1, 10 and 100 operations against
@@ -253,7 +295,8 @@ async function benchPackages() {
   const oursRss = peakRss([node, child, "dir", dir]);
   row(`src/archive: find the inittab in ${count} .deb (one process)`, ours, oursRss, perSecond(ours.ms));
   if (dpkg) {
-    const loop = 'for f in "$1"/*.deb; do dpkg-deb --fsys-tarfile "$f" | tar xO ./usr/share/sysvinit/inittab >/dev/null; done';
+    const loop =
+      'for f in "$1"/*.deb; do dpkg-deb --fsys-tarfile "$f" | tar xO ./usr/share/sysvinit/inittab >/dev/null; done';
     const theirs = time(["sh", "-c", loop, "sh", dir], { runs: 3, warmup: 1 });
     row(`dpkg-deb --fsys-tarfile | tar xO, ${count} .deb`, theirs, null, perSecond(theirs.ms));
   }
@@ -290,21 +333,28 @@ const cell = (text) => text.replace(/\|/g, "\\|");
 const table = [
   "| measurement | median | peak RSS |",
   "| --- | ---: | ---: |",
-  ...rows.map((r) => `| ${cell(r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what)} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${cell(r.what.startsWith("in-process") ? `↳ ${r.what}` : r.what)} | ${fmt(r.ms)} | ${r.rssMB === null ? "" : mb(r.rssMB)} |`,
+  ),
   "",
   "| target (issues #7, #16) | measured | limit | |",
   "| --- | ---: | ---: | --- |",
-  ...targets.map((t) => `| ${cell(t.name)} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`),
+  ...targets.map(
+    (t) =>
+      `| ${cell(t.name)} | ${t.value.toFixed(t.value >= 100 ? 0 : 2)} | ${t.kind === "max" ? "≤" : "≥"} ${t.limit} | ${t.pass ? "met" : "**missed**"} |`,
+  ),
 ].join("\n");
 const header = `${new Date().toISOString().slice(0, 10)}, ${cpus().length} × ${cpu}, Node ${process.version}, ${HYPERFINE ? "hyperfine" : "node harness"}${AUGTOOL ? `, ${augtoolVersion()}` : ""}`;
 process.stdout.write(`\n${header}\n\n${table}\n`);
 
 // A partial run (--packages-only, --batch-only) prints its table but keeps the full run's results.
 const partial = args.has("--packages-only") || args.has("--batch-only");
-if (!partial) writeFileSync(
-  join(root, "bench", "results.json"),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
-);
+if (!partial)
+  writeFileSync(
+    join(root, "bench", "results.json"),
+    `${JSON.stringify({ date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpu, timer: HYPERFINE ? "hyperfine" : "node", rows, targets }, null, 2)}\n`,
+  );
 
 if (args.has("--update-readme") && !partial) {
   const readme = join(root, "README.md");

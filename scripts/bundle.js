@@ -45,7 +45,9 @@ const lazyChildProcessInCommander = {
   name: "lazy-child-process-in-commander",
   setup(b) {
     b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: "node:child_process", namespace: LAZY } : undefined,
+      /[\\/]node_modules[\\/]commander[\\/]/.test(args.importer)
+        ? { path: "node:child_process", namespace: LAZY }
+        : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: LAZY }, (args) => ({
       contents: `let loaded;\nmodule.exports = new Proxy({}, { get: (_, key) => (loaded ??= require(${JSON.stringify(args.path)}))[key] });\n`,

@@ -28,7 +28,9 @@ function initCharCodeToOptimizedIndexMap() {
 /** chevrotain's source with the table computed instead of filled; throws when the text to patch is missing. */
 export function computeCharMap(text, path = "chevrotain.mjs") {
   if (!text.includes(CHAR_MAP.from)) {
-    throw new Error(`${path}: charCodeToOptimizedIndex is not the code this build patches (chevrotain changed: update CHAR_MAP in scripts/chevrotain-char-map.js)`);
+    throw new Error(
+      `${path}: charCodeToOptimizedIndex is not the code this build patches (chevrotain changed: update CHAR_MAP in scripts/chevrotain-char-map.js)`,
+    );
   }
   return text.replace(CHAR_MAP.from, CHAR_MAP.to);
 }

@@ -39,7 +39,14 @@ export { applyEdits, type Edit } from "./document/edits.js";
 
 // What init does with the file.
 export { simulateInit } from "./init/simulate.js";
-export type { DropCause, DroppedLine, InitPrediction, InitSource, SimulatedEntry, SimulateOptions } from "./init/simulate.js";
+export type {
+  DropCause,
+  DroppedLine,
+  InitPrediction,
+  InitSource,
+  SimulatedEntry,
+  SimulateOptions,
+} from "./init/simulate.js";
 
 // Checking.
 export { checkDocument, checkSet, PROFILES } from "./rules/index.js";
@@ -73,8 +80,19 @@ export type { ShutdownLevel } from "./generate/common.js";
 
 // What a re-read does: the processes init stops and starts when it reads a new file.
 export {
-  planReload, settledProcesses, type KeepReason, type PlanDormant, type PlanEntry, type PlanKeep, type PlanStart,
-  type PlanStop, type ProcessState, type ReloadPlan, type ReloadPlanOptions, type StartReason, type StopReason,
+  planReload,
+  settledProcesses,
+  type KeepReason,
+  type PlanDormant,
+  type PlanEntry,
+  type PlanKeep,
+  type PlanStart,
+  type PlanStop,
+  type ProcessState,
+  type ReloadPlan,
+  type ReloadPlanOptions,
+  type StartReason,
+  type StopReason,
 } from "./init/reload.js";
 export { formatPlanJson, formatPlanText, summarizePlan, type PlanContext, type PlanSummary } from "./report/plan.js";
 export { planOnSystem, readLiveSystem, type LiveOptions, type LiveSystem, type SystemPlan } from "./system/plan.js";

@@ -23,7 +23,6 @@ export interface IndexEntry {
   implicit?: boolean;
 }
 
-
 export class ArchiveImage implements Image {
   private readonly entries = new Map<string, IndexEntry>([
     ["/", { type: "dir", mode: 0o755, size: 0, implicit: true }],

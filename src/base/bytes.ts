@@ -61,8 +61,11 @@ export function escapeBinary(binary: string): string {
     // C1 controls and the Unicode bidi/format controls can also rewrite a terminal line; the
     // zero-width characters and the byte order mark would be invisible in a message.
     if (
-      (cp >= 0x80 && cp <= 0x9f) || (cp >= 0x200b && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
-      (cp >= 0x2066 && cp <= 0x2069) || cp === 0xfeff
+      (cp >= 0x80 && cp <= 0x9f) ||
+      (cp >= 0x200b && cp <= 0x200f) ||
+      (cp >= 0x202a && cp <= 0x202e) ||
+      (cp >= 0x2066 && cp <= 0x2069) ||
+      cp === 0xfeff
     ) {
       out += `\\u{${cp.toString(16)}}`;
     } else {

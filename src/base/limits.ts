@@ -54,7 +54,11 @@ export function tooManyLines(shown: string, path: string, bytes: Uint8Array, lim
 
 /** A byte count for a message: `16 MiB`, `100.5 MiB`, `812 bytes`. */
 export function formatSize(bytes: number): string {
-  for (const [unit, size] of [["GiB", 1024 ** 3], ["MiB", 1024 ** 2], ["KiB", 1024]] as const) {
+  for (const [unit, size] of [
+    ["GiB", 1024 ** 3],
+    ["MiB", 1024 ** 2],
+    ["KiB", 1024],
+  ] as const) {
     if (bytes >= size) {
       const v = bytes / size;
       return `${Number.isInteger(v) ? v : v.toFixed(1)} ${unit}`;

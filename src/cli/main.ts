@@ -11,7 +11,6 @@ import type { CliContext } from "./context.js";
 import { detectImageInit, type ImageInit } from "../inputs/init-version.js";
 import { DirectoryImage } from "../inputs/directory-image.js";
 
-
 /** Run the CLI on argv (without node and script); resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   quietOnClosedPipe();

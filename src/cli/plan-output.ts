@@ -91,7 +91,9 @@ export function computePlan(request: PlanRequest): SystemPlan & { unavailable?: 
 
 /** Print a plan; resolves to the exit status a playbook tests: 1 when a process would be stopped. */
 export function printPlan(
-  result: SystemPlan & { unavailable?: string }, ctx: Omit<PlanContext, "runlevelSource" | "processes">, json: boolean,
+  result: SystemPlan & { unavailable?: string },
+  ctx: Omit<PlanContext, "runlevelSource" | "processes">,
+  json: boolean,
   stream: NodeJS.WriteStream = process.stdout,
 ): 0 | 1 {
   const full: PlanContext = {

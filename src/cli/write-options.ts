@@ -158,11 +158,26 @@ export function checkWriteFlags(o: WriteFlags, stdio: boolean): void {
     if (o.inPlace) clash("--in-place", noWrite, why);
   }
   if (o.plan !== undefined) {
-    const other = o.diff ? "--diff" : o.check ? "--check" : o.reload ? "--reload" : o.backup !== undefined ? "--backup" : undefined;
+    const other = o.diff
+      ? "--diff"
+      : o.check
+        ? "--check"
+        : o.reload
+          ? "--reload"
+          : o.backup !== undefined
+            ? "--backup"
+            : undefined;
     if (other !== undefined) clash("--plan", other, "--plan writes nothing; it prints what a re-read would do");
   }
   // The live system --plan reads may be pointed elsewhere; --reload only ever asks process 1.
-  const liveFlag = o.initPid !== undefined ? "--init-pid" : o.proc !== undefined ? "--proc" : o.utmp !== undefined ? "--utmp" : undefined;
+  const liveFlag =
+    o.initPid !== undefined
+      ? "--init-pid"
+      : o.proc !== undefined
+        ? "--proc"
+        : o.utmp !== undefined
+          ? "--utmp"
+          : undefined;
   if (liveFlag !== undefined && o.plan === undefined) {
     throw usageError(`${liveFlag} is only for --plan (--reload asks process 1, and no other process)`);
   }

@@ -1,7 +1,12 @@
 /** BusyBox init (init/init.c parse_inittab; one table for 1.35 and 1.37, checked against Debian's binaries of both). */
 import type { ActionInfo, Dialect } from "./types.js";
 
-const a = (spawns: boolean, waited: boolean, respawns: boolean): ActionInfo => ({ spawns, waited, respawns, power: false });
+const a = (spawns: boolean, waited: boolean, respawns: boolean): ActionInfo => ({
+  spawns,
+  waited,
+  respawns,
+  power: false,
+});
 
 export const BUSYBOX_ACTIONS: Readonly<Record<string, ActionInfo>> = {
   sysinit: a(true, true, false),

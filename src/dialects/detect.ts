@@ -37,7 +37,8 @@ const WEIGHT = {
 } as const;
 
 // A tty-shaped id: what BusyBox reads in the first field.
-const TTY_ID = /^(?:\/dev\/)?(?:tty[A-Za-z]*\d*|console|hvc\d+|ttyS\d+|ttyAMA\d+|ttymxc\d+|ttyO\d+|ttyUSB\d+|ttyPS\d+|ttySAC\d+|null)$/;
+const TTY_ID =
+  /^(?:\/dev\/)?(?:tty[A-Za-z]*\d*|console|hvc\d+|ttyS\d+|ttyAMA\d+|ttymxc\d+|ttyO\d+|ttyUSB\d+|ttyPS\d+|ttySAC\d+|null)$/;
 
 /** One kind of evidence (an action, an id, …) and every line that gives it. */
 interface Evidence {
@@ -51,13 +52,37 @@ interface Evidence {
 
 /** The kinds of evidence; each is about a subject (the action, the id) or about nothing (""). */
 const KINDS = {
-  busyboxAction: { side: "busybox", weight: WEIGHT.actionOnlyIn, reason: (action: string) => `action "${action}" exists only in BusyBox` },
-  sysvinitAction: { side: "sysvinit", weight: WEIGHT.actionOnlyIn, reason: (action: string) => `action "${action}" exists only in sysvinit` },
-  emptyId: { side: "busybox", weight: WEIGHT.emptyId, reason: () => "empty id (BusyBox's console; sysvinit rejects it)" },
-  longTtyId: { side: "busybox", weight: WEIGHT.idTooLongForSysvinit, reason: (id: string) => `id "${id}" is a tty name (sysvinit rejects ids over ${MAX_ID} bytes)` },
-  longId: { side: "busybox", weight: WEIGHT.idTooLongForSysvinit, reason: (id: string) => `id "${id}" is longer than sysvinit allows (sysvinit rejects ids over ${MAX_ID} bytes)` },
+  busyboxAction: {
+    side: "busybox",
+    weight: WEIGHT.actionOnlyIn,
+    reason: (action: string) => `action "${action}" exists only in BusyBox`,
+  },
+  sysvinitAction: {
+    side: "sysvinit",
+    weight: WEIGHT.actionOnlyIn,
+    reason: (action: string) => `action "${action}" exists only in sysvinit`,
+  },
+  emptyId: {
+    side: "busybox",
+    weight: WEIGHT.emptyId,
+    reason: () => "empty id (BusyBox's console; sysvinit rejects it)",
+  },
+  longTtyId: {
+    side: "busybox",
+    weight: WEIGHT.idTooLongForSysvinit,
+    reason: (id: string) => `id "${id}" is a tty name (sysvinit rejects ids over ${MAX_ID} bytes)`,
+  },
+  longId: {
+    side: "busybox",
+    weight: WEIGHT.idTooLongForSysvinit,
+    reason: (id: string) => `id "${id}" is longer than sysvinit allows (sysvinit rejects ids over ${MAX_ID} bytes)`,
+  },
   shortTtyId: { side: "busybox", weight: WEIGHT.shortTtyId, reason: (id: string) => `id "${id}" is a tty name` },
-  runlevelsGiven: { side: "sysvinit", weight: WEIGHT.runlevelsGiven, reason: () => "runlevels given (BusyBox ignores the field)" },
+  runlevelsGiven: {
+    side: "sysvinit",
+    weight: WEIGHT.runlevelsGiven,
+    reason: () => "runlevels given (BusyBox ignores the field)",
+  },
 } as const satisfies Record<string, { side: Evidence["side"]; weight: number; reason: (subject: string) => string }>;
 type Kind = keyof typeof KINDS;
 

@@ -12,7 +12,24 @@ export function resolveAction(dialect: Dialect, action: string): { name: string;
 }
 
 /** Runlevel columns in the order `ls --matrix` shows them. */
-export const RUNLEVEL_COLUMNS = ["#", "*", "S", "0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a", "b", "c"] as const;
+export const RUNLEVEL_COLUMNS = [
+  "#",
+  "*",
+  "S",
+  "0",
+  "1",
+  "2",
+  "3",
+  "4",
+  "5",
+  "6",
+  "7",
+  "8",
+  "9",
+  "a",
+  "b",
+  "c",
+] as const;
 
 /**
  * The runlevels an entry runs in, as init stores and tests them (docs/internals/sysvinit.md):

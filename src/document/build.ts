@@ -8,27 +8,65 @@
  */
 import type { IToken, TokenType } from "chevrotain";
 import {
-  BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, Indent, NewlineAtStart, NewlineInField,
-  BbNulTail, NulTail, parseLines, type Syntax,
-  IdText, BbIdText, RunlevelsText, BbRunlevelsText, ActionText, BbActionText, ProcessText, BbProcessText,
+  BusyBoxComment,
+  Colon1,
+  Colon2,
+  Colon3,
+  Comment,
+  Continuation,
+  Indent,
+  NewlineAtStart,
+  NewlineInField,
+  BbNulTail,
+  NulTail,
+  parseLines,
+  type Syntax,
+  IdText,
+  BbIdText,
+  RunlevelsText,
+  BbRunlevelsText,
+  ActionText,
+  BbActionText,
+  ProcessText,
+  BbProcessText,
 } from "../grammar/index.js";
 import { joinedBytes } from "../grammar/busybox-lines.js";
 import type { LineCounter } from "../base/positions.js";
 import { sysvinitLineShape } from "../init/fields.js";
 import type { Field, FieldName, Line, LineKind, Terminator } from "./model.js";
 import {
-  EntryFields, JoinedField, NO_FIELDS, SourceField, SourceLine, SourceSpan, ValueField, type SourceText,
+  EntryFields,
+  JoinedField,
+  NO_FIELDS,
+  SourceField,
+  SourceLine,
+  SourceSpan,
+  ValueField,
+  type SourceText,
 } from "./nodes.js";
 
 /** What a token does to the line being built. */
 type Role = "newline" | "indent" | "comment" | "nul" | "continuation" | 1 | 2 | 3 | FieldName;
 const ROLE = new Map<TokenType, Role>([
-  [NewlineAtStart, "newline"], [NewlineInField, "newline"],
-  [Indent, "indent"], [Comment, "comment"], [BusyBoxComment, "comment"], [NulTail, "nul"], [BbNulTail, "nul"],
+  [NewlineAtStart, "newline"],
+  [NewlineInField, "newline"],
+  [Indent, "indent"],
+  [Comment, "comment"],
+  [BusyBoxComment, "comment"],
+  [NulTail, "nul"],
+  [BbNulTail, "nul"],
   [Continuation, "continuation"],
-  [Colon1, 1], [Colon2, 2], [Colon3, 3],
-  [IdText, "id"], [BbIdText, "id"], [RunlevelsText, "runlevels"], [BbRunlevelsText, "runlevels"],
-  [ActionText, "action"], [BbActionText, "action"], [ProcessText, "process"], [BbProcessText, "process"],
+  [Colon1, 1],
+  [Colon2, 2],
+  [Colon3, 3],
+  [IdText, "id"],
+  [BbIdText, "id"],
+  [RunlevelsText, "runlevels"],
+  [BbRunlevelsText, "runlevels"],
+  [ActionText, "action"],
+  [BbActionText, "action"],
+  [ProcessText, "process"],
+  [BbProcessText, "process"],
 ]);
 
 /** The role of each token type, by chevrotain's token type index (a Map lookup per token showed up in profiles). */
@@ -93,7 +131,7 @@ export function buildLines(source: string, syntax: Syntax, positions: LineCounte
   const out: Line[] = [];
   // Computed once for the whole source (the lexer computes its own per chunk).
   const joined = syntax === "busybox" ? joinedBytes(source) : undefined;
-  for (let from = 0; from < source.length; ) {
+  for (let from = 0; from < source.length;) {
     const to = chunkEnd(source, from, joined);
     for (const tokens of chunkLines(source.slice(from, to), syntax)) out.push(builder.build(tokens, from, out.length));
     from = to;
@@ -197,7 +235,7 @@ class LineBuilder {
     if (e[0]! + 1 !== s[1] || e[1]! + 1 !== s[2] || e[2]! + 1 !== s[3]) return undefined;
     const runlevels = this.interned(this.fieldValue[1]!);
     const action = this.interned(this.fieldValue[2]!);
-    return new EntryFields(this.text, s[0]!, s[1]!, s[2]!, s[3]!, e[3]!, runlevels, action);
+    return new EntryFields(this.text, s[0]!, s[1], s[2], s[3], e[3]!, runlevels, action);
   }
 
   /** Runlevels and actions repeat from line to line: one string each. */
@@ -255,8 +293,13 @@ class LineBuilder {
    * lines (fgets pieces, 3.14's dropped lines), which the document's view models.
    */
   private shape(
-    start: number, end: number, terminator: Terminator, comment: SourceSpan | undefined, nul: SourceSpan | undefined,
-    fields: Partial<Record<FieldName, Field>>, colons: number,
+    start: number,
+    end: number,
+    terminator: Terminator,
+    comment: SourceSpan | undefined,
+    nul: SourceSpan | undefined,
+    fields: Partial<Record<FieldName, Field>>,
+    colons: number,
   ): { kind: LineKind; reason?: string } {
     const source = this.text.source;
     if (this.syntax === "sysvinit") {
@@ -267,8 +310,10 @@ class LineBuilder {
       const contentless = colons === 0 && (fields.id?.value ?? "") === "";
       let why = "";
       if (nul && text.trim() === "") why = "init's line ends at the NUL byte, leaving no fields: ";
-      else if (contentless && terminator === "CRLF") why = "init reads a line holding only a carriage return as an entry: ";
-      else if (contentless && terminator === "none") why = "init reads a last line of only blanks without a newline as an entry: ";
+      else if (contentless && terminator === "CRLF")
+        why = "init reads a line holding only a carriage return as an entry: ";
+      else if (contentless && terminator === "none")
+        why = "init reads a last line of only blanks without a newline as an entry: ";
       return { kind: "invalid", reason: `${why}${shape.message}` };
     }
     // BusyBox: the grammar joined the continuations and ended the fields at `#` and NUL, as
@@ -277,11 +322,15 @@ class LineBuilder {
     if (colons === 0 && idValue === "") {
       if (comment) return { kind: "comment" };
       if (nul || terminator !== "CRLF") return { kind: "blank" };
-      return { kind: "invalid", reason: "BusyBox reads a line holding only a carriage return as an entry: Bad inittab entry" };
+      return {
+        kind: "invalid",
+        reason: "BusyBox reads a line holding only a carriage return as an entry: Bad inittab entry",
+      };
     }
     if (colons === 3) return { kind: "entry" };
     const blankId = colons === 0 && /^[ \t]*$/.test(idValue);
-    if (blankId && comment) return { kind: "invalid", reason: "an indented comment is an entry to BusyBox: Bad inittab entry" };
+    if (blankId && comment)
+      return { kind: "invalid", reason: "an indented comment is an entry to BusyBox: Bad inittab entry" };
     if (blankId) return { kind: "invalid", reason: "a line of only blanks is an entry to BusyBox: Bad inittab entry" };
     return { kind: "invalid", reason: `BusyBox needs 4 fields, this line has ${colons + 1}: Bad inittab entry` };
   }

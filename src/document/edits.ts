@@ -28,7 +28,10 @@ export function applyEditsBinary(source: string, edits: readonly Edit[]): string
   let pos = 0;
   for (const e of sorted) {
     if (e.start < pos || e.end < e.start || e.end > source.length) {
-      throw new InittabError("overlapping-edits", `edit [${e.start}, ${e.end}) overlaps another edit or lies outside the text`);
+      throw new InittabError(
+        "overlapping-edits",
+        `edit [${e.start}, ${e.end}) overlaps another edit or lies outside the text`,
+      );
     }
     out += source.slice(pos, e.start) + e.text;
     pos = e.end;

@@ -6,7 +6,15 @@ export * from "./model.js";
 export { parse, parseBinary, print, printBinary, type ParseOptions } from "./parse.js";
 export { documentToJson, type LineJson } from "./json.js";
 export {
-  EntryFields, JoinedField, NO_FIELDS, SourceField, SourceLine, SourceSpan, ValueField, type LineInit, type SourceText,
+  EntryFields,
+  JoinedField,
+  NO_FIELDS,
+  SourceField,
+  SourceLine,
+  SourceSpan,
+  ValueField,
+  type LineInit,
+  type SourceText,
 } from "./nodes.js";
 export { applyEdits, applyEditsBinary, type Edit } from "./edits.js";
 export { buildView, type InitLine } from "./view.js";

@@ -11,7 +11,13 @@
 import { binaryToText } from "../base/bytes.js";
 import type { LineCounter } from "../base/positions.js";
 import {
-  FIELD_NAMES, type Field, type FieldName, type Line, type LineKind, type Span, type Terminator,
+  FIELD_NAMES,
+  type Field,
+  type FieldName,
+  type Line,
+  type LineKind,
+  type Span,
+  type Terminator,
 } from "./model.js";
 
 /** The source a document's nodes read from: its binary string and where its lines start. */
@@ -77,8 +83,13 @@ abstract class FieldNode implements Field {
 
   toJSON(): Field {
     return {
-      start: this.start, end: this.end, line: this.line, column: this.column,
-      raw: this.raw, text: this.text, value: this.value,
+      start: this.start,
+      end: this.end,
+      line: this.line,
+      column: this.column,
+      raw: this.raw,
+      text: this.text,
+      value: this.value,
     };
   }
 }
@@ -228,9 +239,18 @@ export class SourceLine implements Line {
     const fields: Partial<Record<FieldName, Field>> = {};
     for (const name of FIELD_NAMES) if (this.fields[name]) fields[name] = this.fields[name];
     const out: Line = {
-      kind: this.kind, index: this.index, line: this.line, endLine: this.endLine, start: this.start, end: this.end,
-      contentEnd: this.contentEnd, terminator: this.terminator, raw: this.raw, indent: this.indent,
-      colons: this.colons, fields,
+      kind: this.kind,
+      index: this.index,
+      line: this.line,
+      endLine: this.endLine,
+      start: this.start,
+      end: this.end,
+      contentEnd: this.contentEnd,
+      terminator: this.terminator,
+      raw: this.raw,
+      indent: this.indent,
+      colons: this.colons,
+      fields,
     };
     if (this.comment) Object.assign(out, { comment: this.comment });
     if (this.nul) Object.assign(out, { nul: this.nul });

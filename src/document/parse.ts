@@ -65,7 +65,13 @@ function detect(lines: readonly Line[]): Detection {
   for (const l of lines) {
     if (l.colons < 3) continue;
     const f = l.fields;
-    candidates.push({ line: l.line, id: f.id?.text ?? "", action: f.action?.text ?? "", runlevels: f.runlevels?.text ?? "", colons: l.colons });
+    candidates.push({
+      line: l.line,
+      id: f.id?.text ?? "",
+      action: f.action?.text ?? "",
+      runlevels: f.runlevels?.text ?? "",
+      colons: l.colons,
+    });
   }
   return detectDialect(candidates);
 }

@@ -39,7 +39,12 @@ export interface InitLine {
  * file has as many).
  */
 function initLine(
-  line: Line, physical: Line, piece: number, pieces: number, nulAt?: number, unread?: InitLine["unread"],
+  line: Line,
+  physical: Line,
+  piece: number,
+  pieces: number,
+  nulAt?: number,
+  unread?: InitLine["unread"],
 ): InitLine {
   return { line, physical, piece, pieces, nulAt, unread, drop: undefined, entry: undefined };
 }
@@ -120,8 +125,16 @@ function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, 
     // Nothing before the NUL: to init an empty string, which has no fields at all.
     const line = counter.index(base) + 1;
     return new SourceLine(text, {
-      kind: "invalid", index: physical.index, line, start: base, end: base,
-      terminator: "none", indent: "", colons: 0, fields: {}, reason: "missing action field",
+      kind: "invalid",
+      index: physical.index,
+      line,
+      start: base,
+      end: base,
+      terminator: "none",
+      indent: "",
+      colons: 0,
+      fields: {},
+      reason: "missing action field",
     });
   }
   const fields: Partial<Record<FieldName, SourceField>> = {};
@@ -142,7 +155,9 @@ function reparse(bytes: string, base: number, physical: Line, dialect: Dialect, 
     indent: parsed.indent,
     colons: parsed.colons,
     fields,
-    ...(parsed.comment ? { comment: new SourceSpan(text, parsed.comment.start + base, parsed.comment.end + base) } : {}),
+    ...(parsed.comment
+      ? { comment: new SourceSpan(text, parsed.comment.start + base, parsed.comment.end + base) }
+      : {}),
     ...(parsed.nul ? { nul: new SourceSpan(text, parsed.nul.start + base, parsed.nul.end + base) } : {}),
     ...(parsed.reason !== undefined ? { reason: parsed.reason } : {}),
   });

@@ -27,7 +27,7 @@ const CONTEXT = 3;
 /** The lines of a binary string, each with its newline (the last one may have none). */
 function splitLines(text: string): string[] {
   const out: string[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const nl = text.indexOf("\n", i);
     const end = nl === -1 ? text.length : nl + 1;
     out.push(text.slice(i, end));
@@ -50,9 +50,10 @@ function sameShapeDiff(a: string, b: string, label: string): string | undefined 
   if (before.length !== after.length) return undefined;
   const n = before.length;
   const changed = (k: number): boolean => before[k] !== after[k];
-  const line = (prefix: string, text: string): string => (text.endsWith("\n") ? `${prefix}${text}` : `${prefix}${text}\n\\ No newline at end of file\n`);
+  const line = (prefix: string, text: string): string =>
+    text.endsWith("\n") ? `${prefix}${text}` : `${prefix}${text}\n\\ No newline at end of file\n`;
   let out = `--- a/${label}\n+++ b/${label}\n`;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (!changed(i)) {
       i++;
       continue;
@@ -63,7 +64,7 @@ function sameShapeDiff(a: string, b: string, label: string): string | undefined 
     const from = Math.max(0, i - CONTEXT);
     const to = Math.min(n, last + CONTEXT + 1);
     out += `@@ -${from + 1},${to - from} +${from + 1},${to - from} @@\n`;
-    for (let k = from; k < to; ) {
+    for (let k = from; k < to;) {
       if (!changed(k)) {
         out += line(" ", before[k]!);
         k++;

@@ -37,7 +37,12 @@ export interface GateResult {
  * const after = parse(applyEdits(bytes, r.edits), { dialect: doc.dialect });
  * const { added, warnings } = gateEdit(doc, after, undefined, {});
  */
-export function gateEdit(before: Document, after: Document, check: CheckFn | undefined, options: CheckOptions = {}): GateResult {
+export function gateEdit(
+  before: Document,
+  after: Document,
+  check: CheckFn | undefined,
+  options: CheckOptions = {},
+): GateResult {
   check ??= checkDocument;
   const old = check(before, options);
   const now = check(after, options);
@@ -52,7 +57,12 @@ export function gateEdit(before: Document, after: Document, check: CheckFn | und
  * content of the lines it points at (offsets move when lines are added or removed, content
  * does not); counts matter, so a second copy of an existing error is new.
  */
-export function newErrors(before: Document, old: readonly Diagnostic[], after: Document, now: readonly Diagnostic[]): Diagnostic[] {
+export function newErrors(
+  before: Document,
+  old: readonly Diagnostic[],
+  after: Document,
+  now: readonly Diagnostic[],
+): Diagnostic[] {
   const seen = new Map<string, number>();
   for (const d of old) {
     if (d.severity !== "error") continue;
@@ -77,7 +87,8 @@ function key(doc: Document, d: Diagnostic): string {
   const last = Math.max(d.start, d.end - 1);
   // A finding at the very end of the file (a missing final newline) belongs to the last line.
   const lines = linesOverlapping(doc, d.start, last);
-  if (lines.length === 0 && doc.lines.length > 0 && d.start >= doc.source.length) lines.push(doc.lines[doc.lines.length - 1]!);
+  if (lines.length === 0 && doc.lines.length > 0 && d.start >= doc.source.length)
+    lines.push(doc.lines[doc.lines.length - 1]!);
   const content = lines.map((l) => l.raw.slice(0, l.contentEnd - l.start)).join("\n");
   return `${d.code}\0${content}`;
 }
@@ -86,7 +97,8 @@ function key(doc: Document, d: Diagnostic): string {
 function linesOverlapping(doc: Document, start: number, last: number): Line[] {
   const all = doc.lines;
   const out: Line[] = [];
-  for (let i = lowerBound(all, start + 1, (l) => l.end); i < all.length && all[i]!.start <= last; i++) out.push(all[i]!);
+  for (let i = lowerBound(all, start + 1, (l) => l.end); i < all.length && all[i]!.start <= last; i++)
+    out.push(all[i]!);
   return out;
 }
 
@@ -148,12 +160,16 @@ function it034Message(before: Document, stop: PlanStop, levels: string[]): strin
       `(BusyBox built with FEATURE_KILL_REMOVED, as Debian's is)`
     );
   }
-  const why = stop.reason === "id-removed"
-    ? "the entry is gone"
-    : `its action changes from ${stop.entry.action} to ${stop.replacement?.action ?? "?"}`;
-  const where = levels.length === 0
-    ? "any runlevel"
-    : levels.length === 1 ? `runlevel ${levels[0]}` : `runlevels ${levels.join("")}`;
+  const why =
+    stop.reason === "id-removed"
+      ? "the entry is gone"
+      : `its action changes from ${stop.entry.action} to ${stop.replacement?.action ?? "?"}`;
+  const where =
+    levels.length === 0
+      ? "any runlevel"
+      : levels.length === 1
+        ? `runlevel ${levels[0]}`
+        : `runlevels ${levels.join("")}`;
   return (
     `${why}: if init re-reads the file (telinit q, SIGHUP or a runlevel change) while the entry runs ` +
     `(${where}), init stops the process of "${id}" (TERM to its process group, then KILL)`

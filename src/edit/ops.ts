@@ -16,8 +16,18 @@ import { applyEditsBinary, type Edit } from "../document/edits.js";
 import { assertOneLine, entryValues, type EntryValues, parseEntryText, type NewEntry, sameValues } from "./entry.js";
 import { InittabError } from "../base/errors.js";
 import {
-  assertSelector, describeEntry, describeSelector, entryLabel, sameIdentity, sameSlot, selectCommented, selectEntries, type Selector,
-  type SelectorLike, toSelector, type CommentedEntry,
+  assertSelector,
+  describeEntry,
+  describeSelector,
+  entryLabel,
+  sameIdentity,
+  sameSlot,
+  selectCommented,
+  selectEntries,
+  type Selector,
+  type SelectorLike,
+  toSelector,
+  type CommentedEntry,
 } from "./select.js";
 
 export interface EditResult {
@@ -77,7 +87,10 @@ const unchanged = (message: string): EditResult => ({ changed: false, edits: [],
 export function addEntry(doc: Document, entry: string | NewEntry, options: AddOptions = {}): EditResult {
   const e = typeof entry === "string" ? parseEntryText(entry, doc.dialect) : entry;
   const positions = [options.before, options.after, options.first ? true : undefined].filter((x) => x !== undefined);
-  if (positions.length > 1) throw new InittabError("invalid-option", "give at most one of `before`, `after` and `first`", { details: { options: ["before", "after", "first"] } });
+  if (positions.length > 1)
+    throw new InittabError("invalid-option", "give at most one of `before`, `after` and `first`", {
+      details: { options: ["before", "after", "first"] },
+    });
   const label = entryLabel(doc.dialect, e.values);
 
   const existing = existingFor(doc, e, options.target);
@@ -93,9 +106,17 @@ export function addEntry(doc: Document, entry: string | NewEntry, options: AddOp
       );
     }
     assertNoDuplicateId(doc, e.values.id, existing);
-    const edits: OwnedEdit[] = [{ start: existing.start, end: existing.contentEnd, text: e.raw, owner: existing.index }];
+    const edits: OwnedEdit[] = [
+      { start: existing.start, end: existing.contentEnd, text: e.raw, owner: existing.index },
+    ];
     const start = newStartOf(existing, edits);
-    return finish(doc, edits, [entryAt(start, e.values, "the new entry")], doc.lines.length, `replaced ${label} on line ${existing.line}`);
+    return finish(
+      doc,
+      edits,
+      [entryAt(start, e.values, "the new entry")],
+      doc.lines.length,
+      `replaced ${label} on line ${existing.line}`,
+    );
   }
 
   assertNoDuplicateId(doc, e.values.id, undefined);
@@ -114,8 +135,13 @@ export function addEntry(doc: Document, entry: string | NewEntry, options: AddOp
     if (p) {
       const edits: OwnedEdit[] = [{ start: p.line.start, end: p.line.contentEnd, text: e.raw, owner: p.line.index }];
       const start = newStartOf(p.line, edits);
-      return finish(doc, edits, [entryAt(start, e.values, "the new entry")], doc.lines.length,
-        `replaced the commented-out line ${p.line.line} with ${label}`);
+      return finish(
+        doc,
+        edits,
+        [entryAt(start, e.values, "the new entry")],
+        doc.lines.length,
+        `replaced the commented-out line ${p.line.line} with ${label}`,
+      );
     }
   }
   const nl = doc.newline;
@@ -162,7 +188,8 @@ export function addEntry(doc: Document, entry: string | NewEntry, options: AddOp
     const old = anchor;
     expected.push({
       start: old.start,
-      check: (l) => (l.raw === old.raw + nl && l.kind === old.kind ? undefined : `line ${old.line} would read differently`),
+      check: (l) =>
+        l.raw === old.raw + nl && l.kind === old.kind ? undefined : `line ${old.line} would read differently`,
     });
   } else {
     edits = [{ start: anchor.end, end: anchor.end, text: e.raw + nl, owner: undefined }];
@@ -208,11 +235,19 @@ function assertNoDuplicateId(doc: Document, id: string, except: Line | undefined
  * clash the change creates counts. Besides the clash itself, such a rename could not be
  * repeated: the second run would find the old tty gone and the new one taken twice.
  */
-function assertFreeSlot(doc: Document, target: Entry, was: EntryValues, want: EntryValues, changed: readonly FieldName[]): void {
+function assertFreeSlot(
+  doc: Document,
+  target: Entry,
+  was: EntryValues,
+  want: EntryValues,
+  changed: readonly FieldName[],
+): void {
   if (!doc.dialect.idIsTty || !changed.some((f) => f === "id" || f === "action" || f === "process")) return;
   const other = doc.lines
     .filter(isEntry)
-    .find((l) => l !== target && sameSlot(doc.dialect, entryValues(l), want) && !sameSlot(doc.dialect, entryValues(l), was));
+    .find(
+      (l) => l !== target && sameSlot(doc.dialect, entryValues(l), want) && !sameSlot(doc.dialect, entryValues(l), was),
+    );
   if (other) {
     const have = entryValues(other);
     throw new InittabError(
@@ -239,10 +274,16 @@ export function setFields(doc: Document, selector: SelectorLike, changes: FieldC
   const sel = toSelector(selector);
   assertSelector(sel, doc.dialect);
   const named = FIELD_NAMES.filter((f) => changes[f] !== undefined);
-  if (named.length === 0) throw new InittabError("invalid-option", "nothing to set: give `id`, `runlevels`, `action` or `process`", { details: { options: ["id", "runlevels", "action", "process"] } });
+  if (named.length === 0)
+    throw new InittabError("invalid-option", "nothing to set: give `id`, `runlevels`, `action` or `process`", {
+      details: { options: ["id", "runlevels", "action", "process"] },
+    });
   for (const f of named) assertOneLine(changes[f]!, `the new ${f}`);
   const done = alreadyRenamed(doc, sel, changes);
-  if (done) return unchanged(`${describeEntry(doc, done, entryValues(done))} already has ${named.map((f) => `that ${f}`).join(", ")}`);
+  if (done)
+    return unchanged(
+      `${describeEntry(doc, done, entryValues(done))} already has ${named.map((f) => `that ${f}`).join(", ")}`,
+    );
   const target = oneEntry(doc, sel, "the entry");
   const values = entryValues(target);
   const want: EntryValues = { ...values };
@@ -273,8 +314,10 @@ export function setFields(doc: Document, selector: SelectorLike, changes: FieldC
       if (!isEntry(l)) return `the line would no longer be an entry (${l.reason ?? l.kind})`;
       for (const f of changedFields) {
         if (l.fields[f].value !== want[f]) {
-          return `--${f} "${escapeBinary(changes[f] ? textToBinary(changes[f]) : "")}" would not read back as given: ` +
-            `init would read the ${f} as "${escapeBinary(l.fields[f].value)}"`;
+          return (
+            `--${f} "${escapeBinary(changes[f] ? textToBinary(changes[f]) : "")}" would not read back as given: ` +
+            `init would read the ${f} as "${escapeBinary(l.fields[f].value)}"`
+          );
         }
       }
       for (const f of FIELD_NAMES) {
@@ -352,7 +395,9 @@ export function commentEntry(doc: Document, selector: SelectorLike): EditResult 
   if (lines.length === 0) {
     const commented = selectCommented(doc, sel);
     if (commented.length > 0) {
-      return unchanged(`${commented.map((c) => describeEntry(doc, c.line, c.entry.values)).join(", ")} already commented out`);
+      return unchanged(
+        `${commented.map((c) => describeEntry(doc, c.line, c.entry.values)).join(", ")} already commented out`,
+      );
     }
     throw notFound(sel);
   }

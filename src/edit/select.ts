@@ -37,7 +37,10 @@ export function toSelector(s: SelectorLike): Selector {
 /** Refuse a selector that selects everything, or one the dialect cannot apply. */
 export function assertSelector(sel: Selector, dialect: Dialect): void {
   if (
-    sel.id === undefined && sel.tty === undefined && sel.action === undefined && sel.match === undefined &&
+    sel.id === undefined &&
+    sel.tty === undefined &&
+    sel.action === undefined &&
+    sel.match === undefined &&
     sel.line === undefined
   ) {
     throw new InittabError(
@@ -57,7 +60,8 @@ export function assertSelector(sel: Selector, dialect: Dialect): void {
     );
   }
   for (const [k, v] of Object.entries(sel)) if (typeof v === "string") assertOneLine(v, `the selector's \`${k}\``);
-  if (sel.match === "") throw new InittabError("invalid-option", "`match` needs some text", { details: { options: ["match"] } });
+  if (sel.match === "")
+    throw new InittabError("invalid-option", "`match` needs some text", { details: { options: ["match"] } });
 }
 
 /** BusyBox strips a leading /dev/ from the tty and puts it back, so both spellings are one tty. */

@@ -7,7 +7,9 @@ export type ShutdownLevel = "0" | "6";
 
 /** Lines init skips may be the ones the user means (a dropped rc entry): say so. */
 export function droppedHint(count: number): string {
-  return count === 0 ? "" : ` (init skips ${count} line${count === 1 ? "" : "s"} of this file; \`inittab check\` says why)`;
+  return count === 0
+    ? ""
+    : ` (init skips ${count} line${count === 1 ? "" : "s"} of this file; \`inittab check\` says why)`;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
- * The `exec` entry of sysvinit bug #33517 (Savannah bug #33517; docs/internals/sysvinit.md#the-proposed-exec-action): at the end of the
- * shutdown, PID 1 replaces itself with a program (e.g. `/lib/deinitramfs/deinit /sbin/halt -dhp`)
- * that unmounts the old root and ends the system.
+ * The `exec` entry of sysvinit bug #33517 (Savannah bug #33517;
+ * docs/internals/sysvinit.md#the-proposed-exec-action): at the end of the shutdown, PID 1
+ * replaces itself with a program (e.g. `/lib/deinitramfs/deinit /sbin/halt -dhp`) that unmounts
+ * the old root and ends the system.
  *
  * Where it goes is not a matter of taste. init starts entries in file order and stops at a
  * running waited-for entry, so an exec entry placed right after the level's waited-for rc entry
@@ -51,7 +52,6 @@ export type ExecEntryResult =
       notes: string[];
     };
 
-
 /** The action name written; sysvinit compares actions case-insensitively. */
 const EXEC = "exec";
 
@@ -79,10 +79,12 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
   const waited = entries.filter((e) => isWaitedFor(e, level));
   const rc = waited[waited.length - 1];
   if (!rc) {
-    throw new InittabError("not-applicable", 
+    throw new InittabError(
+      "not-applicable",
       `no waited-for entry runs in runlevel ${level} (such as l${level}:${level}:wait:/etc/init.d/rc ${level}): ` +
         "the exec entry must come after the shutdown scripts, and there are none" +
-        droppedHint(prediction.dropped.length));
+        droppedHint(prediction.dropped.length),
+    );
   }
 
   const execs = entries.filter((e) => e.action === EXEC && e.runlevels.includes(level));
@@ -91,28 +93,34 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
     const where = `line ${existing.line}`;
     const shown = `${escapeBinary(existing.id)}:${escapeBinary(existing.runlevels)}:exec:${escapeBinary(existing.process)}`;
     if (existing.start < rc.start) {
-      throw new InittabError("not-applicable", 
+      throw new InittabError(
+        "not-applicable",
         `${where} already has an exec entry for runlevel ${level} (${shown}) before the waited-for entry ` +
-          `${escapeBinary(rc.id)} at line ${rc.line}: it would replace init before the shutdown scripts ran; move or remove it first`);
+          `${escapeBinary(rc.id)} at line ${rc.line}: it would replace init before the shutdown scripts ran; move or remove it first`,
+      );
     }
     if (stripCr(existing.process) === process) return { status: "unchanged", line: existing.line, id: existing.id };
-    throw new InittabError("not-applicable", 
-      `${where} already has an exec entry for runlevel ${level} (${shown}); only the first one init reaches runs: remove or change it first`);
+    throw new InittabError(
+      "not-applicable",
+      `${where} already has an exec entry for runlevel ${level} (${shown}); only the first one init reaches runs: remove or change it first`,
+    );
   }
 
   const id = freeId(doc, entries, level, dialect);
   const entry = `${id}:${level}:${EXEC}:${process}`;
   if (dialect.maxLineBytes !== null && entry.length > dialect.maxLineBytes) {
-    throw new InittabError("invalid-option", `the entry would be a ${entry.length}-byte line; ${dialect.name} reads at most ${dialect.maxLineBytes}`);
+    throw new InittabError(
+      "invalid-option",
+      `the entry would be a ${entry.length}-byte line; ${dialect.name} reads at most ${dialect.maxLineBytes}`,
+    );
   }
-  let added: EditResult;
   // The line must read back as exactly these four fields (parseEntryBinary refuses otherwise),
   // and the insertion is checked by the edit engine: every other line stays as init read it.
   const parsed = parseEntryBinary(entry, dialect, `the exec entry "${escapeBinary(entry)}"`);
   if (parsed.values.process !== process || parsed.values.id !== id) {
     throw new InittabError("invalid-entry", `the exec entry "${escapeBinary(entry)}" would not read back as written`);
   }
-  added = addEntry(doc, parsed, { after: { id: binaryToText(rc.id), action: rc.action } });
+  const added: EditResult = addEntry(doc, parsed, { after: { id: binaryToText(rc.id), action: rc.action } });
   return {
     status: "added",
     edits: added.edits,
@@ -127,42 +135,63 @@ export function addExecEntry(doc: Document, options: ExecEntryOptions): ExecEntr
 function refuseDialect(dialect: Dialect, allowExec: boolean): void {
   if (!dialect.usesRunlevels) {
     // BusyBox: the exec patch is a sysvinit patch, and BusyBox already has the mechanism.
-    throw new InittabError("not-applicable", 
+    throw new InittabError(
+      "not-applicable",
       `${dialect.name} init does not have the exec action (it belongs to a sysvinit patch)` +
         (Object.hasOwn(dialect.actions, "restart")
           ? "; its own way is a `restart` entry, which it execs in place of itself after running its `shutdown` entries"
-          : ""));
+          : ""),
+    );
   }
   if (!allowExec) {
-    throw new InittabError("not-applicable", 
+    throw new InittabError(
+      "not-applicable",
       `no released ${dialect.family} has the exec action: ${dialect.name} would log "exec: unknown action field" and ignore the line ` +
         "(sysvinit bug #33517); allow it (`allowExec`) only if your init carries that patch, " +
-        "otherwise use `inittab tmpfs` and `telinit U` (docs/root-unmount.md)");
+        "otherwise use `inittab tmpfs` and `telinit U` (docs/root-unmount.md)",
+    );
   }
 }
 
 /** Program and arguments as init will split them: words without blanks, `#` or line breaks. */
 function buildProcess(program: string, args: readonly string[], dialect: Dialect): string {
   if (!program.startsWith("/")) {
-    throw new InittabError("invalid-option", `the program must be an absolute path, not "${escapeText(program)}" (PID 1 has no useful PATH or working directory)`);
+    throw new InittabError(
+      "invalid-option",
+      `the program must be an absolute path, not "${escapeText(program)}" (PID 1 has no useful PATH or working directory)`,
+    );
   }
   for (const [i, word] of [program, ...args].entries()) {
     const what = i === 0 ? "the program" : `argument ${i}`;
-    if (word === "") throw new InittabError("invalid-option", `${what} is empty: init splits words on blanks and cannot pass an empty one`);
+    if (word === "")
+      throw new InittabError(
+        "invalid-option",
+        `${what} is empty: init splits words on blanks and cannot pass an empty one`,
+      );
     // init splits the process on spaces and tabs (no quoting), and a `#` ends the command line.
     const bad = /[\s#\0-\x1f\x7f]/.exec(word);
     if (bad) {
       const name =
-        bad[0] === "#" ? "a '#' (init ends the command there)" : /[ \t]/.test(bad[0]) ? "a blank (init splits words on blanks)" : "a control character";
+        bad[0] === "#"
+          ? "a '#' (init ends the command there)"
+          : /[ \t]/.test(bad[0])
+            ? "a blank (init splits words on blanks)"
+            : "a control character";
       throw new InittabError("invalid-option", `${what} "${escapeText(word)}" contains ${name}`);
     }
   }
   const process = textToBinary([program, ...args].join(" "));
   if (dialect.maxProcessLength !== null && process.length > dialect.maxProcessLength) {
-    throw new InittabError("invalid-option", `the command is ${process.length} bytes; ${dialect.name} accepts at most ${dialect.maxProcessLength}`);
+    throw new InittabError(
+      "invalid-option",
+      `the command is ${process.length} bytes; ${dialect.name} accepts at most ${dialect.maxProcessLength}`,
+    );
   }
   if (dialect.maxWords !== null && 1 + args.length > dialect.maxWords) {
-    throw new InittabError("invalid-option", `the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`);
+    throw new InittabError(
+      "invalid-option",
+      `the command has ${1 + args.length} words; init passes only the first ${dialect.maxWords}`,
+    );
   }
   return process;
 }

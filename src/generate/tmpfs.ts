@@ -68,7 +68,6 @@ export interface TmpfsResult {
   sEntryId: string;
 }
 
-
 /** The level the dummy's initdefault names: not S, 0 or 6, and nothing in the dummy runs in it. */
 export const DUMMY_INITDEFAULT = "7";
 
@@ -85,7 +84,8 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
   const level = options.runlevel ?? "0";
   const dialect = doc.dialect;
   if (!dialect.usesRunlevels || dialect.fifoPath === null) {
-    throw new InittabError("not-applicable", 
+    throw new InittabError(
+      "not-applicable",
       `${dialect.name} has no runlevels and no \`telinit U\` re-exec, so a dummy inittab does not apply` +
         (Object.hasOwn(dialect.actions, "restart")
           ? ": its own way is a `restart` entry, which init execs in place of itself after the shutdown entries"
@@ -129,11 +129,15 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
     if (process.endsWith("\r")) process = process.slice(0, -1);
     const where = e.path ? `${e.path} line ${e.line}` : `line ${e.line}`;
     if (/[\r\n\0]/.test(process)) {
-      throw new InittabError("not-applicable", `${where}: the entry ${escapeBinary(e.id)} has a control character inside its process; fix the live file first`);
+      throw new InittabError(
+        "not-applicable",
+        `${where}: the entry ${escapeBinary(e.id)} has a control character inside its process; fix the live file first`,
+      );
     }
     const line = `${e.id}:${level}:${e.action}:${process}`;
     if (line.length > maxLine) {
-      throw new InittabError("not-applicable", 
+      throw new InittabError(
+        "not-applicable",
         `${where}: the entry ${escapeBinary(e.id)} would be a ${line.length}-byte line in the dummy; init reads at most ${maxLine}`,
       );
     }
@@ -152,13 +156,23 @@ export function generateTmpfsInittab(doc: Document, options: TmpfsOptions = {}):
 }
 
 /** The entry running at the switch: `keep`, or the last waited-for entry of the level. */
-function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: string | undefined, dropped: number): SimulatedEntry {
+function runningEntry(
+  entries: readonly SimulatedEntry[],
+  level: string,
+  keep: string | undefined,
+  dropped: number,
+): SimulatedEntry {
   if (keep !== undefined) {
     const id = textToBinary(keep);
     const e = entries.find((x) => x.id === id);
-    if (!e) throw new InittabError("not-applicable", `no entry with id "${escapeBinary(id)}" that init accepts` + droppedHint(dropped));
+    if (!e)
+      throw new InittabError(
+        "not-applicable",
+        `no entry with id "${escapeBinary(id)}" that init accepts` + droppedHint(dropped),
+      );
     if (!isWaitedFor(e, level)) {
-      throw new InittabError("not-applicable", 
+      throw new InittabError(
+        "not-applicable",
         `entry "${escapeBinary(id)}" (line ${e.line}, ${e.action}) is not a waited-for entry of runlevel ${level}: ` +
           "name the wait entry that runs the pivot",
       );
@@ -168,7 +182,8 @@ function runningEntry(entries: readonly SimulatedEntry[], level: string, keep: s
   const waited = entries.filter((e) => isWaitedFor(e, level));
   const last = waited[waited.length - 1];
   if (!last) {
-    throw new InittabError("not-applicable", 
+    throw new InittabError(
+      "not-applicable",
       `no waited-for entry runs in runlevel ${level} (such as l${level}:${level}:wait:/etc/init.d/rc ${level}): ` +
         "nothing drives the shutdown, so there is nothing to keep alive" +
         droppedHint(dropped),

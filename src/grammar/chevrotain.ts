@@ -10,9 +10,10 @@
  * value in src/grammar/ comes from here, so tokens, lexers and the parser share one copy.
  */
 import { createRequire } from "node:module";
+import type * as ChevrotainModule from "chevrotain";
 import { dirname, join } from "node:path";
 
-export type Chevrotain = typeof import("chevrotain");
+export type Chevrotain = typeof ChevrotainModule;
 
 function load(): Chevrotain {
   const require = createRequire(import.meta.url);

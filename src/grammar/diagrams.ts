@@ -36,7 +36,10 @@ function chevrotainDir(): string {
 /** The diagrams page, with chevrotain's CSS and scripts inlined. Deterministic. */
 export function diagramsHtml(): string {
   const grammar = parserInstance().getSerializedGastProductions();
-  const page = chevrotain.createSyntaxDiagramsCode(grammar, { resourceBase: PLACEHOLDER, css: `${PLACEHOLDER}diagrams.css` });
+  const page = chevrotain.createSyntaxDiagramsCode(grammar, {
+    resourceBase: PLACEHOLDER,
+    css: `${PLACEHOLDER}diagrams.css`,
+  });
   const base = join(chevrotainDir(), "diagrams");
   const read = (path: string) => readFileSync(join(base, path), "utf8");
   const quoted = PLACEHOLDER.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");

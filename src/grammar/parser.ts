@@ -19,8 +19,22 @@
 import type { IToken } from "chevrotain";
 import { chevrotain } from "./chevrotain.js";
 import {
-  allTokens, ActionText, BusyBoxComment, Colon1, Colon2, Colon3, Comment, Continuation, IdText,
-  Indent, Newline, NulTail, ProcessText, RunlevelsText, lexerFor, type Syntax,
+  allTokens,
+  ActionText,
+  BusyBoxComment,
+  Colon1,
+  Colon2,
+  Colon3,
+  Comment,
+  Continuation,
+  IdText,
+  Indent,
+  Newline,
+  NulTail,
+  ProcessText,
+  RunlevelsText,
+  lexerFor,
+  type Syntax,
 } from "./tokens.js";
 import { withJoinMarks } from "./busybox-lines.js";
 
@@ -99,7 +113,9 @@ export class InittabParser extends chevrotain.EmbeddedActionsParser {
     this.OR([
       {
         ALT: () => {
-          this.AT_LEAST_ONE(() => this.OR2([{ ALT: () => this.CONSUME(IdText) }, { ALT: () => this.CONSUME(Continuation) }]));
+          this.AT_LEAST_ONE(() =>
+            this.OR2([{ ALT: () => this.CONSUME(IdText) }, { ALT: () => this.CONSUME(Continuation) }]),
+          );
           this.OPTION(() => this.SUBRULE(this.fields));
         },
       },
@@ -116,7 +132,9 @@ export class InittabParser extends chevrotain.EmbeddedActionsParser {
       this.MANY2(() => this.OR2([{ ALT: () => this.CONSUME(ActionText) }, { ALT: () => this.CONSUME2(Continuation) }]));
       this.OPTION2(() => {
         this.CONSUME(Colon3);
-        this.MANY3(() => this.OR3([{ ALT: () => this.CONSUME(ProcessText) }, { ALT: () => this.CONSUME3(Continuation) }]));
+        this.MANY3(() =>
+          this.OR3([{ ALT: () => this.CONSUME(ProcessText) }, { ALT: () => this.CONSUME3(Continuation) }]),
+        );
       });
     });
   });

@@ -133,16 +133,47 @@ export const RunlevelsText = text("RunlevelsText", SYSV_FIELD);
 export const ActionText = text("ActionText", SYSV_FIELD);
 export const ProcessText = text("ProcessText", SYSV_PROCESS);
 export const BbIdText = createToken({ name: "BbIdText", pattern: BB_FIELD, categories: IdText, line_breaks: false });
-export const BbRunlevelsText = createToken({ name: "BbRunlevelsText", pattern: BB_FIELD, categories: RunlevelsText, line_breaks: false });
-export const BbActionText = createToken({ name: "BbActionText", pattern: BB_FIELD, categories: ActionText, line_breaks: false });
-export const BbProcessText = createToken({ name: "BbProcessText", pattern: BB_PROCESS, categories: ProcessText, line_breaks: false });
+export const BbRunlevelsText = createToken({
+  name: "BbRunlevelsText",
+  pattern: BB_FIELD,
+  categories: RunlevelsText,
+  line_breaks: false,
+});
+export const BbActionText = createToken({
+  name: "BbActionText",
+  pattern: BB_FIELD,
+  categories: ActionText,
+  line_breaks: false,
+});
+export const BbProcessText = createToken({
+  name: "BbProcessText",
+  pattern: BB_PROCESS,
+  categories: ProcessText,
+  line_breaks: false,
+});
 
 /** Every token type the parser knows (both dialects share one parser). */
 export const allTokens: TokenType[] = [
-  Newline, NewlineAtStart, NewlineInField, Indent, Comment, BusyBoxComment,
-  Continuation, NulTail, BbNulTail, Colon1, Colon2, Colon3,
-  IdText, RunlevelsText, ActionText, ProcessText,
-  BbIdText, BbRunlevelsText, BbActionText, BbProcessText,
+  Newline,
+  NewlineAtStart,
+  NewlineInField,
+  Indent,
+  Comment,
+  BusyBoxComment,
+  Continuation,
+  NulTail,
+  BbNulTail,
+  Colon1,
+  Colon2,
+  Colon3,
+  IdText,
+  RunlevelsText,
+  ActionText,
+  ProcessText,
+  BbIdText,
+  BbRunlevelsText,
+  BbActionText,
+  BbProcessText,
 ];
 
 /** Which lexer to use: the two inits disagree on comments, `#`, blanks, NUL and continuations. */

@@ -1,6 +1,7 @@
 /**
  * How init turns a process field into a program and arguments (sysvinit spawn() in init.c;
- * BusyBox init_exec() in init/init.c; docs/internals/sysvinit.md, docs/internals/busybox.md). Shared by the process rules and the --root checks.
+ * BusyBox init_exec() in init/init.c; docs/internals/sysvinit.md, docs/internals/busybox.md).
+ * Shared by the process rules and the --root checks.
  */
 import type { Dialect } from "../dialects/index.js";
 
@@ -42,7 +43,17 @@ export function analyseCommand(dialect: Dialect, process: string): Command {
   const prefix = process.slice(0, i);
   const body = process.slice(i);
   const shell = !noShell && hasMetachar(body, dialect.shellMetachars);
-  const cmd: Command = { process, prefix, body, noShell, shell, words: [], cutAfterLimit: "", hashAt: undefined, hashEmptyArg: false };
+  const cmd: Command = {
+    process,
+    prefix,
+    body,
+    noShell,
+    shell,
+    words: [],
+    cutAfterLimit: "",
+    hashAt: undefined,
+    hashEmptyArg: false,
+  };
   if (shell) return cmd;
   if (dialect.family === "busybox") {
     // strsep on blanks, empty words skipped; no word limit and no `#` (it ended the line already).
@@ -121,9 +132,61 @@ export function chainsCommands(text: string): boolean {
 export const INIT_PATH = ["/sbin", "/usr/sbin", "/bin", "/usr/bin"] as const;
 
 const SHELL_WORDS = new Set([
-  "!", "{", "}", "[", "[[", "case", "do", "done", "elif", "else", "esac", "fi", "for", "function", "if", "in", "select", "then", "time", "until", "while",
-  ".", ":", "alias", "bg", "break", "builtin", "cd", "command", "continue", "declare", "eval", "exit", "export", "fg", "getopts", "hash", "jobs",
-  "let", "local", "read", "readonly", "return", "set", "shift", "source", "times", "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
+  "!",
+  "{",
+  "}",
+  "[",
+  "[[",
+  "case",
+  "do",
+  "done",
+  "elif",
+  "else",
+  "esac",
+  "fi",
+  "for",
+  "function",
+  "if",
+  "in",
+  "select",
+  "then",
+  "time",
+  "until",
+  "while",
+  ".",
+  ":",
+  "alias",
+  "bg",
+  "break",
+  "builtin",
+  "cd",
+  "command",
+  "continue",
+  "declare",
+  "eval",
+  "exit",
+  "export",
+  "fg",
+  "getopts",
+  "hash",
+  "jobs",
+  "let",
+  "local",
+  "read",
+  "readonly",
+  "return",
+  "set",
+  "shift",
+  "source",
+  "times",
+  "trap",
+  "type",
+  "typeset",
+  "ulimit",
+  "umask",
+  "unalias",
+  "unset",
+  "wait",
 ]);
 
 /**

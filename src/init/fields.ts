@@ -109,10 +109,7 @@ export function fieldError(f: SysvinitFields, dialect: Dialect): FieldError | un
 
 /** What init makes of a line's shape, before its ids, actions and lengths are judged. */
 export type LineShape =
-  | { kind: "comment" }
-  | { kind: "blank" }
-  | { kind: "entry" }
-  | { kind: "invalid"; message: string; cause: DropCause };
+  { kind: "comment" } | { kind: "blank" } | { kind: "entry" } | { kind: "invalid"; message: string; cause: DropCause };
 
 /**
  * sysvinit: a comment, a blank line, an entry (three colons: all four fields, empty or not), or a

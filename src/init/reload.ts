@@ -29,9 +29,7 @@ import { BUSYBOX_TERMINAL_MAX, ttyPath } from "./fields.js";
 import { SYSVINIT_ACTIONS } from "../dialects/index.js";
 
 /** What is known of an old entry's process; undefined means "as init left it in this runlevel". */
-export type ProcessState =
-  | { running: true; pids?: readonly number[] }
-  | { running: false };
+export type ProcessState = { running: true; pids?: readonly number[] } | { running: false };
 
 export interface ReloadPlanOptions {
   /** sysvinit: the runlevel init is in (`0`–`9`, `S`). Required for sysvinit. */
@@ -63,11 +61,21 @@ export interface PlanEntry {
 
 export type StopReason = "id-removed" | "action-changed" | "runlevel-excluded" | "removed";
 export type StartReason =
-  | "new-id" | "action-changed" | "runlevels-widened" | "renewed" | "not-running"
-  | "new" | "second-instance" | "now-respawns";
+  | "new-id"
+  | "action-changed"
+  | "runlevels-widened"
+  | "renewed"
+  | "not-running"
+  | "new"
+  | "second-instance"
+  | "now-respawns";
 export type KeepReason =
-  | "command-changed" | "runlevels-exclude-level" | "runlevels-changed" | "action-changed"
-  | "removed-not-killed" | "untracked";
+  | "command-changed"
+  | "runlevels-exclude-level"
+  | "runlevels-changed"
+  | "action-changed"
+  | "removed-not-killed"
+  | "untracked";
 
 export interface PlanStop {
   entry: PlanEntry;
@@ -153,8 +161,16 @@ const q = (s: string): string => `"${s}"`;
 function sulogin(p: InitPrediction): SimulatedEntry {
   const end = p.entries.filter((e) => e.path === undefined).reduce((n, e) => Math.max(n, e.end), 0);
   return {
-    line: 0, initLine: 0, start: end, end, id: "~~", runlevels: "S", action: "wait",
-    process: "/sbin/sulogin", info: SYSVINIT_ACTIONS["wait"]!, fromSplit: false,
+    line: 0,
+    initLine: 0,
+    start: end,
+    end,
+    id: "~~",
+    runlevels: "S",
+    action: "wait",
+    process: "/sbin/sulogin",
+    info: SYSVINIT_ACTIONS["wait"]!,
+    fromSplit: false,
   };
 }
 
@@ -240,13 +256,23 @@ function planSysvinit(old: InitPrediction, next: InitPrediction, options: Reload
   }
   const start = startsSysvinit(newList, inherited, claim, new Set(firstOld.keys()), level);
   return {
-    dialect: next.dialect.name, family: "sysvinit", runlevel: level, graceSeconds: grace,
-    stop, start, keep, dormant: [],
+    dialect: next.dialect.name,
+    family: "sysvinit",
+    runlevel: level,
+    graceSeconds: grace,
+    stop,
+    start,
+    keep,
+    dormant: [],
   };
 }
 
 function stopMessage(
-  reason: StopReason, o: SimulatedEntry, n: SimulatedEntry | undefined, level: string, grace: number,
+  reason: StopReason,
+  o: SimulatedEntry,
+  n: SimulatedEntry | undefined,
+  level: string,
+  grace: number,
 ): string {
   const how = `init sends TERM to its process group, then KILL to what is left after ${grace} s`;
   switch (reason) {
@@ -271,7 +297,8 @@ function keepIfChanged(o: SimulatedEntry, n: SimulatedEntry, state: SysvState, l
       message:
         `its runlevels change from ${o.runlevels} to ${n.runlevels}, without the current level ${level}: ` +
         `init decides ` +
-        `on the old ones, so the process keeps running` + (restarts ? `, and is not started again when it exits` : ""),
+        `on the old ones, so the process keeps running` +
+        (restarts ? `, and is not started again when it exits` : ""),
     });
     return;
   }
@@ -293,8 +320,11 @@ function keepIfChanged(o: SimulatedEntry, n: SimulatedEntry, state: SysvState, l
 
 /** start_if_needed over the new list, from the state each entry carries after the re-read. */
 function startsSysvinit(
-  list: SimulatedEntry[], inherited: Map<SimulatedEntry, SysvState>, claim: Map<SimulatedEntry, SimulatedEntry>,
-  oldIds: ReadonlySet<string>, level: string,
+  list: SimulatedEntry[],
+  inherited: Map<SimulatedEntry, SysvState>,
+  claim: Map<SimulatedEntry, SimulatedEntry>,
+  oldIds: ReadonlySet<string>,
+  level: string,
 ): PlanStart[] {
   const out: PlanStart[] = [];
   let blocker: SimulatedEntry | undefined;
@@ -316,9 +346,15 @@ function startsSysvinit(
     const o = claimedBy.get(n);
     const reason: StartReason = kept
       ? "not-running"
-      : !o ? (oldIds.has(n.id) ? "renewed" : "new-id")
-        : o.action !== n.action ? "action-changed"
-          : !o.runlevels.includes(level) ? "runlevels-widened" : "renewed";
+      : !o
+        ? oldIds.has(n.id)
+          ? "renewed"
+          : "new-id"
+        : o.action !== n.action
+          ? "action-changed"
+          : !o.runlevels.includes(level)
+            ? "runlevels-widened"
+            : "renewed";
     const waited = n.info.waited;
     out.push({
       entry: refOf(n),
@@ -333,7 +369,11 @@ function startsSysvinit(
 }
 
 function startMessage(
-  reason: StartReason, n: SimulatedEntry, o: SimulatedEntry | undefined, level: string, waited: boolean,
+  reason: StartReason,
+  n: SimulatedEntry,
+  o: SimulatedEntry | undefined,
+  level: string,
+  waited: boolean,
 ): string {
   const then = waited ? "; init waits for it to exit before it starts later entries" : "";
   switch (reason) {
@@ -359,7 +399,8 @@ function startMessage(
  * `certain` is false for a process that may have exited by now (once, boot).
  */
 export function settledProcesses(
-  p: InitPrediction, runlevel?: string,
+  p: InitPrediction,
+  runlevel?: string,
 ): Array<{ entry: SimulatedEntry; certain: boolean }> {
   if (p.dialect.family === "busybox") {
     return p.entries
@@ -440,7 +481,10 @@ function planBusyBox(old: InitPrediction, next: InitPrediction, options: ReloadP
     if (tracked && running !== "no") {
       if (!nowTracked) {
         keep.push({
-          old: refOf(o), new: refOf(n), ...base, reason: "action-changed",
+          old: refOf(o),
+          new: refOf(n),
+          ...base,
+          reason: "action-changed",
           message:
             `its action changes from ${o.action} to ${n.action}: the process keeps running and is not started again ` +
             `when it exits`,
@@ -475,6 +519,13 @@ function planBusyBox(old: InitPrediction, next: InitPrediction, options: ReloadP
     }
   }
   return {
-    dialect: next.dialect.name, family: "busybox", graceSeconds: killDelay, killRemoved, stop, start, keep, dormant,
+    dialect: next.dialect.name,
+    family: "busybox",
+    graceSeconds: killDelay,
+    killRemoved,
+    stop,
+    start,
+    keep,
+    dormant,
   };
 }

@@ -12,7 +12,13 @@ import type { ActionInfo, Dialect } from "../dialects/index.js";
 import { LineCounter } from "../base/positions.js";
 import { lookupAction } from "./actions.js";
 import {
-  BUSYBOX_TERMINAL_MAX, busyboxTokens, fieldError, splitSysvinitFields, sysvinitSkips, skipBlanks, ttyPath,
+  BUSYBOX_TERMINAL_MAX,
+  busyboxTokens,
+  fieldError,
+  splitSysvinitFields,
+  sysvinitSkips,
+  skipBlanks,
+  ttyPath,
   type DropCause,
 } from "./fields.js";
 import { readBusyBox, readSysvinit, sysvinitText, type SysvinitRead } from "./reader.js";
@@ -128,7 +134,8 @@ function simulateSysvinit(input: InitSource, options: SimulateOptions): InitPred
       dropped.push(d);
       return true;
     };
-    if (read.overlong) return drop(`Error detected in /etc/inittab at line ${read.initLine}. Possibly too long.`, "too-long");
+    if (read.overlong)
+      return drop(`Error detected in /etc/inittab at line ${read.initLine}. Possibly too long.`, "too-long");
     const fields = splitSysvinitFields(text, skipBlanks(text));
     const err = fieldError(fields, dialect);
     if (err) return drop(err.message, err.cause);
@@ -197,7 +204,10 @@ function simulateSysvinit(input: InitSource, options: SimulateOptions): InitPred
  * front, initdefault is not one, so file order); the highest byte of its stored runlevels wins
  * (init compares signed chars, so bytes >= 0x80 never win), upper-cased, and must be 0-9 or S.
  */
-function initDefault(entries: readonly SimulatedEntry[]): { defaultRunlevel: string | null; initdefaultMessage?: string } {
+function initDefault(entries: readonly SimulatedEntry[]): {
+  defaultRunlevel: string | null;
+  initdefaultMessage?: string;
+} {
   const entry = entries.find((e) => e.action === "initdefault");
   if (!entry) return { defaultRunlevel: null };
   let best = 0;

@@ -51,7 +51,6 @@ export interface DecodedRequest {
   nonZeroDataBytes: number;
 }
 
-
 /**
  * Read a request back into its fields, the way init reads it.
  *
@@ -59,15 +58,24 @@ export interface DecodedRequest {
  */
 export function decodeRequest(bytes: Uint8Array): DecodedRequest {
   if (bytes.length !== REQUEST_SIZE) {
-    throw new InittabError("not-a-request", `not an initctl request: ${bytes.length} bytes, a request is exactly ${REQUEST_SIZE}`);
+    throw new InittabError(
+      "not-a-request",
+      `not an initctl request: ${bytes.length} bytes, a request is exactly ${REQUEST_SIZE}`,
+    );
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let endian: Endian;
   if (view.getUint32(OFFSET.magic, true) === INIT_MAGIC) endian = "little";
   else if (view.getUint32(OFFSET.magic, false) === INIT_MAGIC) endian = "big";
   else {
-    const seen = view.getUint32(OFFSET.magic, hostEndian() === "little").toString(16).padStart(8, "0");
-    throw new InittabError("not-a-request", `not an initctl request: magic 0x${seen}, expected 0x03091969 in either byte order`);
+    const seen = view
+      .getUint32(OFFSET.magic, hostEndian() === "little")
+      .toString(16)
+      .padStart(8, "0");
+    throw new InittabError(
+      "not-a-request",
+      `not an initctl request: magic 0x${seen}, expected 0x03091969 in either byte order`,
+    );
   }
   const little = endian === "little";
   const int = (offset: number): number => view.getInt32(offset, little);

@@ -56,7 +56,8 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
     case "RUNLVL": {
       const rl = request.runlevel;
       if (rl.length !== 1 || !TELINIT_RUNLEVELS.includes(rl)) {
-        throw new InittabError("invalid-request", 
+        throw new InittabError(
+          "invalid-request",
           `bad runlevel ${JSON.stringify(rl)}: telinit accepts one of ${TELINIT_RUNLEVELS.split("").join(" ")}`,
         );
       }
@@ -90,7 +91,8 @@ export function encodeRequest(request: InitRequest, options: EncodeOptions = {})
 function sleeptimeOf(given: number | undefined, dialect: Dialect | undefined): number {
   const d = dialect ?? SYSVINIT_3_14;
   const value = given ?? d.telinitSleeptime;
-  if (value === null) throw new InittabError("invalid-request", `${d.name} has no initctl protocol (no telinit sleeptime)`);
+  if (value === null)
+    throw new InittabError("invalid-request", `${d.name} has no initctl protocol (no telinit sleeptime)`);
   if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) {
     throw new InittabError("invalid-request", `bad sleeptime ${value}: a whole number of seconds from 0 to 2147483647`);
   }
@@ -108,15 +110,22 @@ export function setenvData(vars: readonly string[]): Uint8Array {
       // An empty string is the list terminator to init: everything after it would be ignored.
       throw new InittabError("invalid-request", "empty variable: init stops reading the list at an empty string");
     }
-    if (bytes.includes(0)) throw new InittabError("invalid-request", `variable ${JSON.stringify(v)} contains a NUL byte`);
+    if (bytes.includes(0))
+      throw new InittabError("invalid-request", `variable ${JSON.stringify(v)} contains a NUL byte`);
     const name = v.includes("=") ? v.slice(0, v.indexOf("=")) : v;
     if (!name.startsWith(SETENV_PREFIX)) {
       // init silently ignores any other name (H init.c:2431-2480); say so instead.
-      throw new InittabError("invalid-request", `variable name ${JSON.stringify(name)} must start with ${SETENV_PREFIX} (init ignores other names)`);
+      throw new InittabError(
+        "invalid-request",
+        `variable name ${JSON.stringify(name)} must start with ${SETENV_PREFIX} (init ignores other names)`,
+      );
     }
     // Room for this variable, its NUL and the final NUL (telinit: "-e option data too large").
     if (pos + bytes.length + 2 > DATA_SIZE) {
-      throw new InittabError("invalid-request", `-e option data too large: the variables and their NULs must fit in ${DATA_SIZE} bytes`);
+      throw new InittabError(
+        "invalid-request",
+        `-e option data too large: the variables and their NULs must fit in ${DATA_SIZE} bytes`,
+      );
     }
     data.set(bytes, pos);
     pos += bytes.length + 1;

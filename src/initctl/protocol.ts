@@ -30,7 +30,7 @@ export const BSD_LAYOUT = {
 
 /** Command codes (`INIT_CMD_*`) and whether init acts on them (dispatch at H init.c:2590-2617). */
 export const COMMANDS = {
-  START: { code: 0, handled: false, meaning: "not implemented by init (\"got unimplemented initrequest\")" },
+  START: { code: 0, handled: false, meaning: 'not implemented by init ("got unimplemented initrequest")' },
   RUNLVL: { code: 1, handled: true, meaning: "change runlevel" },
   POWERFAIL: { code: 2, handled: true, meaning: "power failure: run powerfail/powerwait entries" },
   POWERFAILNOW: { code: 3, handled: true, meaning: "power failing now: run powerfailnow entries" },
@@ -65,7 +65,9 @@ export function runlevelMeaning(ch: string): string {
   }
   switch (c) {
     case "S":
-      return ch === "s" ? "single-user mode (a no-op only when the current level is literally 's')" : "single-user mode";
+      return ch === "s"
+        ? "single-user mode (a no-op only when the current level is literally 's')"
+        : "single-user mode";
     case "Q":
       return "re-read /etc/inittab";
     case "A":
@@ -75,7 +77,7 @@ export function runlevelMeaning(ch: string): string {
     case "U":
       return "re-execute /sbin/init, keeping state (only in runlevels S and 0-6)";
     default:
-      return "not a runlevel: init logs \"bad runlevel\" and re-reads /etc/inittab as for Q";
+      return 'not a runlevel: init logs "bad runlevel" and re-reads /etc/inittab as for Q';
   }
 }
 

@@ -23,8 +23,16 @@ export interface SendResult {
 }
 
 /** A failed send, as an InittabError with the FIFO's path. */
-function sendError(code: "no-fifo" | "not-a-fifo" | "no-reader" | "timeout" | "io-error" | "invalid-request", message: string, path?: string, errno?: string): InittabError {
-  return new InittabError(code, message, { ...(path !== undefined ? { path } : {}), ...(errno !== undefined ? { errno } : {}) });
+function sendError(
+  code: "no-fifo" | "not-a-fifo" | "no-reader" | "timeout" | "io-error" | "invalid-request",
+  message: string,
+  path?: string,
+  errno?: string,
+): InittabError {
+  return new InittabError(code, message, {
+    ...(path !== undefined ? { path } : {}),
+    ...(errno !== undefined ? { errno } : {}),
+  });
 }
 
 /**
@@ -102,7 +110,8 @@ export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}):
         const n = writeSync(fd, bytes, 0, bytes.length);
         // 384 < PIPE_BUF: a FIFO write of it is atomic, so a short write cannot happen; if a
         // platform ever did one, init would read a short request and reject it as bogus.
-        if (n !== bytes.length) throw sendError("io-error", `${path}: short write (${n} of ${bytes.length} bytes)`, path);
+        if (n !== bytes.length)
+          throw sendError("io-error", `${path}: short write (${n} of ${bytes.length} bytes)`, path);
         return { path, bytes: n };
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
@@ -128,7 +137,10 @@ export async function sendRequest(bytes: Uint8Array, options: SendOptions = {}):
   }
 }
 
-function notAFifo(path: string, st: { isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isSocket(): boolean }): InittabError {
+function notAFifo(
+  path: string,
+  st: { isFile(): boolean; isDirectory(): boolean; isCharacterDevice(): boolean; isSocket(): boolean },
+): InittabError {
   const what = st.isFile()
     ? "a regular file"
     : st.isDirectory()

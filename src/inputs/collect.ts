@@ -8,7 +8,17 @@
  * Under a root (`--root`), every path is resolved inside it as chroot would (base/root-path.ts):
  * a link in inittab.d, or an inittab.d that is a link, never leads out of the image.
  */
-import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, readSync, statSync, type Stats } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readSync,
+  statSync,
+  type Stats,
+} from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InittabError } from "../base/errors.js";
 import { imagePathOf, resolveInRoot } from "../base/root-path.js";
@@ -112,7 +122,8 @@ export function collectGroups(
       // Archives the search finds are left to readInputs, which reads them too.
       for (const f of searchDirectory(host, root)) {
         if (f.kind === "group") groups.push(f.group);
-        else if (f.kind === "link") onSkip?.(f.path, f.dangling ? "a symbolic link to nothing" : "a symbolic link, not followed");
+        else if (f.kind === "link")
+          onSkip?.(f.path, f.dangling ? "a symbolic link to nothing" : "a symbolic link, not followed");
       }
     } else if (isTabPath(path)) {
       groups.push({ tabs: [path] });
@@ -229,8 +240,7 @@ function searchDirectory(top: string, root?: string): Found[] {
         const cls = st.size === 0 ? undefined : sniffFile(path);
         if (cls !== undefined && cls.kind !== "text" && cls.kind !== "binary") {
           found.push({ kind: "archive", path, found: false });
-        }
-        else found.push({ kind: "group", group: { main: path, tabs: [] } });
+        } else found.push({ kind: "group", group: { main: path, tabs: [] } });
         continue;
       }
       // Any other file matters only if it is an archive, which its first 512 bytes tell (a tar

@@ -22,8 +22,22 @@ export {
   type ReadInputsOptions,
 } from "./sources.js";
 export {
-  detectImageInit, tableFor, upstreamVersion, binaryVersion, parseApkInstalled, parseControlStatus, type ImageInit,
+  detectImageInit,
+  tableFor,
+  upstreamVersion,
+  binaryVersion,
+  parseApkInstalled,
+  parseControlStatus,
+  type ImageInit,
 } from "./init-version.js";
 export {
-  CONFIG_FILE_NAME, ConfigFinder, disabledCodes, fails, FAIL_ON, readConfig, ruleCodes, type FailOn, type InittabConfig,
+  CONFIG_FILE_NAME,
+  ConfigFinder,
+  disabledCodes,
+  fails,
+  FAIL_ON,
+  readConfig,
+  ruleCodes,
+  type FailOn,
+  type InittabConfig,
 } from "./config.js";

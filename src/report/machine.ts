@@ -81,7 +81,8 @@ export function formatJson(files: readonly ReportedFile[], summary: Summary): st
 export function formatGnu(files: readonly ReportedFile[]): string {
   let out = "";
   for (const f of files) {
-    for (const d of f.diagnostics) out += `${f.display}:${d.line}:${d.column}: ${d.severity}: ${escapeText(d.message)} [${d.code}]\n`;
+    for (const d of f.diagnostics)
+      out += `${f.display}:${d.line}:${d.column}: ${d.severity}: ${escapeText(d.message)} [${d.code}]\n`;
   }
   return out;
 }

@@ -105,7 +105,12 @@ function artifactLocation(
 function region(file: ReportedFile, d: Diagnostic): Record<string, number> {
   const startColumn = utf16Column(file, d.start);
   const endColumn = utf16Column(file, d.end);
-  return { startLine: d.line, startColumn, endLine: d.endLine, endColumn: d.endLine === d.line ? Math.max(endColumn, startColumn) : endColumn };
+  return {
+    startLine: d.line,
+    startColumn,
+    endLine: d.endLine,
+    endColumn: d.endLine === d.line ? Math.max(endColumn, startColumn) : endColumn,
+  };
 }
 
 export function formatSarif(files: readonly ReportedFile[], options: SarifOptions = {}): string {

@@ -73,7 +73,12 @@ export function formatTable(doc: Document): string {
   const tty = doc.dialect.idIsTty;
   const head = [tty ? "TTY" : "ID", "RUNLEVELS", "ACTION", "PROCESS"];
   const cells = rows.map((r) => [tty && r.id === "" ? "(console)" : r.id, r.runlevels, r.action, r.process]);
-  const widths = [0, 1, 2].map((i) => widest(head[i]!.length, cells.map((c) => c[i]!)));
+  const widths = [0, 1, 2].map((i) =>
+    widest(
+      head[i]!.length,
+      cells.map((c) => c[i]!),
+    ),
+  );
   const fmt = (c: string[]) => [0, 1, 2].map((i) => pad(c[i]!, widths[i]!)).join("  ") + "  " + c[3];
   return [fmt(head), ...cells.map(fmt)].map((l) => l.trimEnd()).join("\n") + "\n";
 }
@@ -86,11 +91,22 @@ export function formatMatrix(doc: Document, only?: ReadonlySet<number>): string 
   const label = (c: string) => (c === "#" ? "sysinit" : c === "*" ? "boot" : c);
   const ids = rows.map((r) => (tty && r.id === "" ? "(console)" : r.id));
   const idW = widest(tty ? 3 : 2, ids);
-  const actW = widest(6, rows.map((r) => r.action));
+  const actW = widest(
+    6,
+    rows.map((r) => r.action),
+  );
   const colW = columns.map((c) => Math.max(1, label(c).length));
-  const header = [pad(tty ? "TTY" : "ID", idW), pad("ACTION", actW), ...columns.map((c, i) => pad(label(c), colW[i]!))].join(" ");
+  const header = [
+    pad(tty ? "TTY" : "ID", idW),
+    pad("ACTION", actW),
+    ...columns.map((c, i) => pad(label(c), colW[i]!)),
+  ].join(" ");
   const lines = rows.map((r, k) =>
-    [pad(ids[k]!, idW), pad(r.action, actW), ...columns.map((c, i) => pad(r.runsIn.includes(c) ? "x" : ".", colW[i]!))].join(" "),
+    [
+      pad(ids[k]!, idW),
+      pad(r.action, actW),
+      ...columns.map((c, i) => pad(r.runsIn.includes(c) ? "x" : ".", colW[i]!)),
+    ].join(" "),
   );
   const notes = doc.dialect.usesRunlevels
     ? "x: runs there. Empty runlevels mean 0-9 (power and ctrlaltdel entries: S and 0-9); sysinit runs in the sysinit phase, boot/bootwait in the boot phase; a-c: on demand."

@@ -11,7 +11,14 @@ export interface TextOptions {
   color: boolean;
 }
 
-const SGR = { reset: "\x1b[0m", bold: "\x1b[1m", dim: "\x1b[2m", red: "\x1b[31m", yellow: "\x1b[33m", cyan: "\x1b[36m" } as const;
+const SGR = {
+  reset: "\x1b[0m",
+  bold: "\x1b[1m",
+  dim: "\x1b[2m",
+  red: "\x1b[31m",
+  yellow: "\x1b[33m",
+  cyan: "\x1b[36m",
+} as const;
 
 function paint(on: boolean, codes: string, text: string): string {
   return on ? `${codes}${text}${SGR.reset}` : text;
@@ -77,7 +84,10 @@ const CHUNK_CHARS = 1 << 16;
 export function* formatTextFile(file: ReportedFile, color: boolean): Generator<string> {
   const elsewhere = Object.entries(file.assumed?.elsewhere ?? {});
   if (file.diagnostics.length === 0 && elsewhere.length === 0) return;
-  const how = file.detection.length === 1 && file.detection[0] === "given" ? "as given" : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
+  const how =
+    file.detection.length === 1 && file.detection[0] === "given"
+      ? "as given"
+      : `detected: ${file.detection.slice(0, 2).map(escapeText).join("; ")}${file.detection.length > 2 ? "; …" : ""}`;
   let out = `${paint(color, SGR.bold, file.display)} ${paint(color, SGR.dim, `(read as ${file.dialect}, ${how})`)}\n`;
   if (file.assumed) {
     const more = elsewhere.map(([name, n]) => `${name} has ${count(n, "more finding")} (-d ${name})`).join("; ");

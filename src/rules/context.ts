@@ -55,7 +55,13 @@ export interface CheckContext {
   readonly allowExec: boolean;
   /** Lookups over the prediction and the views, built once per check. */
   readonly index: CheckIndex;
-  report(file: CheckedFile, code: RuleCode, at: { start: number; end: number }, message: string, extra?: ReportExtra): void;
+  report(
+    file: CheckedFile,
+    code: RuleCode,
+    at: { start: number; end: number },
+    message: string,
+    extra?: ReportExtra,
+  ): void;
   /** A file that is reported on without being read (e.g. an inittab.d name init ignores). */
   stub(path: string): CheckedFile;
 }

@@ -12,7 +12,10 @@ export function settleDrops(ctx: CheckContext): void {
   // Candidates by file, in offset order (stable: report order among equal offsets).
   const candidates = new Map<CheckedFile, Finding[]>();
   for (const file of [...(ctx.main ? [ctx.main] : []), ...ctx.tabs]) {
-    candidates.set(file, file.diagnostics.filter((d) => d.cause !== undefined).sort((a, b) => a.start - b.start));
+    candidates.set(
+      file,
+      file.diagnostics.filter((d) => d.cause !== undefined).sort((a, b) => a.start - b.start),
+    );
   }
   for (const drop of ctx.sim.dropped) {
     const file = drop.path === undefined ? ctx.main : ctx.tabs.find((t) => t.path === drop.path);
@@ -35,7 +38,13 @@ export function settleDrops(ctx: CheckContext): void {
     }
     const lineEnd = file.doc.source.indexOf("\n", drop.start);
     const end = Math.min(drop.end, lineEnd === -1 ? drop.end : lineEnd);
-    ctx.report(file, "IT000", { start: drop.start, end }, `init ignores this line (init logs "${printable(drop.message)}")`, { cause: drop.cause });
+    ctx.report(
+      file,
+      "IT000",
+      { start: drop.start, end },
+      `init ignores this line (init logs "${printable(drop.message)}")`,
+      { cause: drop.cause },
+    );
     file.diagnostics[file.diagnostics.length - 1]!.dropped = true;
   }
 }

@@ -51,19 +51,39 @@ export function checkExec(ctx: CheckContext): void {
     // Runlevels: only 0 and 6 make sense; empty would mean 0123456789, i.e. the first
     // runlevel after boot.
     if (raw === "") {
-      ctx.report(file, "EX001", { start: rlAt.start, end: rlAt.start }, `an exec entry with empty runlevels runs in every runlevel 0-9, so it replaces init in the first runlevel after boot: give it 0 and/or 6`);
+      ctx.report(
+        file,
+        "EX001",
+        { start: rlAt.start, end: rlAt.start },
+        `an exec entry with empty runlevels runs in every runlevel 0-9, so it replaces init in the first runlevel after boot: give it 0 and/or 6`,
+      );
     } else if (/[^06]/.test(raw)) {
       const bad = [...new Set(raw.replace(/[06]/g, ""))].join("");
-      ctx.report(file, "EX001", rlAt, `exec replaces init, so it belongs only in runlevel 0 (halt) or 6 (reboot); ${quote(bad)} would end the running system`);
+      ctx.report(
+        file,
+        "EX001",
+        rlAt,
+        `exec replaces init, so it belongs only in runlevel 0 (halt) or 6 (reboot); ${quote(bad)} would end the running system`,
+      );
     }
     const levels = [...new Set(e.runlevels)].filter((c) => /[0-9S]/.test(c));
     if (ctx.sim.defaultRunlevel !== null && levels.includes(ctx.sim.defaultRunlevel)) {
-      ctx.report(file, "EX002", rlAt, `this exec entry runs in runlevel ${ctx.sim.defaultRunlevel}, the initdefault level: init would replace itself right after boot`);
+      ctx.report(
+        file,
+        "EX002",
+        rlAt,
+        `this exec entry runs in runlevel ${ctx.sim.defaultRunlevel}, the initdefault level: init would replace itself right after boot`,
+      );
     }
     for (const level of levels) {
       const earlier = firstPerLevel.get(level);
       if (earlier) {
-        ctx.report(file, "EX003", rlAt, `runlevel ${level} already has an exec entry (line ${earlier.line}): the first one replaces init, so this one never runs`);
+        ctx.report(
+          file,
+          "EX003",
+          rlAt,
+          `runlevel ${level} already has an exec entry (line ${earlier.line}): the first one replaces init, so this one never runs`,
+        );
       } else {
         firstPerLevel.set(level, e);
       }
@@ -86,12 +106,22 @@ export function checkExec(ctx: CheckContext): void {
     const process = procField?.value ?? e.process;
     const procAt = procField ?? whole;
     if (/^[ \t]*$/.test(process)) {
-      ctx.report(file, "EX005", { start: procAt.start, end: procAt.start }, `an exec entry needs a program: with an empty process PID 1 has nothing to become`);
+      ctx.report(
+        file,
+        "EX005",
+        { start: procAt.start, end: procAt.start },
+        `an exec entry needs a program: with an empty process PID 1 has nothing to become`,
+      );
     } else {
       const cmd = analyseCommand(file.doc.dialect, process);
       const program = programOf(cmd);
       if (!program || !program.startsWith("/")) {
-        ctx.report(file, "EX005", procAt, `the exec program should be an absolute path: ${quote(program ?? cmd.body)} is looked up in PATH at the moment the root file system is going away`);
+        ctx.report(
+          file,
+          "EX005",
+          procAt,
+          `the exec program should be an absolute path: ${quote(program ?? cmd.body)} is looked up in PATH at the moment the root file system is going away`,
+        );
       }
     }
     const respawners = respawning.inLevels(levels);

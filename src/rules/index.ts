@@ -28,7 +28,17 @@ import { checkByteOrderMark } from "./bom.js";
 import { checkGettyTtys } from "./ttys.js";
 
 export type { CheckOptions, Diagnostic, Severity } from "./types.js";
-export { RULES, RULE_BY_CODE, ruleMeta, helpUri, isRuleCode, DOCS_BASE_URL, type RuleMeta, type RuleGroup, type RuleCode } from "./registry.js";
+export {
+  RULES,
+  RULE_BY_CODE,
+  ruleMeta,
+  helpUri,
+  isRuleCode,
+  DOCS_BASE_URL,
+  type RuleMeta,
+  type RuleGroup,
+  type RuleCode,
+} from "./registry.js";
 export { fixSources, compatibleFixes, type FixResult, type CheckSources } from "./fix.js";
 
 /** Profiles `--profile` accepts. */
@@ -152,7 +162,9 @@ export function checkSet(set: InittabSet, options: CheckOptions = {}): FileRepor
     path: f.path,
     role: stubs.includes(f) ? "other" : f.role,
     doc: stubs.includes(f) ? undefined : f.doc,
-    diagnostics: f.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code)).map(publicDiagnostic),
+    diagnostics: f.diagnostics
+      .sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code))
+      .map(publicDiagnostic),
   }));
 }
 

@@ -101,7 +101,11 @@ export function entryById(ctx: CheckContext, id: string): SimulatedEntry | undef
 /** The entry line of a file's view that starts at an offset (a simulated entry's line). */
 export function entryView(file: CheckedFile, start: number): InitLine | undefined {
   // The view is in file order: the first entry line among those that start there.
-  for (let i = lowerBound(file.view, start, viewStart); i < file.view.length && file.view[i]!.line.start === start; i++) {
+  for (
+    let i = lowerBound(file.view, start, viewStart);
+    i < file.view.length && file.view[i]!.line.start === start;
+    i++
+  ) {
     if (file.view[i]!.line.kind === "entry") return file.view[i];
   }
   return undefined;
@@ -125,7 +129,13 @@ export function viewLineAt(file: CheckedFile, start: number): InitLine | undefin
  * line with several problems it logs only the last one: when the model says the line is
  * dropped for another cause, the note names what init really logs.
  */
-export function initLogs(ctx: CheckContext, file: CheckedFile, start: number, cause: DropCause, message: string): string {
+export function initLogs(
+  ctx: CheckContext,
+  file: CheckedFile,
+  start: number,
+  cause: DropCause,
+  message: string,
+): string {
   const drop = dropAt(ctx, file, start);
   if (!drop || drop.cause === cause) return `(init logs "${message}")`;
   const logged = printable(drop.message.replace(/^\/etc\/inittab\[\d+\]: /, ""));

@@ -23,7 +23,10 @@ function describe(r: ImageLookup): string {
 }
 
 /** execvp's view: a name with a `/` is a path (from `/`, init's working directory), else PATH. */
-export function lookupProgram(image: Image, program: string): { ok: true; path: string } | { ok: false; code: "RT001" | "RT002"; why: string } {
+export function lookupProgram(
+  image: Image,
+  program: string,
+): { ok: true; path: string } | { ok: false; code: "RT001" | "RT002"; why: string } {
   if (program.includes("/")) {
     const r = image.lookup(program.startsWith("/") ? program : `/${program}`);
     if (executable(r)) return { ok: true, path: r.path };
@@ -35,7 +38,8 @@ export function lookupProgram(image: Image, program: string): { ok: true; path: 
     if (executable(r)) return { ok: true, path: `${dir}/${program}` };
     if (r.kind === "found" && !blocked) blocked = r;
   }
-  if (blocked) return { ok: false, code: "RT002", why: `the first match in PATH, ${blocked.path}: ${describe(blocked)}` };
+  if (blocked)
+    return { ok: false, code: "RT002", why: `the first match in PATH, ${blocked.path}: ${describe(blocked)}` };
   return { ok: false, code: "RT001", why: `it is not in ${INIT_PATH.join(", ")} of the image` };
 }
 
@@ -66,14 +70,24 @@ export function checkRoot(ctx: CheckContext, image: Image): void {
     const found = lookupProgram(image, binaryToText(program));
     if (!found.ok) {
       const start = at.start + cmd.prefix.length + Math.max(0, cmd.body.indexOf(program));
-      ctx.report(file, found.code, { start, end: start + program.length }, `init cannot run ${quote(program)} in ${root}: ${found.why}`);
+      ctx.report(
+        file,
+        found.code,
+        { start, end: start + program.length },
+        `init cannot run ${quote(program)} in ${root}: ${found.why}`,
+      );
     }
   }
   const main = ctx.main;
   if (main && ctx.sim.syntheticSulogin && main.doc.dialect.usesRunlevels) {
     const sulogin = lookupProgram(image, "/sbin/sulogin");
     if (!sulogin.ok) {
-      ctx.report(main, sulogin.code, { start: 0, end: 0 }, `init adds "~~:S:wait:/sbin/sulogin" for single-user mode (no entry runs in S), but in ${root} /sbin/sulogin: ${sulogin.why}`);
+      ctx.report(
+        main,
+        sulogin.code,
+        { start: 0, end: 0 },
+        `init adds "~~:S:wait:/sbin/sulogin" for single-user mode (no entry runs in S), but in ${root} /sbin/sulogin: ${sulogin.why}`,
+      );
     }
   }
   if (ctx.dialect.idIsTty && devIsPopulated(image)) {
@@ -85,7 +99,12 @@ export function checkRoot(ctx: CheckContext, image: Image): void {
       const r = image.lookup(binaryToText(tty));
       if (r.kind === "found") continue;
       const view = entryView(file, e.start);
-      ctx.report(file, "RT003", view?.line.fields.id ?? { start: e.start, end: e.end }, `BusyBox opens ${quote(tty)} as this entry's terminal, but the image's /dev has no such node (and lists other ttys), so the command never runs`);
+      ctx.report(
+        file,
+        "RT003",
+        view?.line.fields.id ?? { start: e.start, end: e.end },
+        `BusyBox opens ${quote(tty)} as this entry's terminal, but the image's /dev has no such node (and lists other ttys), so the command never runs`,
+      );
     }
   }
 }

@@ -83,7 +83,12 @@ export function applySuppressions(ctx: CheckContext, file: CheckedFile): void {
     }
     for (const c of dir.codes) {
       if (!RULE_BY_CODE.has(c.code)) {
-        ctx.report(file, "SUP002", c, `${kind} names ${quote(c.code)}, which is not a rule code (see inittab check --list-rules)`);
+        ctx.report(
+          file,
+          "SUP002",
+          c,
+          `${kind} names ${quote(c.code)}, which is not a rule code (see inittab check --list-rules)`,
+        );
       } else if (!c.used && active(ctx, c.code)) {
         const where = dir.scope === "file" ? "in this file" : `on line ${dir.target}`;
         ctx.report(file, "SUP001", c, `${kind} ${c.code} suppresses nothing: no ${c.code} finding ${where}; remove it`);

@@ -10,5 +10,10 @@ export { expectedArgv, matchProcesses, type LiveMatch, type MatchOptions } from 
 export { readRunlevel, UTMP_PATHS, type RunlevelOptions, type RunlevelReading } from "./runlevel.js";
 export { parseUtmp, processRecords, runlevelFromUtmp, UTMP_RECORD_SIZE, UTMP_TYPES, type UtmpRecord } from "./utmp.js";
 export {
-  planOnSystem, readLiveSystem, type LiveOptions, type LiveSystem, type SystemPlan, type SystemPlanOptions,
+  planOnSystem,
+  readLiveSystem,
+  type LiveOptions,
+  type LiveSystem,
+  type SystemPlan,
+  type SystemPlanOptions,
 } from "./plan.js";

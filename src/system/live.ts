@@ -62,7 +62,9 @@ function sameTerminal(child: ProcessInfo, entry: SimulatedEntry, options: MatchO
 
 /** Match init's children to the entries of `prediction` (what init runs now). */
 export function matchProcesses(
-  prediction: InitPrediction, children: readonly ProcessInfo[], options: MatchOptions = {},
+  prediction: InitPrediction,
+  children: readonly ProcessInfo[],
+  options: MatchOptions = {},
 ): LiveMatch {
   const dialect = prediction.dialect;
   const claimed = new Set<ProcessInfo>();

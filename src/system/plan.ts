@@ -104,10 +104,10 @@ export function planOnSystem(old: InitPrediction, next: InitPrediction, options:
   }
   const match = live
     ? matchProcesses(old, live.children, {
-      ...(live.utmp ? { utmp: live.utmp.records } : {}),
-      ...(live.init ? { initArgv: live.init.argv } : {}),
-      ...(live.init?.stdin !== undefined ? { initStdin: live.init.stdin } : {}),
-    })
+        ...(live.utmp ? { utmp: live.utmp.records } : {}),
+        ...(live.init ? { initArgv: live.init.argv } : {}),
+        ...(live.init?.stdin !== undefined ? { initStdin: live.init.stdin } : {}),
+      })
     : undefined;
   const plan = planReload(old, next, {
     ...(runlevel !== undefined ? { runlevel } : {}),

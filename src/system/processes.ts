@@ -83,7 +83,9 @@ export function readInitChildren(options: ProcOptions = {}): ProcessInfo[] {
 
 function listPids(proc: string): number[] {
   try {
-    return readdirSync(proc).filter((n) => /^\d+$/.test(n)).map(Number);
+    return readdirSync(proc)
+      .filter((n) => /^\d+$/.test(n))
+      .map(Number);
   } catch {
     return [];
   }

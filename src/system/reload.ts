@@ -26,7 +26,11 @@ export async function reloadInit(dialect: Dialect, file: string, options: Reload
  * Ask the init liveInit found (`live`, not refused) to re-read `file`: for a caller that shows
  * something between finding the init and asking it (the CLI prints the plan of the re-read).
  */
-export async function askToReread(live: Exclude<LiveInit, { refused: string }>, dialect: Dialect, file: string): Promise<string> {
+export async function askToReread(
+  live: Exclude<LiveInit, { refused: string }>,
+  dialect: Dialect,
+  file: string,
+): Promise<string> {
   if (live.kind === "sysvinit") {
     const fifo = live.fifo!;
     // `telinit q`: a RUNLVL request with the character as typed; sleeptime from the dialect.
@@ -43,7 +47,12 @@ export async function askToReread(live: Exclude<LiveInit, { refused: string }>, 
     process.kill(live.pid, "SIGHUP");
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "EPERM" ? "permission denied (run as root)" : code === "ESRCH" ? "no such process" : (err as Error).message;
+    const why =
+      code === "EPERM"
+        ? "permission denied (run as root)"
+        : code === "ESRCH"
+          ? "no such process"
+          : (err as Error).message;
     throw new InittabError("reload-failed", `could not send SIGHUP to process ${live.pid}: ${why}`, { path: file });
   }
   return `asked init to re-read (SIGHUP to process ${live.pid})`;

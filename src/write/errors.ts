@@ -7,8 +7,7 @@ export { errnoReason };
 
 /** The codes a failed safe write carries. */
 export type WriteErrorCode =
-  | "lock-busy" | "not-a-regular-file" | "hard-links" | "cannot-rename" | "invalid-option" | "io-error"
-  | "outside-root";
+  "lock-busy" | "not-a-regular-file" | "hard-links" | "cannot-rename" | "invalid-option" | "io-error" | "outside-root";
 
 /**
  * A failed safe write: "<path>: <reason>". The original file is as it was; no temporary or lock
@@ -28,5 +27,8 @@ export function writeErrorFrom(path: string, err: unknown, doing?: string): Init
 
 /** The validation command rejected the new content (or could not run): nothing was written. */
 export function validationError(path: string, message: string, status: number | null, stderr: string): InittabError {
-  return new InittabError("validation-failed", `${escapeText(path)}: ${message}`, { path, details: { status, stderr } });
+  return new InittabError("validation-failed", `${escapeText(path)}: ${message}`, {
+    path,
+    details: { status, stderr },
+  });
 }

@@ -3,7 +3,11 @@
  * generators): the original stays byte-identical on any failure.
  */
 export {
-  safeWriteFile, editFileSafely, type SafeWriteOptions, type WriteResult, type Transform,
+  safeWriteFile,
+  editFileSafely,
+  type SafeWriteOptions,
+  type WriteResult,
+  type Transform,
 } from "./safe-write.js";
 export { errnoReason, type WriteErrorCode } from "./errors.js";
 export { splitCommand, validateArgv, runValidator, validateBytes } from "./validate.js";

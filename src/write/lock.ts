@@ -217,7 +217,6 @@ function readOwner(fs: WriteFs, path: string): OwnerRecord | undefined {
   }
 }
 
-
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** A lock whose record has no owner (or an empty directory) older than this is debris. */

@@ -99,7 +99,11 @@ export function safeWriteFile(path: string, data: Uint8Array, options: SafeWrite
  *   return r.changed ? applyEdits(current!, r.edits) : null;
  * }, { backup: ".bak" });
  */
-export async function editFileSafely(path: string, transform: Transform, options: SafeWriteOptions = {}): Promise<WriteResult> {
+export async function editFileSafely(
+  path: string,
+  transform: Transform,
+  options: SafeWriteOptions = {},
+): Promise<WriteResult> {
   const fs = withFs(options.fs);
   if (options.backup !== undefined && (options.backup === "" || /[/\0]/.test(options.backup))) {
     throw writeError("invalid-option", path, `\`backup\`: "${options.backup}" is not a file name suffix`);
@@ -110,7 +114,11 @@ export async function editFileSafely(path: string, transform: Transform, options
   checkKind(fs, path, target, false, options);
 
   // Everything that must not outlive this call, for the failure paths and signal handlers.
-  const pending = { helper: undefined as string | undefined, temp: undefined as string | undefined, bak: undefined as string | undefined };
+  const pending = {
+    helper: undefined as string | undefined,
+    temp: undefined as string | undefined,
+    bak: undefined as string | undefined,
+  };
   let lock: FileLock | undefined;
   let signalled = false;
   const cleanup = (): void => {
@@ -161,7 +169,8 @@ export async function editFileSafely(path: string, transform: Transform, options
     // until then it is a second link to the live file, and if this process died right there, the
     // file would look hard-linked to the next writer. A helper left by a kill is swept instead.
     // Written in place, or without hard links, the backup is a copy, installed first.
-    const backup = options.backup !== undefined && st !== null && current !== null ? `${target}${options.backup}` : undefined;
+    const backup =
+      options.backup !== undefined && st !== null && current !== null ? `${target}${options.backup}` : undefined;
     const backupDoing = `keeping the previous version as ${backup}`;
     let linkedBackup: string | undefined;
     const copyBackup = (): void => {
@@ -268,7 +277,6 @@ function step<T>(path: string, doing: string, fn: () => T): T {
   }
 }
 
-
 function lstatOrNull(fs: WriteFs, p: string) {
   try {
     return fs.lstatSync(p);
@@ -374,9 +382,18 @@ function checkKind(fs: WriteFs, path: string, target: string, countLinks: boolea
 }
 
 /** The temporary copy: all the bytes, the original's owner and mode, synced. */
-function writeCopy(fs: WriteFs, temp: string, data: Uint8Array, like: { mode: number; uid: number; gid: number } | null): void {
+function writeCopy(
+  fs: WriteFs,
+  temp: string,
+  data: Uint8Array,
+  like: { mode: number; uid: number; gid: number } | null,
+): void {
   // 0600 until the mode is copied, so the content is never readable by more people than before.
-  const fd = fs.openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, like ? 0o600 : 0o666);
+  const fd = fs.openSync(
+    temp,
+    constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW,
+    like ? 0o600 : 0o666,
+  );
   try {
     let off = 0;
     while (off < data.length) off += fs.writeSync(fd, data, off, data.length - off, null);
@@ -440,4 +457,3 @@ function syncDir(fs: WriteFs, path: string, dir: string): void {
     fs.closeSync(fd);
   }
 }
-

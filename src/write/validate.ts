@@ -90,7 +90,12 @@ export function runValidator(command: string, file: string, path: string): void 
   if (r.error) {
     const code = (r.error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "command not found" : code === "EACCES" ? "permission denied" : r.error.message;
-    throw validationError(path, `\`validate\`: cannot run ${escapeText(cmd!)}: ${why}; nothing was written`, null, stderr);
+    throw validationError(
+      path,
+      `\`validate\`: cannot run ${escapeText(cmd!)}: ${why}; nothing was written`,
+      null,
+      stderr,
+    );
   }
   if (r.status !== 0) {
     const how = r.status === null ? `was killed by ${r.signal}` : `exited with status ${r.status}`;

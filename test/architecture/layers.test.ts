@@ -10,8 +10,21 @@ import { describe, expect, it } from "vitest";
 const SRC = fileURLToPath(new URL("../../src/", import.meta.url));
 
 export const LAYERS = [
-  "base", "grammar", "dialects", "init", "document", "rules", "report",
-  "edit", "write", "initctl", "generate", "system", "archive", "inputs", "cli",
+  "base",
+  "grammar",
+  "dialects",
+  "init",
+  "document",
+  "rules",
+  "report",
+  "edit",
+  "write",
+  "initctl",
+  "generate",
+  "system",
+  "archive",
+  "inputs",
+  "cli",
 ] as const;
 
 function sources(dir: string): string[] {
@@ -58,7 +71,8 @@ describe("layers", () => {
           continue;
         }
         const toRank = LAYERS.indexOf(to as (typeof LAYERS)[number]);
-        if (toRank > rank) wrong.push(`${relative(SRC, file)} (${from || "index"}) imports ${relative(SRC, target)} (${to})`);
+        if (toRank > rank)
+          wrong.push(`${relative(SRC, file)} (${from || "index"}) imports ${relative(SRC, target)} (${to})`);
       }
     }
     expect(wrong).toEqual([]);

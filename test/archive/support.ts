@@ -66,7 +66,10 @@ export function corpusTree(): { entries: TreeEntry[]; expected: Map<string, Uint
     entries.push({ name: `.${path}`, data, mode: 0o644 });
     expected.set(path, data);
   };
-  add("/etc/inittab", files.find((f) => f.family === "sysvinit")!);
+  add(
+    "/etc/inittab",
+    files.find((f) => f.family === "sysvinit")!,
+  );
   for (const f of files) add(`/usr/share/corpus/${f.name}`, f);
   return { entries, expected };
 }

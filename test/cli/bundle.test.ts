@@ -53,7 +53,8 @@ describe("the bundled CLI", () => {
     let dir: string;
     beforeAll(() => {
       dir = mkdtempSync(join(tmpdir(), "inittab-bundle-"));
-      for (const part of ["bin", "dist/cli.cjs", "dist/cli.v8cache", "package.json", "samples"]) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+      for (const part of ["bin", "dist/cli.cjs", "dist/cli.v8cache", "package.json", "samples"])
+        cpSync(join(ROOT, part), join(dir, part), { recursive: true });
     });
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -14,7 +14,6 @@ import addFormats from "ajv-formats";
 import { cli } from "./in-process.js";
 import { runCli } from "../write/support.js";
 
-
 const dirs: string[] = [];
 function tempDir(): string {
   const d = mkdtempSync(join(tmpdir(), "inittab-check-"));
@@ -38,7 +37,8 @@ function tree(files: Record<string, string | Uint8Array>): string {
   return dir;
 }
 
-const CLEAN = "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n1:2345:respawn:/sbin/getty 38400 tty1\n";
+const CLEAN =
+  "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\nl3:3:wait:/etc/init.d/rc 3\n1:2345:respawn:/sbin/getty 38400 tty1\n";
 const WARN = `${CLEAN}kb::kbrequest:/bin/echo kb\n`; // IT018 only
 const BAD = `${CLEAN}abcde:3:once:/bin/true\n`; // IT007, dropped
 
@@ -70,7 +70,7 @@ describe("exit codes", () => {
   });
 
   it("2 for a directory without inittab files", async () => {
-    const dir = tree({ "README": "nothing\n" });
+    const dir = tree({ README: "nothing\n" });
     const r = await cli("check", dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("no inittab files found");
@@ -94,7 +94,12 @@ describe("json", () => {
     expect(report.files.map((f: { dialect: string }) => f.dialect)).toEqual(["sysvinit@3.14", "busybox"]);
     const [file] = report.files;
     expect(Object.keys(file)).toEqual([
-      "path", "dialect", "detection", "versionAssumed", "otherVersions", "diagnostics",
+      "path",
+      "dialect",
+      "detection",
+      "versionAssumed",
+      "otherVersions",
+      "diagnostics",
     ]);
     expect(file.versionAssumed).toBe(true);
     expect(report.files[1].versionAssumed).toBe(false);
@@ -127,7 +132,11 @@ describe("gnu and github", () => {
   it("gnu: file:line:col: severity: message [CODE]", async () => {
     const dir = tree({ "a.inittab": BAD });
     const r = await cli("check", "-f", "gnu", join(dir, "a.inittab"));
-    expect(r.stdout).toMatch(new RegExp(`^${join(dir, "a.inittab").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5:1: error: init ignores this line: .* \\[IT007\\]\\n$`));
+    expect(r.stdout).toMatch(
+      new RegExp(
+        `^${join(dir, "a.inittab").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:5:1: error: init ignores this line: .* \\[IT007\\]\\n$`,
+      ),
+    );
   });
 
   it("github: workflow commands with escaped properties and data", async () => {
@@ -152,7 +161,9 @@ describe("gnu and github", () => {
 });
 
 describe("sarif", () => {
-  const schemaPath = fileURLToPath(new URL("../../node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json", import.meta.url));
+  const schemaPath = fileURLToPath(
+    new URL("../../node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json", import.meta.url),
+  );
   const schema = JSON.parse(readFileSync(schemaPath, "utf8"));
   delete schema.$schema;
   const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -160,7 +171,12 @@ describe("sarif", () => {
   const validate = ajv.compile(schema);
 
   it("the validator catches a broken log (so the check below can fail)", () => {
-    expect(validate({ version: "2.1.0", runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", locations: [] }] }] })).toBe(false);
+    expect(
+      validate({
+        version: "2.1.0",
+        runs: [{ tool: { driver: { name: "x" } }, results: [{ level: "fatal", locations: [] }] }],
+      }),
+    ).toBe(false);
   });
 
   it("is valid SARIF 2.1.0, with rule metadata, https helpUris and relative URIs under %SRCROOT%", async () => {
@@ -178,7 +194,8 @@ describe("sarif", () => {
       const loc = res.locations[0].physicalLocation.artifactLocation;
       if (!rel.startsWith("..")) expect(loc).toEqual({ uri: rel.split("\\").join("/"), uriBaseId: "%SRCROOT%" });
     }
-    for (const rule of run.tool.driver.rules) expect(rule.helpUri).toMatch(/^https:\/\/[^ ]+\/docs\/rules\/[A-Za-z0-9]+\.md$/);
+    for (const rule of run.tool.driver.rules)
+      expect(rule.helpUri).toMatch(/^https:\/\/[^ ]+\/docs\/rules\/[A-Za-z0-9]+\.md$/);
     expect(run.originalUriBaseIds["%SRCROOT%"].uri).toMatch(/^file:\/\/.*\/$/);
     expect(run.results.map((x: { level: string }) => x.level)).toEqual(["error", "note"]);
   });
@@ -189,8 +206,13 @@ describe("sarif", () => {
     expect(validate(log)).toBe(true);
     expect(r.stdout).not.toContain("<stdin>");
     expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBeUndefined();
-    const named = JSON.parse(runCli(["check", "-f", "sarif", "--stdin-filename", "etc/inittab", "-"], { input: BAD }).stdout);
-    expect(named.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({ uri: "etc/inittab", uriBaseId: "%SRCROOT%" });
+    const named = JSON.parse(
+      runCli(["check", "-f", "sarif", "--stdin-filename", "etc/inittab", "-"], { input: BAD }).stdout,
+    );
+    expect(named.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toEqual({
+      uri: "etc/inittab",
+      uriBaseId: "%SRCROOT%",
+    });
   });
 });
 
@@ -242,7 +264,12 @@ describe("what is checked", () => {
     const r = await cli("check", "-f", "json", dir);
     const files = JSON.parse(r.stdout).files as Array<{ path: string; diagnostics: Array<{ code: string }> }>;
     const names = files.map((f) => relative(dir, f.path)).sort();
-    expect(names).toEqual(["pkg/serial.inittab", "rootfs/etc/inittab", "rootfs/etc/inittab.d/a.tab", "rootfs/etc/inittab.d/notes.txt"]);
+    expect(names).toEqual([
+      "pkg/serial.inittab",
+      "rootfs/etc/inittab",
+      "rootfs/etc/inittab.d/a.tab",
+      "rootfs/etc/inittab.d/notes.txt",
+    ]);
     // The .tab is read with its inittab: its duplicate id is init's cross-file duplicate.
     const tab = files.find((f) => f.path.endsWith("a.tab"))!;
     expect(tab.diagnostics.map((d) => d.code)).toEqual(["IT008"]);
@@ -250,12 +277,20 @@ describe("what is checked", () => {
   });
 
   it("with --root and no PATH: DIR/etc/inittab plus DIR/etc/inittab.d/*.tab, programs looked up in DIR", async () => {
-    const dir = tree({ "etc/inittab": "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\na1:3:once:/sbin/present\n", "etc/inittab.d/b.tab": "b1:3:once:/sbin/absent\n", "sbin/present": "#!/bin/sh\n", "sbin/sulogin": "#!/bin/sh\n" });
+    const dir = tree({
+      "etc/inittab": "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\na1:3:once:/sbin/present\n",
+      "etc/inittab.d/b.tab": "b1:3:once:/sbin/absent\n",
+      "sbin/present": "#!/bin/sh\n",
+      "sbin/sulogin": "#!/bin/sh\n",
+    });
     chmodSync(join(dir, "sbin/present"), 0o755);
     chmodSync(join(dir, "sbin/sulogin"), 0o755);
     const r = await cli("--root", dir, "check", "-f", "json");
     const files = JSON.parse(r.stdout).files;
-    expect(files.map((f: { path: string }) => f.path)).toEqual([join(dir, "etc/inittab"), join(dir, "etc/inittab.d/b.tab")]);
+    expect(files.map((f: { path: string }) => f.path)).toEqual([
+      join(dir, "etc/inittab"),
+      join(dir, "etc/inittab.d/b.tab"),
+    ]);
     expect(files[1].diagnostics.map((d: { code: string }) => d.code)).toEqual(["RT001"]);
     expect(r.status).toBe(1);
   });
@@ -279,8 +314,12 @@ describe("what is checked", () => {
 
   it("--profile tmpfs --from LIVE: a dummy whose re-read stops the running shutdown entry: error TMP008", async () => {
     const live = "id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0\n1:2345:respawn:/sbin/getty tty1\n";
-    const dir = tree({ "live": live, "good": "id:7:initdefault:\nsu:S:off:\nl0:0:wait:/etc/init.d/rc 0\n",
-      "bad": "id:7:initdefault:\nsu:S:off:\nx0:0:wait:/etc/init.d/rc 0\n", "etc/inittab": live });
+    const dir = tree({
+      live: live,
+      good: "id:7:initdefault:\nsu:S:off:\nl0:0:wait:/etc/init.d/rc 0\n",
+      bad: "id:7:initdefault:\nsu:S:off:\nx0:0:wait:/etc/init.d/rc 0\n",
+      "etc/inittab": live,
+    });
     const bad = await cli("check", "--profile", "tmpfs", "--from", join(dir, "live"), join(dir, "bad"));
     expect(bad.status).toBe(1);
     expect(bad.stdout).toMatch(/TMP008.*stops the running shutdown entry "l0:0:wait:\/etc\/init\.d\/rc 0"/s);
@@ -295,12 +334,15 @@ describe("what is checked", () => {
     const r = runCli(["check", "-f", "gnu", "-"], { input: BAD });
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^<stdin>:5:1: error: /);
-    expect(runCli(["check", "-f", "gnu", "--stdin-filename", "etc/inittab", "-"], { input: BAD }).stdout).toMatch(/^etc\/inittab:5:1: /);
+    expect(runCli(["check", "-f", "gnu", "--stdin-filename", "etc/inittab", "-"], { input: BAD }).stdout).toMatch(
+      /^etc\/inittab:5:1: /,
+    );
   });
 });
 
 describe("--fix and --fix-dry-run", () => {
-  const BROKEN = "id:3:initdefault:\r\n~~:S:wait:/sbin/sulogin\r\n# keep me\r\nx1:s: ONCE :/bin/y\r\nx2:S:Respawn:/bin/z";
+  const BROKEN =
+    "id:3:initdefault:\r\n~~:S:wait:/sbin/sulogin\r\n# keep me\r\nx1:s: ONCE :/bin/y\r\nx2:S:Respawn:/bin/z";
   const FIXED = "id:3:initdefault:\n~~:S:wait:/sbin/sulogin\n# keep me\nx1:S:once:/bin/y\nx2:S:respawn:/bin/z\n";
 
   it("--fix writes the safe fixes and nothing else, keeps the mode, and reports what is left", async () => {

@@ -13,12 +13,15 @@ import { cli } from "./in-process.js";
 const ctx: CliContext = { globals: () => ({ dialect: "auto" }), exit: () => undefined };
 
 describe("the command table", () => {
-  it.each(COMMAND_MODULES.map((m) => [m.names.join(", "), m] as const))("%s: the module registers exactly these commands", async (_names, module) => {
-    const program = new Command();
-    (await module.load()).register(program, ctx);
-    expect(program.commands.map((c) => c.name())).toEqual(module.names);
-    expect(program.commands.flatMap((c) => c.aliases())).toEqual([]);
-  });
+  it.each(COMMAND_MODULES.map((m) => [m.names.join(", "), m] as const))(
+    "%s: the module registers exactly these commands",
+    async (_names, module) => {
+      const program = new Command();
+      (await module.load()).register(program, ctx);
+      expect(program.commands.map((c) => c.name())).toEqual(module.names);
+      expect(program.commands.flatMap((c) => c.aliases())).toEqual([]);
+    },
+  );
 
   it("names each command once", () => {
     const names = COMMAND_MODULES.flatMap((m) => m.names);
@@ -56,7 +59,8 @@ describe("commandName", () => {
 describe("lazy loading seen from the command line", () => {
   it("still lists every command in --help and suggests one for a typo", async () => {
     const help = await cli("--help");
-    for (const name of COMMAND_MODULES.flatMap((m) => m.names)) expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
+    for (const name of COMMAND_MODULES.flatMap((m) => m.names))
+      expect(help.stdout).toMatch(new RegExp(`^  ${name}\\b`, "m"));
     const typo = await cli("chekc");
     expect(typo.status).toBe(2);
     expect(typo.stderr).toContain("(Did you mean check?)");

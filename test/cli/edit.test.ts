@@ -5,18 +5,17 @@
  */
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import { spawn, spawnSync } from "node:child_process";
-import {
-  chmodSync, linkSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync,
-} from "node:fs";
+import { chmodSync, linkSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { cli } from "./in-process.js";
 import { buildTree as tempTree, runCli, strays, tempDir, removeTempDirs } from "../write/support.js";
 
 afterAll(removeTempDirs);
 
-
-const SYSV = "# /etc/inittab\nid:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\nl0:0:wait:/etc/init.d/rc 0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n";
-const BB = "::sysinit:/etc/init.d/rcS\nconsole::respawn:/sbin/getty -L  console 0 vt100 # GENERIC_SERIAL\ntty1::respawn:/sbin/getty 38400 tty1\n::sysinit:/bin/mount -o remount,rw /\n::shutdown:/bin/umount -a -r\n";
+const SYSV =
+  "# /etc/inittab\nid:3:initdefault:\nsi::sysinit:/etc/init.d/rcS\nl0:0:wait:/etc/init.d/rc 0\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n";
+const BB =
+  "::sysinit:/etc/init.d/rcS\nconsole::respawn:/sbin/getty -L  console 0 vt100 # GENERIC_SERIAL\ntty1::respawn:/sbin/getty 38400 tty1\n::sysinit:/bin/mount -o remount,rw /\n::shutdown:/bin/umount -a -r\n";
 
 function file(content: string | Uint8Array = SYSV, name = "inittab"): { dir: string; path: string } {
   const dir = tempDir("inittab-cli-");
@@ -131,7 +130,9 @@ describe("set, rm, comment, uncomment", () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/removed si \(line 3\), l0 \(line 4\)/);
     expect(r.stderr).toMatch(/warning: .*:4: the entry is gone: .* init stops the process of "l0".*\[IT034\]/);
-    expect(readFileSync(path, "utf8")).toBe("# /etc/inittab\nid:3:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n");
+    expect(readFileSync(path, "utf8")).toBe(
+      "# /etc/inittab\nid:3:initdefault:\n#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n",
+    );
     expect((await cli("rm", "l0", "-f", path)).stdout).toMatch(/unchanged/);
   });
 
@@ -148,12 +149,30 @@ describe("set, rm, comment, uncomment", () => {
 
   it("BusyBox: --tty, --action, --match", async () => {
     const { path } = file(BB);
-    const r = await cli("-d", "busybox", "set", "--match", "# GENERIC_SERIAL", "--id", "ttyS0", "--process", "/sbin/getty -L ttyS0 115200 vt100", "-f", path);
+    const r = await cli(
+      "-d",
+      "busybox",
+      "set",
+      "--match",
+      "# GENERIC_SERIAL",
+      "--id",
+      "ttyS0",
+      "--process",
+      "/sbin/getty -L ttyS0 115200 vt100",
+      "-f",
+      path,
+    );
     expect(r.status).toBe(0);
-    expect(readFileSync(path, "utf8")).toContain("\nttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100 # GENERIC_SERIAL\n");
+    expect(readFileSync(path, "utf8")).toContain(
+      "\nttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100 # GENERIC_SERIAL\n",
+    );
     // Auto-detected dialect; selection by tty and action.
-    expect((await cli("comment", "--match", "remount,rw /", "-f", path)).stdout).toMatch(/commented out ::sysinit \(line 4\)/);
-    expect((await cli("rm", "--tty", "/dev/tty1", "--action", "respawn", "-f", path)).stdout).toMatch(/removed tty1::respawn/);
+    expect((await cli("comment", "--match", "remount,rw /", "-f", path)).stdout).toMatch(
+      /commented out ::sysinit \(line 4\)/,
+    );
+    expect((await cli("rm", "--tty", "/dev/tty1", "--action", "respawn", "-f", path)).stdout).toMatch(
+      /removed tty1::respawn/,
+    );
     const amb = await cli("set", "--with-action", "sysinit", "--runlevels", "S", "-f", path, "-d", "busybox");
     expect(amb.status).toBe(0); // only one active sysinit is left: the other is commented out
     expect((await cli("--dialect", "sysvinit", "rm", "--tty", "tty1", "-f", path)).status).toBe(2);
@@ -193,7 +212,14 @@ describe("file options", () => {
 
   it("--validate: a failing command refuses (exit 1, its stderr shown escaped); a passing one lets it through", async () => {
     const { dir, path } = file();
-    const r = await cli("add", "ab:2:once:/x", "-f", path, "--validate", "sh -c 'printf \"bad\\033 line\\n\" >&2; exit 1' sh %s");
+    const r = await cli(
+      "add",
+      "ab:2:once:/x",
+      "-f",
+      path,
+      "--validate",
+      "sh -c 'printf \"bad\\033 line\\n\" >&2; exit 1' sh %s",
+    );
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("bad\\x1b line");
     expect(r.stderr).toMatch(/--validate: sh exited with status 1; nothing was written/);
@@ -274,7 +300,9 @@ describe("--reload (never the real PID 1)", () => {
       const pid = String(bystander.pid);
       const pointed = await cli("-d", "busybox", "add", line, "-f", path, "--reload", "--init-pid", pid);
       expect(pointed.status).toBe(2);
-      expect(pointed.stderr).toBe("inittab: --init-pid is only for --plan (--reload asks process 1, and no other process)\n");
+      expect(pointed.stderr).toBe(
+        "inittab: --init-pid is only for --plan (--reload asks process 1, and no other process)\n",
+      );
       expect(readFileSync(path, "utf8")).toBe(BB);
       const plain = await cli("-d", "busybox", "add", line, "-f", path, "--reload");
       expect(plain.status).toBe(3);
@@ -322,7 +350,9 @@ describe("the running system's /etc/inittab (a private mount namespace, /etc ove
     ].join("\n");
     const r = spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", script], { encoding: "utf8" });
     if (r.status === 77 || r.error) return ctx.skip(`no private mount namespace here: ${r.stderr}`);
-    expect(r.stdout).toBe("/etc/inittab: added ab after id\nrun `telinit q` to make init re-read it\nrc=0\nid:3:initdefault:\nab:2:once:/bin/true\n");
+    expect(r.stdout).toBe(
+      "/etc/inittab: added ab after id\nrun `telinit q` to make init re-read it\nrc=0\nid:3:initdefault:\nab:2:once:/bin/true\n",
+    );
   });
 });
 
@@ -338,13 +368,18 @@ describe("stdin and --diff (child processes)", () => {
 
   it("--diff writes nothing and its patch applies with git apply and patch -p1, byte-exact", () => {
     // A CRLF line, invalid UTF-8 and no final newline: the patch must carry the exact bytes.
-    const content = Buffer.from("# caf\xe9\nid:3:initdefault:\r\nl0:0:wait:/etc/init.d/rc 0\nl6:6:wait:/etc/init.d/rc 6", "latin1");
+    const content = Buffer.from(
+      "# caf\xe9\nid:3:initdefault:\r\nl0:0:wait:/etc/init.d/rc 0\nl6:6:wait:/etc/init.d/rc 6",
+      "latin1",
+    );
     const repo = tempDir("inittab-git-");
     const git = (...args: string[]) => spawnSync("git", args, { cwd: repo, encoding: "utf8" });
     expect(git("init", "-q").status).toBe(0);
     mkdirSync(join(repo, "etc"));
     writeFileSync(join(repo, "etc/inittab"), content);
-    const r = runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab", "--diff"], { cwd: repo });
+    const r = runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab", "--diff"], {
+      cwd: repo,
+    });
     expect(r.status).toBe(0);
     expect(readFileSync(join(repo, "etc/inittab"))).toEqual(content);
     const patch = r.stdoutBytes;
@@ -358,7 +393,9 @@ describe("stdin and --diff (child processes)", () => {
     expect(git("apply", "p.diff").status).toBe(0);
     const patched = readFileSync(join(repo, "etc/inittab"));
     writeFileSync(join(repo, "etc/inittab"), content);
-    expect(runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab"], { cwd: repo }).status).toBe(0);
+    expect(
+      runCli(["-d", "sysvinit", "add", "ab:2:once:/x", "--after", "id", "-f", "etc/inittab"], { cwd: repo }).status,
+    ).toBe(0);
     expect(readFileSync(join(repo, "etc/inittab"))).toEqual(patched);
   });
 
@@ -444,7 +481,9 @@ describe("review regressions (hardening)", () => {
         const r = await cli("add", "ab:2:once:/x", "-f", target, ...mode);
         expect(r.status, `${target} ${mode.join(" ")}`).toBe(2);
         expect(r.stdout).toBe("");
-        expect(r.stderr).toMatch(new RegExp(`^inittab: ${target.replace(/[/.]/g, "\\$&")}: is not a regular file.*\\n$`));
+        expect(r.stderr).toMatch(
+          new RegExp(`^inittab: ${target.replace(/[/.]/g, "\\$&")}: is not a regular file.*\\n$`),
+        );
       }
     }
     expect(statSync(fifo).isFIFO()).toBe(true);

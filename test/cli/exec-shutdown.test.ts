@@ -56,7 +56,9 @@ describe("inittab exec-shutdown", () => {
     const r = await runCli(["--allow-exec", "exec-shutdown", "-f", file, "--runlevel", "6", ...ARGS]);
     expect(r.code).toBe(0);
     const lines = readFileSync(file, "latin1").split("\n");
-    expect(lines[lines.indexOf("l6:6:wait:/etc/init.d/rc 6") + 1]).toBe("l6u:6:exec:/lib/deinitramfs/deinit /sbin/halt -dhp");
+    expect(lines[lines.indexOf("l6:6:wait:/etc/init.d/rc 6") + 1]).toBe(
+      "l6u:6:exec:/lib/deinitramfs/deinit /sbin/halt -dhp",
+    );
   });
 
   it("picks another id when l0u is taken", async () => {

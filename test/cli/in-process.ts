@@ -12,12 +12,14 @@ export interface Run {
 export async function cli(...args: string[]): Promise<Run> {
   const out: string[] = [];
   const err: string[] = [];
-  const capture = (into: string[]) => (chunk: string | Uint8Array): boolean => {
-    into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
-    return true;
-  };
-  const o = vi.spyOn(process.stdout, "write").mockImplementation(capture(out) as typeof process.stdout.write);
-  const e = vi.spyOn(process.stderr, "write").mockImplementation(capture(err) as typeof process.stderr.write);
+  const capture =
+    (into: string[]) =>
+    (chunk: string | Uint8Array): boolean => {
+      into.push(typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("latin1"));
+      return true;
+    };
+  const o = vi.spyOn(process.stdout, "write").mockImplementation(capture(out));
+  const e = vi.spyOn(process.stderr, "write").mockImplementation(capture(err));
   try {
     const status = await main(args);
     return { status, stdout: out.join(""), stderr: err.join("") };

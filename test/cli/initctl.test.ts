@@ -1,6 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { execFileSync } from "node:child_process";
-import { closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../initctl/cli-harness.js";
@@ -44,14 +54,27 @@ describe("inittab initctl encode", () => {
     expect((await runCli(["initctl", "encode", "3", "--sleeptime", "7"])).stdout.subarray(0, 16).toString("hex")).toBe(
       head(1, 0x33, 7),
     );
-    expect((await runCli(["initctl", "encode", "U", "--legacy"])).stdout.subarray(0, 16).toString("hex")).toBe(head(1, 0x55, 5));
-    expect((await runCli(["-d", "sysvinit@2.88", "initctl", "encode", "U"])).stdout.subarray(0, 16).toString("hex")).toBe(
+    expect((await runCli(["initctl", "encode", "U", "--legacy"])).stdout.subarray(0, 16).toString("hex")).toBe(
       head(1, 0x55, 5),
     );
+    expect(
+      (await runCli(["-d", "sysvinit@2.88", "initctl", "encode", "U"])).stdout.subarray(0, 16).toString("hex"),
+    ).toBe(head(1, 0x55, 5));
   });
 
   it("-e builds SETENV with runlevel 0 and sleeptime 0, even with --sleeptime", async () => {
-    const r = await runCli(["initctl", "encode", "-e", "INIT_FOO=bar", "-e", "INIT_BAZ", "--sleeptime", "9", "--endian", "little"]);
+    const r = await runCli([
+      "initctl",
+      "encode",
+      "-e",
+      "INIT_FOO=bar",
+      "-e",
+      "INIT_BAZ",
+      "--sleeptime",
+      "9",
+      "--endian",
+      "little",
+    ]);
     expect(r.code).toBe(0);
     expect(r.stdout.subarray(0, 16).toString("hex")).toBe("69190903" + "06000000" + "00000000" + "00000000");
     expect(r.stdout.subarray(16, 16 + 22).toString("latin1")).toBe("INIT_FOO=bar\0INIT_BAZ\0");
@@ -130,7 +153,15 @@ describe("inittab initctl decode", () => {
     const r = await runCli(["initctl", "decode", "--json", await encoded(["-e", "INIT_X=1", "--endian", "big"])]);
     expect(r.code).toBe(0);
     const j = JSON.parse(r.stdout.toString("utf8"));
-    expect(j).toMatchObject({ magic: "0x03091969", endian: "big", cmd: 6, command: "SETENV", runlevel: 0, sleeptime: 0, env: ["INIT_X=1"] });
+    expect(j).toMatchObject({
+      magic: "0x03091969",
+      endian: "big",
+      cmd: 6,
+      command: "SETENV",
+      runlevel: 0,
+      sleeptime: 0,
+      env: ["INIT_X=1"],
+    });
   });
 
   it("escapes control characters from the file", async () => {

@@ -24,10 +24,15 @@ function run(args: string[], input?: Uint8Array): Run {
 
 function runAsync(args: string[]): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd: ROOT, encoding: "buffer", maxBuffer: 64 << 20 }, (err, stdout, stderr) => {
-      const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
-      resolve({ code, stdout, stderr: stderr.toString("utf8") });
-    });
+    execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ROOT, encoding: "buffer", maxBuffer: 64 << 20 },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : -1) : 0;
+        resolve({ code, stdout, stderr: stderr.toString("utf8") });
+      },
+    );
   });
 }
 
@@ -124,7 +129,9 @@ describe("inittab parse", () => {
     const json = JSON.parse(r.stdout.toString("utf8")) as ParseJson;
     expectTiles(json, bytes.length);
     // Same answer as from the file.
-    expect(JSON.parse(run(["parse", join(SAMPLES, "broken/binary-junk.inittab")]).stdout.toString("utf8"))).toEqual(json);
+    expect(JSON.parse(run(["parse", join(SAMPLES, "broken/binary-junk.inittab")]).stdout.toString("utf8"))).toEqual(
+      json,
+    );
   });
 
   it("reports the dialect it detected", () => {
@@ -175,7 +182,11 @@ function expectedColumns(action: string, runlevels: string): Set<string> {
     const power = ["powerwait", "powerfail", "powerokwait", "powerfailnow", "ctrlaltdel"].includes(a);
     return new Set([...(power ? ["S"] : []), ..."0123456789"]);
   }
-  return new Set([...runlevels].filter((c) => /[0-9S]/.test(c)).concat([...runlevels].filter((c) => /[abcABC]/.test(c)).map((c) => c.toLowerCase())));
+  return new Set(
+    [...runlevels]
+      .filter((c) => /[0-9S]/.test(c))
+      .concat([...runlevels].filter((c) => /[abcABC]/.test(c)).map((c) => c.toLowerCase())),
+  );
 }
 
 /** The `ls --matrix` grid as rows of {id, action, marked columns}. */
@@ -203,7 +214,9 @@ describe("inittab ls", () => {
     const r = run(["ls", file]);
     expect(r.code).toBe(0);
     const out = r.stdout.toString("utf8").trimEnd().split("\n");
-    const entries = (JSON.parse(run(["parse", file]).stdout.toString("utf8")) as ParseJson).lines.filter((l) => l.kind === "entry");
+    const entries = (JSON.parse(run(["parse", file]).stdout.toString("utf8")) as ParseJson).lines.filter(
+      (l) => l.kind === "entry",
+    );
     expect(out[0]).toMatch(/^ID\s+RUNLEVELS\s+ACTION\s+PROCESS$/);
     expect(out.slice(1).map((l) => l.split(/\s+/)[0])).toEqual(entries.map((e) => e.id));
   });
@@ -211,7 +224,10 @@ describe("inittab ls", () => {
   it("gives the entries as JSON with the runlevels each runs in", () => {
     const r = run(["ls", "--json", join(SAMPLES, "debian-desktop.inittab")]);
     expect(r.code).toBe(0);
-    const json = JSON.parse(r.stdout.toString("utf8")) as { dialect: string; entries: { id: string; action: string; runlevels: string; runsIn: string[] }[] };
+    const json = JSON.parse(r.stdout.toString("utf8")) as {
+      dialect: string;
+      entries: { id: string; action: string; runlevels: string; runsIn: string[] }[];
+    };
     expect(json.dialect).toBe("sysvinit@3.14");
     expect(json.entries.length).toBe(21);
     const label = (c: string) => (c === "#" ? "sysinit" : c === "*" ? "boot" : c);
@@ -224,7 +240,9 @@ describe("inittab ls", () => {
     expect(r.code).toBe(0);
     const { header, rows } = readMatrix(r.stdout.toString("utf8"));
     expect(header).toEqual(["ID", "ACTION", "sysinit", "boot", "S", ..."0123456789", "a", "b", "c"]);
-    const entries = (JSON.parse(run(["parse", file]).stdout.toString("utf8")) as ParseJson).lines.filter((l) => l.kind === "entry");
+    const entries = (JSON.parse(run(["parse", file]).stdout.toString("utf8")) as ParseJson).lines.filter(
+      (l) => l.kind === "entry",
+    );
     const runlevelsOf = readFileSync(file, "utf8")
       .split("\n")
       .filter((l) => /^[^#\s][^:]*:[^:]*:[^:]*:/.test(l))
@@ -237,7 +255,10 @@ describe("inittab ls", () => {
 
   it("marks 0-9 but not S for an empty-runlevels respawn, and S for an empty-runlevels powerfail", () => {
     const file = join(dir, "defaults.inittab");
-    writeFileSync(file, "id:3:initdefault:\nsv::respawn:/usr/sbin/svscanboot\npf::powerfail:/sbin/shutdown -h +2\nbw::bootwait:/sbin/fsck -A\nod:A:ondemand:/bin/true\n");
+    writeFileSync(
+      file,
+      "id:3:initdefault:\nsv::respawn:/usr/sbin/svscanboot\npf::powerfail:/sbin/shutdown -h +2\nbw::bootwait:/sbin/fsck -A\nod:A:ondemand:/bin/true\n",
+    );
     const { rows } = readMatrix(run(["ls", "--matrix", file]).stdout.toString("utf8"));
     const by = Object.fromEntries(rows.map((r) => [r.id, [...r.marked].sort()]));
     expect(by["sv"]).toEqual([..."0123456789"]);
@@ -252,8 +273,14 @@ describe("inittab ls", () => {
     const { header, rows } = readMatrix(r.stdout.toString("utf8"));
     expect(header).toEqual(["TTY", "ACTION", "boot", "running", "ctrlaltdel", "shutdown", "restart"]);
     const phase: Record<string, string> = {
-      sysinit: "boot", wait: "boot", once: "boot", respawn: "running", askfirst: "running",
-      ctrlaltdel: "ctrlaltdel", shutdown: "shutdown", restart: "restart",
+      sysinit: "boot",
+      wait: "boot",
+      once: "boot",
+      respawn: "running",
+      askfirst: "running",
+      ctrlaltdel: "ctrlaltdel",
+      shutdown: "shutdown",
+      restart: "restart",
     };
     expect(rows.length).toBe(11);
     for (const row of rows) expect([...row.marked]).toEqual([phase[row.action]]);
@@ -277,7 +304,12 @@ describe("inputs that are not regular files (review regressions)", () => {
     try {
       const fifo = join(dir, "inittab");
       expect(spawnSync("mkfifo", [fifo]).status).toBe(0);
-      for (const args of [["ls", fifo], ["parse", fifo], ["ls", "/dev/zero"], ["tmpfs", "--from", fifo]]) {
+      for (const args of [
+        ["ls", fifo],
+        ["parse", fifo],
+        ["ls", "/dev/zero"],
+        ["tmpfs", "--from", fifo],
+      ]) {
         // Without a writer, reading the FIFO used to block forever; /dev/zero never ends.
         const r = spawnSync(process.execPath, [BIN, ...args], { cwd: ROOT, timeout: 10_000, encoding: "utf8" });
         expect(r.status, args.join(" ")).toBe(2);
@@ -285,7 +317,11 @@ describe("inputs that are not regular files (review regressions)", () => {
       }
       // bash's process substitution names an anonymous pipe (/dev/fd/N): that is input like stdin.
       const sample = join(SAMPLES, "debian-desktop.inittab");
-      const sub = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" ls <(cat "${sample}")`], { cwd: ROOT, timeout: 10_000, encoding: "utf8" });
+      const sub = spawnSync("bash", ["-c", `"${process.execPath}" "${BIN}" ls <(cat "${sample}")`], {
+        cwd: ROOT,
+        timeout: 10_000,
+        encoding: "utf8",
+      });
       expect(sub.status, sub.stderr).toBe(0);
       expect(sub.stdout).toBe(run(["ls", sample]).stdout.toString("utf8"));
     } finally {

@@ -14,10 +14,12 @@ import { removeTempDirs, runCli, tempDir } from "../write/support.js";
 
 afterAll(removeTempDirs);
 
-const OLD = "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
+const OLD =
+  "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
   "1:2345:respawn:/sbin/getty 38400 tty1\nl2:2:wait:/etc/init.d/rc 2\nl0:0:wait:/etc/init.d/rc 0\n";
 const GETTY_T0 = new RegExp(
-  "^stop {3}line 2 {2}T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\\n {7}its action changes from respawn to off", "m",
+  "^stop {3}line 2 {2}T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\\n {7}its action changes from respawn to off",
+  "m",
 );
 const BB = "::sysinit:/etc/init.d/rcS\ntty1::respawn:/sbin/getty 38400 tty1\n::once:/sbin/syslogd\n";
 
@@ -62,12 +64,20 @@ describe("inittab plan", () => {
     expect(r.status).toBe(1);
     const json = JSON.parse(r.stdout);
     expect(json).toMatchObject({
-      dialect: "sysvinit@3.14", runlevel: "2", reread: "telinit q", graceSeconds: 3, processes: null,
+      dialect: "sysvinit@3.14",
+      runlevel: "2",
+      reread: "telinit q",
+      graceSeconds: 3,
+      processes: null,
       summary: { stop: 1, start: 1, keep: 0 },
     });
     expect(json.stop[0]).toMatchObject({
-      entry: { line: 2, id: "T0", runlevels: "23", action: "respawn" }, reason: "action-changed",
-      signals: ["TERM", "KILL"], ifRunning: false, pids: [], replacement: { action: "once" },
+      entry: { line: 2, id: "T0", runlevels: "23", action: "respawn" },
+      reason: "action-changed",
+      signals: ["TERM", "KILL"],
+      ifRunning: false,
+      pids: [],
+      replacement: { action: "once" },
     });
     const started = { entry: { id: "T0", action: "once" }, reason: "action-changed", waited: false };
     expect(json.start[0]).toMatchObject(started);
@@ -101,8 +111,11 @@ describe("inittab plan", () => {
   it("unusable input: no file named, a missing file, a bad runlevel or grace; exit 2, one line", async () => {
     const f = files(OLD);
     for (const args of [
-      ["plan"], ["plan", "--from", f.old, join(f.dir, "missing")], ["plan", "--from", f.old, f.old, "--runlevel", "7x"],
-      ["plan", "--from", f.old, f.old, "--grace", "-1"], ["plan", "--from", "-", "-"],
+      ["plan"],
+      ["plan", "--from", f.old, join(f.dir, "missing")],
+      ["plan", "--from", f.old, f.old, "--runlevel", "7x"],
+      ["plan", "--from", f.old, f.old, "--grace", "-1"],
+      ["plan", "--from", "-", "-"],
     ]) {
       const r = await cli(...args);
       expect(r.status, args.join(" ")).toBe(2);

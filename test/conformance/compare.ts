@@ -88,7 +88,9 @@ export function initLineSpans(source: string, reader: LineReader): InitLineSpan[
   }
   // A backslash on the last line continues into end of file.
   const last = logical[logical.length - 1];
-  if (last) for (const l of logical) Object.assign(l, { start: last.start, end: last.end, line: last.line, endLine: last.endLine });
+  if (last)
+    for (const l of logical)
+      Object.assign(l, { start: last.start, end: last.end, line: last.line, endLine: last.endLine });
   return spans;
 }
 
@@ -142,9 +144,12 @@ export function differences(real: Outcome, ours: Outcome): string[] {
   // Each of init's lines is logged at most once; a repeat on either side is a difference too.
   if (realKeys.size !== real.dropped.length) out.push("init logged the same line twice");
   if (ourKeys.size !== ours.dropped.length) out.push("we predicted the same line twice");
-  if (real.runlevel !== ours.runlevel) out.push(`init ${outcomeText(real.runlevel)}; we predicted it ${outcomeText(ours.runlevel)}`);
+  if (real.runlevel !== ours.runlevel)
+    out.push(`init ${outcomeText(real.runlevel)}; we predicted it ${outcomeText(ours.runlevel)}`);
   if (real.initdefaultMessage !== ours.initdefaultMessage) {
-    out.push(`init logged ${show(real.initdefaultMessage ?? "no initdefault error")}; we predicted ${show(ours.initdefaultMessage ?? "none")}`);
+    out.push(
+      `init logged ${show(real.initdefaultMessage ?? "no initdefault error")}; we predicted ${show(ours.initdefaultMessage ?? "none")}`,
+    );
   }
   return out;
 }
@@ -190,7 +195,10 @@ export function physicalLines(source: string): string[] {
  * Delta debugging over physical lines: the fewest lines (in their order) for which
  * `stillFails` holds. `stillFails` is asked about candidate files only, never about the input.
  */
-export async function shrinkLines(lines: readonly string[], stillFails: (candidate: string) => Promise<boolean>): Promise<string[]> {
+export async function shrinkLines(
+  lines: readonly string[],
+  stillFails: (candidate: string) => Promise<boolean>,
+): Promise<string[]> {
   let current = [...lines];
   let chunk = Math.max(1, Math.floor(current.length / 2));
   while (current.length > 1) {

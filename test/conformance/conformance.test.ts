@@ -15,9 +15,7 @@ import { describe, expect, it } from "vitest";
 import { edgeInputs, generateInputs, linePool } from "./generate.js";
 import { binaries, mustRun, skipReason, tools } from "./gate.js";
 import { pool, runInit, type ReadyBinary } from "./harness.js";
-import {
-  ROOT, SAMPLES, checkCase, cliMismatches, filesUnder, type Case, type CaseResult,
-} from "./runner.js";
+import { ROOT, SAMPLES, checkCase, cliMismatches, filesUnder, type Case, type CaseResult } from "./runner.js";
 import { corpus as corpusFiles, short } from "../support/corpus.js";
 import { printfCommand } from "./compare.js";
 import { dialectByName } from "../../src/dialects/index.js";
@@ -37,7 +35,9 @@ async function casesFrom(dir: string): Promise<Case[]> {
 
 /** The bundled corpus and the external one when present. */
 async function corpusCases(): Promise<Case[]> {
-  return Promise.all(corpusFiles().map(async (f) => ({ name: short(f.path), source: (await fs.readFile(f.path)).toString("latin1") })));
+  return Promise.all(
+    corpusFiles().map(async (f) => ({ name: short(f.path), source: (await fs.readFile(f.path)).toString("latin1") })),
+  );
 }
 
 /** Every case against every binary; the reports of the ones that disagree. */
@@ -46,7 +46,10 @@ async function compareAll(set: string, cases: readonly Case[]): Promise<{ result
   const results = await pool(jobs, PARALLEL, ({ c, binary }) =>
     // A run the harness could not observe is a failure of its own, named after its file.
     checkCase(tools!, binary, c).catch((e: Error) => ({
-      name: c.name, binary, differences: [e.message], ms: 0,
+      name: c.name,
+      binary,
+      differences: [e.message],
+      ms: 0,
       report: `${c.name} (${binary.id}): the harness failed: ${e.message}`,
     })),
   );
@@ -125,8 +128,11 @@ describe.skipIf(skipReason !== "")(title, () => {
           const { problems, dropped } = await cliMismatches(tools!, binary, c.source);
           if (dropped > 0) sawDrop = true;
           if (problems.length === 0) return undefined;
-          return [`${c.name} (${binary.id}): check --format json --dialect ${binary.dialect} disagrees with the binary`,
-            `  ${printfCommand(c.source)}`, ...problems.map((p) => `  - ${p}`)].join("\n");
+          return [
+            `${c.name} (${binary.id}): check --format json --dialect ${binary.dialect} disagrees with the binary`,
+            `  ${printfCommand(c.source)}`,
+            ...problems.map((p) => `  - ${p}`),
+          ].join("\n");
         } catch (e) {
           return `${c.name} (${binary.id}): ${(e as Error).message}`;
         }
@@ -138,33 +144,38 @@ describe.skipIf(skipReason !== "")(title, () => {
   }, 240_000);
 
   const shell = binaries.find((b) => b.package === "busybox-static");
-  it.skipIf(!shell)(`each dialect table's shell form is the binary's: how a command with \`;\` reaches /bin/sh${
-    shell ? "" : " (skipped: no busybox-static to serve as /bin/sh)"}`, async () => {
-    // The one run whose commands execute: a static shell (Debian 13's busybox-static) is bound as
-    // /bin/sh, and the lines are ours. `sh -c "exec echo one >/one; echo two >/two"` replaces the
-    // shell by the first command (or fails on it, there being no echo program), so /two is only
-    // written when init passes the command unchanged. `x >/done` creates /done once the boot's
-    // commands have run, whatever the form.
-    const seen = new Set<string>();
-    for (const binary of binaries) {
-      const text = binary.kind === "sysvinit"
-        ? "si::sysinit:echo one >/one; echo two >/two\nid:3:initdefault:\nzz:3:wait:x >/done\n"
-        : "::sysinit:echo one >/one; echo two >/two\n::wait:x >/done\n";
-      let form = "";
-      await runInit(tools!, binary, Buffer.from(text, "latin1"), {
-        shell: path.join(shell!.template, "init"),
-        settled: async (root) => {
-          if (!existsSync(path.join(root, "done"))) return false;
-          form = existsSync(path.join(root, "two")) ? "sh -c" : "sh -c exec";
-          return true;
-        },
-      });
-      seen.add(form);
-      expect(form, `${binary.id} against --dialect ${binary.dialect}`).toBe(dialectByName(binary.dialect)!.shellForm);
-    }
-    // Both forms were seen: the test can tell them apart.
-    if (binaries.length === 4) expect([...seen].sort()).toEqual(["sh -c", "sh -c exec"]);
-  });
+  it.skipIf(!shell)(
+    `each dialect table's shell form is the binary's: how a command with \`;\` reaches /bin/sh${
+      shell ? "" : " (skipped: no busybox-static to serve as /bin/sh)"
+    }`,
+    async () => {
+      // The one run whose commands execute: a static shell (Debian 13's busybox-static) is bound as
+      // /bin/sh, and the lines are ours. `sh -c "exec echo one >/one; echo two >/two"` replaces the
+      // shell by the first command (or fails on it, there being no echo program), so /two is only
+      // written when init passes the command unchanged. `x >/done` creates /done once the boot's
+      // commands have run, whatever the form.
+      const seen = new Set<string>();
+      for (const binary of binaries) {
+        const text =
+          binary.kind === "sysvinit"
+            ? "si::sysinit:echo one >/one; echo two >/two\nid:3:initdefault:\nzz:3:wait:x >/done\n"
+            : "::sysinit:echo one >/one; echo two >/two\n::wait:x >/done\n";
+        let form = "";
+        await runInit(tools!, binary, Buffer.from(text, "latin1"), {
+          shell: path.join(shell!.template, "init"),
+          settled: async (root) => {
+            if (!existsSync(path.join(root, "done"))) return false;
+            form = existsSync(path.join(root, "two")) ? "sh -c" : "sh -c exec";
+            return true;
+          },
+        });
+        seen.add(form);
+        expect(form, `${binary.id} against --dialect ${binary.dialect}`).toBe(dialectByName(binary.dialect)!.shellForm);
+      }
+      // Both forms were seen: the test can tell them apart.
+      if (binaries.length === 4) expect([...seen].sort()).toEqual(["sh -c", "sh -c exec"]);
+    },
+  );
 
   it("each binary rejects lines somewhere in the corpus (the harness sees init's log)", async () => {
     const corpus = await corpusCases();

@@ -28,7 +28,10 @@ export const DEBIAN_KEYRING = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
 /** A Debian package that could not be had, and whether installing or fetching could fix it. */
 export class PackageUnavailable extends Error {
-  constructor(message: string, readonly installable: boolean) {
+  constructor(
+    message: string,
+    readonly installable: boolean,
+  ) {
     super(message);
   }
 }
@@ -153,7 +156,10 @@ const unpacked = new Map<string, Promise<UnpackedRelease>>();
  */
 export function unpackRelease(cacheDir: string, suite: string, packages: readonly string[]): Promise<UnpackedRelease> {
   const names = [...new Set(packages)].sort();
-  const key = createHash("sha256").update(`${suite}\0${names.join("\0")}`).digest("hex").slice(0, 12);
+  const key = createHash("sha256")
+    .update(`${suite}\0${names.join("\0")}`)
+    .digest("hex")
+    .slice(0, 12);
   const root = path.join(cacheDir, "debian", `${suite}-${key}`);
   let result = unpacked.get(root);
   if (!result) {
@@ -164,7 +170,10 @@ export function unpackRelease(cacheDir: string, suite: string, packages: readonl
 }
 
 async function unpackOnce(
-  cacheDir: string, suite: string, names: readonly string[], root: string,
+  cacheDir: string,
+  suite: string,
+  names: readonly string[],
+  root: string,
 ): Promise<UnpackedRelease> {
   const stamp = path.join(root, ".versions.json");
   if (existsSync(stamp)) return { suite, root, versions: JSON.parse(await fs.readFile(stamp, "utf8")) };
@@ -225,9 +234,12 @@ async function mergeUsr(tree: string): Promise<void> {
  * link target is taken inside `root`, never on the host. Throws when it leaves `root` or loops.
  */
 export async function resolveInside(root: string, file: string): Promise<string> {
-  const parts = path.relative(root, file).split(path.sep).filter((p) => p !== "" && p !== ".");
+  const parts = path
+    .relative(root, file)
+    .split(path.sep)
+    .filter((p) => p !== "" && p !== ".");
   const resolved: string[] = [];
-  for (let hops = 0; parts.length > 0; ) {
+  for (let hops = 0; parts.length > 0;) {
     const part = parts.shift()!;
     if (part === "..") {
       resolved.pop();
@@ -264,7 +276,10 @@ export async function elfInterpreter(file: string): Promise<string | undefined> 
     if (elf.readUInt32LE(ph) !== 3) continue; // PT_INTERP
     const offset = Number(elf.readBigUInt64LE(ph + 8));
     const size = Number(elf.readBigUInt64LE(ph + 32));
-    return elf.subarray(offset, offset + size).toString("latin1").replace(/\0.*$/s, "");
+    return elf
+      .subarray(offset, offset + size)
+      .toString("latin1")
+      .replace(/\0.*$/s, "");
   }
   return undefined;
 }
@@ -298,6 +313,9 @@ export async function runtimeFiles(root: string, binary: string): Promise<Array<
 }
 
 function lastLine(text: string): string {
-  const lines = text.trim().split("\n").filter((l) => l.trim() !== "");
+  const lines = text
+    .trim()
+    .split("\n")
+    .filter((l) => l.trim() !== "");
   return (lines[lines.length - 1] ?? "").slice(0, 200);
 }

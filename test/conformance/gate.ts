@@ -18,12 +18,16 @@ export const binaries: readonly ReadyBinary[] = tools?.binaries ?? [];
 
 /** Why the tests are skipped ("" when they run). */
 export const skipReason: string = availability.ok
-  ? binaries.length === 0 ? "no binary could be had" : ""
+  ? binaries.length === 0
+    ? "no binary could be had"
+    : ""
   : availability.reason;
 
 /** In CI, an installable gap fails the run instead of skipping it. */
 const gaps: string[] = !availability.ok
-  ? availability.installable ? [availability.reason] : []
+  ? availability.installable
+    ? [availability.reason]
+    : []
   : availability.tools.missing.filter((m) => m.installable).map((m) => `${m.binary.id}: ${m.reason}`);
 export const mustRun: string | undefined = process.env["CI"] && gaps.length > 0 ? gaps.join("; ") : undefined;
 

@@ -52,17 +52,56 @@ const SEEDS: readonly string[] = [
 
 /** initdefault variants: which one counts, and which character of it, decides the boot. */
 const INITDEFAULTS: readonly string[] = [
-  "id:3:initdefault:", "id:5:initdefault:", "id:35:initdefault:", "id:53:initdefault:", "id:S:initdefault:",
-  "id:s:initdefault:", "id::initdefault:", "id:A:initdefault:", "id:a:initdefault:", "id:2S:initdefault:",
-  "id:3:INITDEFAULT:", "id:3:initdefault", "id:3:initdefault:/sbin/ignored", "id:#:initdefault:", "id:*:initdefault:",
-  "id: 3:initdefault:", "id:3 :initdefault:", "id:\xe93:initdefault:", "id:3\xe9:initdefault:", "id:0:initdefault:",
-  "id:9:initdefault:", "x:Q:initdefault:", "id:0123456789S:initdefault:", "id:3:initdefault:\r",
+  "id:3:initdefault:",
+  "id:5:initdefault:",
+  "id:35:initdefault:",
+  "id:53:initdefault:",
+  "id:S:initdefault:",
+  "id:s:initdefault:",
+  "id::initdefault:",
+  "id:A:initdefault:",
+  "id:a:initdefault:",
+  "id:2S:initdefault:",
+  "id:3:INITDEFAULT:",
+  "id:3:initdefault",
+  "id:3:initdefault:/sbin/ignored",
+  "id:#:initdefault:",
+  "id:*:initdefault:",
+  "id: 3:initdefault:",
+  "id:3 :initdefault:",
+  "id:\xe93:initdefault:",
+  "id:3\xe9:initdefault:",
+  "id:0:initdefault:",
+  "id:9:initdefault:",
+  "x:Q:initdefault:",
+  "id:0123456789S:initdefault:",
+  "id:3:initdefault:\r",
 ];
 
 const ACTIONS = [
-  "respawn", "wait", "once", "boot", "bootwait", "powerfail", "powerwait", "powerokwait", "ctrlaltdel",
-  "off", "ondemand", "initdefault", "sysinit", "powerfailnow", "kbrequest",
-  "askfirst", "shutdown", "restart", "exec", "bogus", "Once", "RESPAWN", "SysInit",
+  "respawn",
+  "wait",
+  "once",
+  "boot",
+  "bootwait",
+  "powerfail",
+  "powerwait",
+  "powerokwait",
+  "ctrlaltdel",
+  "off",
+  "ondemand",
+  "initdefault",
+  "sysinit",
+  "powerfailnow",
+  "kbrequest",
+  "askfirst",
+  "shutdown",
+  "restart",
+  "exec",
+  "bogus",
+  "Once",
+  "RESPAWN",
+  "SysInit",
 ];
 
 interface Fields {
@@ -101,7 +140,8 @@ function mutateLine(r: Rand, line: string, ids: string[]): string {
   switch (choice) {
     case 0: // an extra colon somewhere
       return insertAt(r, line, ":");
-    case 1: { // lose a colon
+    case 1: {
+      // lose a colon
       const colons = [...line].map((c, i) => (c === ":" ? i : -1)).filter((i) => i >= 0);
       if (colons.length === 0) return line;
       const i = pick(r, colons);
@@ -140,15 +180,24 @@ function mutateLine(r: Rand, line: string, ids: string[]): string {
     case 9: // the process field near the 127-byte limit of 2.89-3.13
       return f ? join({ ...f, process: `/bin/echo ${"p".repeat(115 + int(r, 16))}`.slice(0, 126 + int(r, 4)) }) : line;
     case 10: // ids around 4 bytes
-      return f ? join({ ...f, id: pick(r, ["abcd", "abcde", "a", "", "~~", "tty1", "ttyS0", "/dev/ttyS0", " ab", "a b"]) }) : line;
+      return f
+        ? join({ ...f, id: pick(r, ["abcd", "abcde", "a", "", "~~", "tty1", "ttyS0", "/dev/ttyS0", " ab", "a b"]) })
+        : line;
     case 11: // runlevels around 11 bytes
-      return f ? join({ ...f, rl: pick(r, ["0123456789S", "0123456789Sa", "", "2345", "s", "S", "abc", "#", "*", " 3", "12345678901"]) }) : line;
+      return f
+        ? join({
+            ...f,
+            rl: pick(r, ["0123456789S", "0123456789Sa", "", "2345", "s", "S", "abc", "#", "*", " 3", "12345678901"]),
+          })
+        : line;
     case 12: // actions: real, foreign, case-shifted, long
       return f ? join({ ...f, action: pick(r, [...ACTIONS, "a".repeat(32), "b".repeat(33), ""]) }) : line;
     case 13: // a duplicate id
       return f && ids.length > 0 ? join({ ...f, id: pick(r, ids) }) : line;
     case 14: // empty or odd process fields
-      return f ? join({ ...f, process: pick(r, ["", " ", "#", "/bin/sh -c 'a:b'", "x#y", "-/bin/sh", "+@/bin/true"]) }) : line;
+      return f
+        ? join({ ...f, process: pick(r, ["", " ", "#", "/bin/sh -c 'a:b'", "x#y", "-/bin/sh", "+@/bin/true"]) })
+        : line;
     case 15: // a BusyBox continuation
       return line + "\\";
     case 16: // a `#` in a field (an end-of-line comment to BusyBox only)
@@ -168,8 +217,18 @@ function mutateLine(r: Rand, line: string, ids: string[]): string {
 
 /** Entries and non-entries to put where a version may read or skip them. */
 const TARGETS: readonly string[] = [
-  "id:3:initdefault:", "id:5:initdefault:", "id:S:initdefault:", "zz:3:once:/x", "zz:3:bogus:/x", "::sysinit:/x",
-  "::bogus:/x", "tty1::respawn:/sbin/getty 38400 tty1", "#c", "  # c", "  ", "\r",
+  "id:3:initdefault:",
+  "id:5:initdefault:",
+  "id:S:initdefault:",
+  "zz:3:once:/x",
+  "zz:3:bogus:/x",
+  "::sysinit:/x",
+  "::bogus:/x",
+  "tty1::respawn:/sbin/getty 38400 tty1",
+  "#c",
+  "  # c",
+  "  ",
+  "\r",
 ];
 
 /** `head` grown with `filler` to exactly `total` bytes. */
@@ -190,36 +249,48 @@ function versionEdge(r: Rand, lines: string[]): void {
   const at = int(r, lines.length + 1);
   const insert = (...added: string[]): void => void lines.splice(at, 0, ...added);
   switch (int(r, 8)) {
-    case 0: { // one, two or three fgets buffers long, give or take a few bytes
+    case 0: {
+      // one, two or three fgets buffers long, give or take a few bytes
       const total = pick(r, [255, 510, 765]) + int(r, 9) - 4;
       const head = pick(r, ["ab:3:once:/bin/echo ", "::once:/bin/echo ", "#", " ", "ab:3:once:/", "x"]);
       insert(grow(head, pick(r, ["x", " x", ":", "# "]), total));
       break;
     }
-    case 1: { // an entry, comment or blank starting right at a piece boundary (byte 255 or 510)
+    case 1: {
+      // an entry, comment or blank starting right at a piece boundary (byte 255 or 510)
       const boundary = pick(r, [255, 510]) + int(r, 3) - 1;
       insert(grow(pick(r, ["#", "ab:3:once:/bin/echo ", " ", "::once:/x "]), "c", boundary) + pick(r, TARGETS));
       break;
     }
-    case 2: { // a NUL, then a line that matters (3.14 throws the next line away)
+    case 2: {
+      // a NUL, then a line that matters (3.14 throws the next line away)
       const nul = pick(r, [
-        "ab:3:once:/bin/echo a\0b", "\0", "#c\0", "ab:3:once:/x\0", "\0ab:3:bogus:/x", "::once:/x\0",
+        "ab:3:once:/bin/echo a\0b",
+        "\0",
+        "#c\0",
+        "ab:3:once:/x\0",
+        "\0ab:3:bogus:/x",
+        "::once:/x\0",
       ]);
       insert(nul, pick(r, TARGETS), ...(r() < 0.3 ? [pick(r, TARGETS)] : []));
       break;
     }
-    case 3: { // actions far past 32 bytes, runlevels past 11, ids past 4
+    case 3: {
+      // actions far past 32 bytes, runlevels past 11, ids past 4
       const n = pick(r, [31, 32, 33, 64, 200, 250]);
-      insert(pick(r, [
-        `ab:3:${"a".repeat(n)}:/x`,
-        `ab:${"3".repeat(n % 20)}:once:/x`,
-        `ab:${"0123456789S".repeat(1 + int(r, 20)).slice(0, n)}:initdefault:`,
-        `${"i".repeat(n)}:3:once:/x`,
-        `::${"a".repeat(n)}:/x`,
-      ]));
+      insert(
+        pick(r, [
+          `ab:3:${"a".repeat(n)}:/x`,
+          `ab:${"3".repeat(n % 20)}:once:/x`,
+          `ab:${"0123456789S".repeat(1 + int(r, 20)).slice(0, n)}:initdefault:`,
+          `${"i".repeat(n)}:3:once:/x`,
+          `::${"a".repeat(n)}:/x`,
+        ]),
+      );
       break;
     }
-    case 4: { // the process field around 127 and 256 bytes
+    case 4: {
+      // the process field around 127 and 256 bytes
       const n = pick(r, [126, 127, 128, 240, 245, 250]) + int(r, 3);
       insert(`ab:3:once:/${"p".repeat(n - 1)}`);
       break;
@@ -227,7 +298,14 @@ function versionEdge(r: Rand, lines: string[]): void {
     case 5: // BusyBox continuations: joined entries, comments, a backslash before CR or a blank
       insert(
         pick(r, [
-          "::once:/x \\", "#c\\", "::bogus:\\", "\\", "::once:/x\\\\", "::once:/x\\ ", "::once:/x\\\r", "tty1::\\",
+          "::once:/x \\",
+          "#c\\",
+          "::bogus:\\",
+          "\\",
+          "::once:/x\\\\",
+          "::once:/x\\ ",
+          "::once:/x\\\r",
+          "tty1::\\",
           "::sysinit:\\",
         ]),
         pick(r, [...TARGETS, "/bin/true", ":once:/x", "respawn:/x", "::bogus:/y\\"]),
@@ -308,7 +386,11 @@ export function edgeInputs(): string[] {
   for (const rl of ["0123456789S", "0123456789Sa"]) out.push(`${head}ab:${rl}:once:/x\n`);
   for (const action of ["a".repeat(32), "a".repeat(33)]) out.push(`${head}ab:3:${action}:/x\n`);
   for (const tail of ["zz:3:once:/x", "zz:3:bogus:/x", "id:5:initdefault:", "::sysinit:/x", "  # c", "\r"]) {
-    out.push(`#${"c".repeat(254)}${tail}\n${head}`, `${head}#${"c".repeat(254)}${tail}\n`, `${" ".repeat(255)}${tail}\n`);
+    out.push(
+      `#${"c".repeat(254)}${tail}\n${head}`,
+      `${head}#${"c".repeat(254)}${tail}\n`,
+      `${" ".repeat(255)}${tail}\n`,
+    );
   }
   out.push(`${head}${"x:".repeat(300)}\n`, `${head}ab:3:once:/${"y".repeat(600)}\n`, head.repeat(2), "");
   // Two buffers: 3.06 parses a third piece from byte 510 on, 3.14 drops the line once.

@@ -3,7 +3,14 @@
  * pass the comparison by seeing nothing), its cleanup, and the pure helpers.
  */
 import {
-  existsSync, mkdirSync, mkdtempSync, promises as fs, readlinkSync, rmSync, symlinkSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  promises as fs,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,9 +40,15 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
     const hostLists = await fs.readdir("/var/lib/apt/lists").catch(() => [] as string[]);
     const hostSuite = /^VERSION_CODENAME=(\w+)/m.exec(await fs.readFile("/etc/os-release", "utf8"))?.[1];
     for (const suite of suites.filter((s) => s !== hostSuite)) {
-      expect(hostLists.filter((f) => f.includes(`_dists_${suite}_`)), suite).toEqual([]);
+      expect(
+        hostLists.filter((f) => f.includes(`_dists_${suite}_`)),
+        suite,
+      ).toEqual([]);
       const own = await fs.readdir(path.join(CACHE_DIR, "apt", suite, "lists"));
-      expect(own.some((f) => f.includes(`_dists_${suite}_InRelease`)), suite).toBe(true);
+      expect(
+        own.some((f) => f.includes(`_dists_${suite}_InRelease`)),
+        suite,
+      ).toBe(true);
     }
   });
 
@@ -206,7 +219,10 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
   });
 
   it("runs several inits of every binary in parallel without mixing their logs", async () => {
-    const texts = Array.from({ length: 6 }, (_, i) => `id:${i}:initdefault:\n${"ab".padEnd(2 + i, "c")}:3:bogus${i}:/x\n`);
+    const texts = Array.from(
+      { length: 6 },
+      (_, i) => `id:${i}:initdefault:\n${"ab".padEnd(2 + i, "c")}:3:bogus${i}:/x\n`,
+    );
     const jobs = texts.flatMap((text, i) => binaries.map((binary) => ({ text, i, binary })));
     const runs = await Promise.all(jobs.map(({ text, binary }) => boot(binary, text)));
     runs.forEach((r, n) => {
@@ -227,8 +243,9 @@ describe.skipIf(!tools)(`known answers from the real binaries${tools ? "" : ` (s
 
 /** The unpacked release tree a binary's template was built from. */
 async function releaseRoot(b: ReadyBinary): Promise<string> {
-  const trees = (await fs.readdir(path.join(CACHE_DIR, "debian")))
-    .filter((n) => n.startsWith(`${b.suite}-`) && !n.includes(".tmp-"));
+  const trees = (await fs.readdir(path.join(CACHE_DIR, "debian"))).filter(
+    (n) => n.startsWith(`${b.suite}-`) && !n.includes(".tmp-"),
+  );
   for (const t of trees) {
     const versions = JSON.parse(await fs.readFile(path.join(CACHE_DIR, "debian", t, ".versions.json"), "utf8"));
     if (b.package in versions) return path.join(CACHE_DIR, "debian", t);
@@ -272,7 +289,7 @@ describe("harness helpers", () => {
   it("finds every kind of rejection message and nothing else", () => {
     expect(
       rejectionsFrom([
-        "/etc/inittab[7]: duplicate ID field \"1\"",
+        '/etc/inittab[7]: duplicate ID field "1"',
         "Error detected in /etc/inittab at line 3. Possibly too long.",
         "Bad inittab entry at line 12",
         "Entering runlevel: 3",
@@ -358,7 +375,9 @@ describe("the comparison", () => {
     expect(differences(real, { ...real, dropped: [] })).toHaveLength(1);
     const extra = { initLine: 3, line: 3, message: "/etc/inittab[3]: missing id field" };
     expect(differences(real, { ...real, dropped: [...real.dropped, extra] })).toHaveLength(1);
-    expect(differences(real, { ...real, dropped: [{ ...real.dropped[0]!, message: "/etc/inittab[2]: x" }] })).toHaveLength(2);
+    expect(
+      differences(real, { ...real, dropped: [{ ...real.dropped[0]!, message: "/etc/inittab[2]: x" }] }),
+    ).toHaveLength(2);
     expect(differences(real, { ...real, dropped: [{ ...real.dropped[0]!, line: 1 }] })).toHaveLength(1);
     expect(differences(real, { ...real, runlevel: null })).toHaveLength(1);
     expect(differences(real, { ...real, initdefaultMessage: "Initdefault level 'A' is invalid" })).toHaveLength(1);

@@ -64,20 +64,40 @@ const RUNTIME_PACKAGES = ["libc6", "libselinux1", "libpcre2-8-0"];
  */
 export const INIT_BINARIES: readonly InitBinary[] = [
   {
-    id: "sysvinit@3.06", kind: "sysvinit", dialect: "sysvinit@3.06", reader: "fgets",
-    suite: "bookworm", package: "sysvinit-core", file: "sbin/init",
+    id: "sysvinit@3.06",
+    kind: "sysvinit",
+    dialect: "sysvinit@3.06",
+    reader: "fgets",
+    suite: "bookworm",
+    package: "sysvinit-core",
+    file: "sbin/init",
   },
   {
-    id: "sysvinit@3.14", kind: "sysvinit", dialect: "sysvinit@3.14", reader: "fgets-discard",
-    suite: "trixie", package: "sysvinit-core", file: "sbin/init",
+    id: "sysvinit@3.14",
+    kind: "sysvinit",
+    dialect: "sysvinit@3.14",
+    reader: "fgets-discard",
+    suite: "trixie",
+    package: "sysvinit-core",
+    file: "sbin/init",
   },
   {
-    id: "busybox@1.35", kind: "busybox", dialect: "busybox", reader: "getline",
-    suite: "bookworm", package: "busybox", file: "bin/busybox",
+    id: "busybox@1.35",
+    kind: "busybox",
+    dialect: "busybox",
+    reader: "getline",
+    suite: "bookworm",
+    package: "busybox",
+    file: "bin/busybox",
   },
   {
-    id: "busybox@1.37", kind: "busybox", dialect: "busybox", reader: "getline",
-    suite: "trixie", package: "busybox-static", file: "bin/busybox",
+    id: "busybox@1.37",
+    kind: "busybox",
+    dialect: "busybox",
+    reader: "getline",
+    suite: "trixie",
+    package: "busybox-static",
+    file: "bin/busybox",
   },
 ];
 
@@ -201,7 +221,8 @@ export function prepare(): Promise<Availability> {
 
 async function prepareOnce(): Promise<Availability> {
   if (process.platform !== "linux") return { ok: false, reason: "not Linux", installable: false };
-  if (process.getuid?.() !== 0) return { ok: false, reason: "not root (the harness needs namespaces and chroot)", installable: false };
+  if (process.getuid?.() !== 0)
+    return { ok: false, reason: "not root (the harness needs namespaces and chroot)", installable: false };
   for (const cmd of ["unshare", "setpriv", "flock", "apt-get", "dpkg-deb"]) {
     if (!(await which(cmd))) {
       return { ok: false, reason: `${cmd} not found (util-linux / apt / dpkg)`, installable: true };
@@ -214,7 +235,11 @@ async function prepareOnce(): Promise<Availability> {
     // nsinit.py needs ctypes and resource, which python3-minimal alone does not have.
     await run(python, ["-I", "-S", "-c", "import ctypes, resource, select, socket"], { timeout: 10_000 });
   } catch (e) {
-    return { ok: false, reason: `python3 lacks its standard library (apt-get install python3): ${firstLine(e)}`, installable: true };
+    return {
+      ok: false,
+      reason: `python3 lacks its standard library (apt-get install python3): ${firstLine(e)}`,
+      installable: true,
+    };
   }
   try {
     await run("unshare", ["--pid", "--fork", "--mount", "true"], { timeout: 10_000 });
@@ -332,7 +357,10 @@ export interface InitControl {
  * "init accepted everything").
  */
 export async function runInit(
-  tools: Toolchain, binary: ReadyBinary, inittab: Uint8Array, options: RunOptions = {},
+  tools: Toolchain,
+  binary: ReadyBinary,
+  inittab: Uint8Array,
+  options: RunOptions = {},
 ): Promise<InitRun> {
   // Usually init decides within a fraction of a second. But an entry that keeps failing in the
   // sysinit or boot phase (e.g. `tty2:#:respawn:…`, whose program does not exist here) holds
@@ -354,14 +382,32 @@ export async function runInit(
 }
 
 async function boot(
-  tools: Toolchain, binary: ReadyBinary, work: string, timeoutMs: number, began: number, options: RunOptions,
+  tools: Toolchain,
+  binary: ReadyBinary,
+  work: string,
+  timeoutMs: number,
+  began: number,
+  options: RunOptions,
 ): Promise<InitRun> {
   const child = spawn(
     "setpriv",
     [
-      "--pdeathsig", "KILL",
-      "unshare", "--pid", "--fork", "--mount", "--kill-child", "--propagation", "private",
-      tools.python, "-I", "-S", NSINIT, work, binary.template, ...programArgs(options),
+      "--pdeathsig",
+      "KILL",
+      "unshare",
+      "--pid",
+      "--fork",
+      "--mount",
+      "--kill-child",
+      "--propagation",
+      "private",
+      tools.python,
+      "-I",
+      "-S",
+      NSINIT,
+      work,
+      binary.template,
+      ...programArgs(options),
     ],
     { stdio: ["pipe", "pipe", "pipe"], env: { PATH: "/usr/sbin:/usr/bin:/sbin:/bin", LANG: "C" } },
   );
@@ -386,7 +432,8 @@ async function boot(
   });
   child.stdin.on("error", () => {});
   const consolePath = path.join(work, "console");
-  const readConsole = async (): Promise<string> => (await fs.readFile(consolePath).catch(() => Buffer.alloc(0))).toString("latin1");
+  const readConsole = async (): Promise<string> =>
+    (await fs.readFile(consolePath).catch(() => Buffer.alloc(0))).toString("latin1");
 
   let initPid: number | undefined;
   let outcome: { runlevel: string | null; prompted: boolean } | undefined;
@@ -456,7 +503,10 @@ async function boot(
       e.messages = [...messages];
       e.console = await readConsole();
       // nsinit.py reports its own failures after the exec setup on the console.
-      const tail = e.console.replace(/[^\x20-\x7e]+/g, " ").trim().slice(-300);
+      const tail = e.console
+        .replace(/[^\x20-\x7e]+/g, " ")
+        .trim()
+        .slice(-300);
       if (tail) e.message += `; console: ${tail}`;
     }
     throw e;
@@ -496,7 +546,11 @@ function sleep(ms: number): Promise<void> {
 }
 
 /** Run tasks with at most `limit` at a time, results in input order. */
-export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function pool<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

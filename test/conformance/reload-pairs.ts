@@ -114,15 +114,21 @@ export const SYSVINIT_PAIRS: readonly ReloadPair[] = [
     name: "power, ctrlaltdel and kbrequest entries are never started by a re-read",
     old: sv(["r1:2:respawn:/bin/sleep 1000001", "ca:12345:ctrlaltdel:/bin/sleep 0.2001"]),
     new: sv([
-      "r1:2:respawn:/bin/sleep 1000001", "ca:12345:ctrlaltdel:/bin/sleep 0.2002", "pf::powerwait:/bin/sleep 0.2003",
-      "pn::powerfail:/bin/sleep 1000004", "kb::kbrequest:/bin/sleep 1000005", "c2:2:ctrlaltdel:/bin/sleep 0.2006",
+      "r1:2:respawn:/bin/sleep 1000001",
+      "ca:12345:ctrlaltdel:/bin/sleep 0.2002",
+      "pf::powerwait:/bin/sleep 0.2003",
+      "pn::powerfail:/bin/sleep 1000004",
+      "kb::kbrequest:/bin/sleep 1000005",
+      "c2:2:ctrlaltdel:/bin/sleep 0.2006",
     ]),
   },
   {
     name: "ondemand in the level runs like respawn; one for level a does not start",
     old: sv(["d1:2:ondemand:/bin/sleep 1000001"]),
     new: sv([
-      "d1:2:respawn:/bin/sleep 1000001", "d2:2:ondemand:/bin/sleep 1000002", "da:a:ondemand:/bin/sleep 1000003",
+      "d1:2:respawn:/bin/sleep 1000001",
+      "d2:2:ondemand:/bin/sleep 1000002",
+      "da:a:ondemand:/bin/sleep 1000003",
     ]),
   },
   {
@@ -184,8 +190,12 @@ export const BUSYBOX_PAIRS: readonly ReloadPair[] = [
     name: "new respawn and askfirst lines start; new sysinit, wait and once lines never run",
     old: bb(["::respawn:/bin/sleep 1000001"]),
     new: bb([
-      "::respawn:/bin/sleep 1000001", "::respawn:/bin/sleep 1000002", "tty3::askfirst:/bin/sleep 1000003",
-      "::sysinit:/bin/sleep 0.2004", "::wait:/bin/sleep 0.2005", "::once:/bin/sleep 1000006",
+      "::respawn:/bin/sleep 1000001",
+      "::respawn:/bin/sleep 1000002",
+      "tty3::askfirst:/bin/sleep 1000003",
+      "::sysinit:/bin/sleep 0.2004",
+      "::wait:/bin/sleep 0.2005",
+      "::once:/bin/sleep 1000006",
     ]),
   },
   {
@@ -226,8 +236,18 @@ interface SvLine {
 }
 
 const SV_ACTIONS = [
-  ...Array<string>(6).fill("respawn"), ...Array<string>(4).fill("once"), ...Array<string>(4).fill("wait"),
-  "off", "ondemand", "boot", "sysinit", "bootwait", "powerwait", "powerfail", "ctrlaltdel", "kbrequest",
+  ...Array<string>(6).fill("respawn"),
+  ...Array<string>(4).fill("once"),
+  ...Array<string>(4).fill("wait"),
+  "off",
+  "ondemand",
+  "boot",
+  "sysinit",
+  "bootwait",
+  "powerwait",
+  "powerfail",
+  "ctrlaltdel",
+  "kbrequest",
 ] as const;
 const SV_LEVELS = ["2", "3", "5", "23", "35", "2345", "345", "12", "", "S", "a", "235"] as const;
 const SV_IDS = "abcdefghjkmnpqrstuvwxyz".split("");
@@ -325,8 +345,15 @@ interface BbLine {
 }
 
 const BB_ACTIONS = [
-  ...Array<string>(6).fill("respawn"), ...Array<string>(3).fill("askfirst"), ...Array<string>(3).fill("once"),
-  "sysinit", "wait", "wait", "ctrlaltdel", "shutdown", "restart",
+  ...Array<string>(6).fill("respawn"),
+  ...Array<string>(3).fill("askfirst"),
+  ...Array<string>(3).fill("once"),
+  "sysinit",
+  "wait",
+  "wait",
+  "ctrlaltdel",
+  "shutdown",
+  "restart",
 ] as const;
 const BB_TTYS = ["", "", "", "tty1", "tty2", "tty3", "tty4"] as const;
 const TRACKED = new Set(["respawn", "askfirst"]);
@@ -353,7 +380,10 @@ export function busyboxPair(r: Rand, n: number): ReloadPair {
     switch (int(r, 7)) {
       case 0:
         changes.push(`tty of #${l.marker}`);
-        l.tty = pick(r, BB_TTYS.filter((t) => t !== l.tty));
+        l.tty = pick(
+          r,
+          BB_TTYS.filter((t) => t !== l.tty),
+        );
         break;
       case 1: {
         const a = pick(r, BB_ACTIONS);

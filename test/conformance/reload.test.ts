@@ -13,7 +13,12 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { dialectByName } from "../../src/dialects/index.js";
 import {
-  planReload, settledProcesses, simulateInit, ttyPath, type PlanEntry, type ReloadPlan,
+  planReload,
+  settledProcesses,
+  simulateInit,
+  ttyPath,
+  type PlanEntry,
+  type ReloadPlan,
 } from "../../src/init/index.js";
 import { matchProcesses, parseUtmp, readRunlevel } from "../../src/system/index.js";
 import { printfCommand } from "./compare.js";
@@ -43,7 +48,9 @@ const sorted = (xs: string[]): string[] => [...xs].sort();
 const show = (xs: string[]): string => (xs.length === 0 ? "nothing" : xs.map((x) => x.replace("\0", " ")).join(", "));
 
 function predict(
-  binary: ReadyBinary, pair: ReloadPair, runlevel: string | undefined,
+  binary: ReadyBinary,
+  pair: ReloadPair,
+  runlevel: string | undefined,
 ): { plan: ReloadPlan; before: string[] } {
   const dialect = dialectByName(binary.dialect)!;
   const old = simulateInit({ source: pair.old, dialect });
@@ -63,11 +70,23 @@ function differences(run: ReloadRun, pair: ReloadPair): string[] {
     if (sorted(real).join("\n") === sorted(ours).join("\n")) return;
     diffs.push(`${what}: init ${show(sorted(real))}; plan ${show(sorted(ours))}`);
   };
-  compare("running before the re-read", run.before.map((s) => s.key), before);
-  compare("stopped", run.stopped.map((s) => s.key), plan.stop.map((s) => keyOf(kind, s.entry)));
+  compare(
+    "running before the re-read",
+    run.before.map((s) => s.key),
+    before,
+  );
+  compare(
+    "stopped",
+    run.stopped.map((s) => s.key),
+    plan.stop.map((s) => keyOf(kind, s.entry)),
+  );
   // BusyBox starts a respawn line again whenever its process exits; what counts is which lines.
   const started = run.started.map((s) => s.key);
-  compare("started", kind === "busybox" ? [...new Set(started)] : started, plan.start.map((s) => keyOf(kind, s.entry)));
+  compare(
+    "started",
+    kind === "busybox" ? [...new Set(started)] : started,
+    plan.start.map((s) => keyOf(kind, s.entry)),
+  );
   // sysvinit: an entry the plan starts after a waited-for one starts only once that one has exited.
   for (const s of plan.start) {
     if (!s.after || kind !== "sysvinit") continue;
@@ -91,7 +110,10 @@ function report(run: ReloadRun, pair: ReloadPair, diffs: string[], seed?: number
 }
 
 async function compareAll(
-  label: string, pairs: readonly ReloadPair[], kind: "sysvinit" | "busybox", seed?: number,
+  label: string,
+  pairs: readonly ReloadPair[],
+  kind: "sysvinit" | "busybox",
+  seed?: number,
 ): Promise<string[]> {
   const mine = binaries.filter((b) => b.kind === kind);
   const jobs = pairs.flatMap((pair) => mine.map((binary) => ({ pair, binary })));
@@ -153,9 +175,11 @@ describe.skipIf(reason !== "")(title, () => {
         kind: "sysvinit",
         pair: {
           name: "live sysvinit",
-          old: "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\no1:2:once:/bin/sleep 1000002\n" +
+          old:
+            "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\no1:2:once:/bin/sleep 1000002\n" +
             "k1:2:respawn:/bin/sleep 1000003\npl:2:respawn:+/bin/sleep 1000004\n",
-          new: "id:2:initdefault:\nT0:23:off:/bin/sleep 1000001\nk1:3:respawn:/bin/sleep 1000003\n" +
+          new:
+            "id:2:initdefault:\nT0:23:off:/bin/sleep 1000001\nk1:3:respawn:/bin/sleep 1000003\n" +
             "pl:2:respawn:+/bin/sleep 1000009\n",
         },
       },
@@ -163,7 +187,8 @@ describe.skipIf(reason !== "")(title, () => {
         kind: "busybox",
         pair: {
           name: "live busybox",
-          old: "::respawn:/bin/sleep 1000001\ntty1::askfirst:/bin/sleep 1000002\n::once:/bin/sleep 1000003\n" +
+          old:
+            "::respawn:/bin/sleep 1000001\ntty1::askfirst:/bin/sleep 1000002\n::once:/bin/sleep 1000003\n" +
             "::respawn:/bin/sleep 1000004\n",
           new: "::respawn:/bin/sleep 1000001\n::respawn:/bin/sleep 1000003\n",
         },
@@ -183,10 +208,14 @@ describe.skipIf(reason !== "")(title, () => {
           const utmpBytes = await fs.readFile(path.join(view.root, "var/run/utmp")).catch(() => undefined);
           // The run's terminals are in its own mount namespace: seen from here, under its root.
           const root = await fs.readlink(view.root);
-          const live = matchProcesses(old, view.children.filter((c) => c.argv[0] === "/bin/sleep"), {
-            root,
-            ...(kind === "sysvinit" && utmpBytes ? { utmp: parseUtmp(new Uint8Array(utmpBytes)) } : {}),
-          });
+          const live = matchProcesses(
+            old,
+            view.children.filter((c) => c.argv[0] === "/bin/sleep"),
+            {
+              root,
+              ...(kind === "sysvinit" && utmpBytes ? { utmp: parseUtmp(new Uint8Array(utmpBytes)) } : {}),
+            },
+          );
           unclaimed = live.unclaimed.map((c) => c.argv.join(" "));
           const runlevel = kind === "sysvinit" ? { runlevel: level?.runlevel ?? "?" } : {};
           const plan = planReload(old, next, { ...runlevel, state: live.state });
@@ -226,77 +255,97 @@ describe.skipIf(reason !== "")(title, () => {
     // SIGSTOP holds TERM pending, so only KILL ends the process: what the plan's `signals` say.
     const grace = 2;
     const failures: string[] = [];
-    await Promise.all(binaries.map(async (binary) => {
-      const old = binary.kind === "sysvinit"
-        ? "id:2:initdefault:\nho:2:respawn:/bin/sleep 1000001\n"
-        : "::respawn:/bin/sleep 1000001\n";
-      const next = binary.kind === "sysvinit" ? "id:2:initdefault:\n" : "::once:/bin/sleep 1000002\n";
-      const run = await runReload(tools!, binary, old, next, {
-        sleep: sleepProgram!, sleeptime: grace, freeze: (argv) => argv[1] === "1000001",
-        minAfterAckMs: (grace + 2) * 1000,
-      });
-      const dialect = dialectByName(binary.dialect)!;
-      const plan = planReload(simulateInit({ source: old, dialect }), simulateInit({ source: next, dialect }), {
-        ...(binary.kind === "sysvinit" ? { runlevel: "2", graceSeconds: grace } : {}),
-      });
-      const signals = plan.stop[0]?.signals ?? [];
-      const gone = run.goneAfterMs.get(run.before[0]?.pid ?? -1);
-      const fate = gone === undefined ? "still runs" : `was gone after ${gone} ms`;
-      console.log(`reload: ${binary.id}: a process that outlives TERM ${fate}`);
-      if (signals.includes("KILL")) {
-        if (gone === undefined || gone < grace * 1000 - 200 || gone > grace * 1000 + 1500) {
-          failures.push(`${binary.id}: the plan says KILL after ${grace} s; the process ${fate}`);
+    await Promise.all(
+      binaries.map(async (binary) => {
+        const old =
+          binary.kind === "sysvinit"
+            ? "id:2:initdefault:\nho:2:respawn:/bin/sleep 1000001\n"
+            : "::respawn:/bin/sleep 1000001\n";
+        const next = binary.kind === "sysvinit" ? "id:2:initdefault:\n" : "::once:/bin/sleep 1000002\n";
+        const run = await runReload(tools!, binary, old, next, {
+          sleep: sleepProgram!,
+          sleeptime: grace,
+          freeze: (argv) => argv[1] === "1000001",
+          minAfterAckMs: (grace + 2) * 1000,
+        });
+        const dialect = dialectByName(binary.dialect)!;
+        const plan = planReload(simulateInit({ source: old, dialect }), simulateInit({ source: next, dialect }), {
+          ...(binary.kind === "sysvinit" ? { runlevel: "2", graceSeconds: grace } : {}),
+        });
+        const signals = plan.stop[0]?.signals ?? [];
+        const gone = run.goneAfterMs.get(run.before[0]?.pid ?? -1);
+        const fate = gone === undefined ? "still runs" : `was gone after ${gone} ms`;
+        console.log(`reload: ${binary.id}: a process that outlives TERM ${fate}`);
+        if (signals.includes("KILL")) {
+          if (gone === undefined || gone < grace * 1000 - 200 || gone > grace * 1000 + 1500) {
+            failures.push(`${binary.id}: the plan says KILL after ${grace} s; the process ${fate}`);
+          }
+        } else if (gone !== undefined || signals.join() !== "TERM") {
+          failures.push(`${binary.id}: the plan says ${signals.join(", ") || "nothing"}; the process ${fate}`);
         }
-      } else if (gone !== undefined || signals.join() !== "TERM") {
-        failures.push(`${binary.id}: the plan says ${signals.join(", ") || "nothing"}; the process ${fate}`);
-      }
-      // A BusyBox built with a kill delay forks a helper that sleeps, then sends KILL.
-      if (binary.kind === "busybox" && run.helpers.length > 0) {
-        failures.push(`${binary.id}: init forked ${run.helpers.join("; ")} after the re-read (a delayed KILL?)`);
-      }
-    }));
+        // A BusyBox built with a kill delay forks a helper that sleeps, then sends KILL.
+        if (binary.kind === "busybox" && run.helpers.length > 0) {
+          failures.push(`${binary.id}: init forked ${run.helpers.join("; ")} after the re-read (a delayed KILL?)`);
+        }
+      }),
+    );
     verdict(failures);
   }, 120_000);
 
   const sysv = binaries.filter((b) => b.kind === "sysvinit");
   const cliTitle = "the CLI on a running sysvinit in runlevel 2: set/add --plan and plan name what init then does";
-  it.skipIf(sysv.length === 0)(cliTitle, async () => {
-    const OLD = "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\nl2:2:wait:/bin/sleep 0.2002\n";
-    for (const binary of sysv) {
-      const said: Record<string, { status: number; stdout: string }> = {};
-      let t0Pid = 0;
-      const onSteady = async (view: SteadyView): Promise<void> => {
-        t0Pid = view.children.find((c) => c.argv.join(" ") === "/bin/sleep 1000001")!.pid;
-        const where = ["-f", path.join(view.root, "etc/inittab"), "--proc", "/proc", "--init-pid", String(view.initPid),
-          "--utmp", path.join(view.root, "var/run/utmp")];
-        said["off"] = await cli("set", "T0", "--action", "off", "--plan", ...where);
-        said["narrow"] = await cli("set", "T0", "--runlevels", "3", "--plan", ...where);
-        said["add"] = await cli("add", "T1:2:respawn:/bin/sleep 1000009", "--plan", ...where);
-        const next = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "inittab-plan-")), "inittab");
-        try {
-          await fs.writeFile(next, OLD.replace("T0:23:respawn", "T0:23:off"));
-          said["plan"] = await cli("plan", next, "--json", ...where.slice(2), "--from", where[1]!);
-        } finally {
-          await fs.rm(path.dirname(next), { recursive: true, force: true });
-        }
-      };
-      const NEW = OLD.replace("T0:23:respawn", "T0:23:off");
-      const run = await runReload(tools!, binary, OLD, NEW, { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady });
-      expect(run.stopped.map((s) => s.pid), binary.id).toEqual([t0Pid]);
-      expect(said["off"]!.status, binary.id).toBe(1);
-      expect(said["off"]!.stdout).toMatch(/runlevel 2 \(utmp, .*utmp\)/);
-      expect(said["off"]!.stdout).toContain(`stop   line 2  T0:23:respawn:/bin/sleep 1000001  [pid ${t0Pid}]`);
-      expect(said["narrow"]!.status).toBe(0);
-      expect(said["narrow"]!.stdout).toMatch(
-        /keep {3}line 2 {2}T0:3:respawn:.*\[pid \d+\]\n.*keeps running, and is not started again when it exits/,
-      );
-      expect(said["add"]!.status).toBe(0);
-      expect(said["add"]!.stdout).toMatch(/start {2}line 4 {2}T1:2:respawn:\/bin\/sleep 1000009\n.*init starts it/);
-      const json = JSON.parse(said["plan"]!.stdout);
-      expect(said["plan"]!.status).toBe(1);
-      expect(json.processes).toBe("utmp");
-      const stops = json.stop.map((x: { entry: { id: string }; pids: number[] }) => [x.entry.id, x.pids]);
-      expect(stops).toEqual([["T0", [t0Pid]]]);
-    }
-  }, 120_000);
+  it.skipIf(sysv.length === 0)(
+    cliTitle,
+    async () => {
+      const OLD = "id:2:initdefault:\nT0:23:respawn:/bin/sleep 1000001\nl2:2:wait:/bin/sleep 0.2002\n";
+      for (const binary of sysv) {
+        const said: Record<string, { status: number; stdout: string }> = {};
+        let t0Pid = 0;
+        const onSteady = async (view: SteadyView): Promise<void> => {
+          t0Pid = view.children.find((c) => c.argv.join(" ") === "/bin/sleep 1000001")!.pid;
+          const where = [
+            "-f",
+            path.join(view.root, "etc/inittab"),
+            "--proc",
+            "/proc",
+            "--init-pid",
+            String(view.initPid),
+            "--utmp",
+            path.join(view.root, "var/run/utmp"),
+          ];
+          said["off"] = await cli("set", "T0", "--action", "off", "--plan", ...where);
+          said["narrow"] = await cli("set", "T0", "--runlevels", "3", "--plan", ...where);
+          said["add"] = await cli("add", "T1:2:respawn:/bin/sleep 1000009", "--plan", ...where);
+          const next = path.join(await fs.mkdtemp(path.join(os.tmpdir(), "inittab-plan-")), "inittab");
+          try {
+            await fs.writeFile(next, OLD.replace("T0:23:respawn", "T0:23:off"));
+            said["plan"] = await cli("plan", next, "--json", ...where.slice(2), "--from", where[1]!);
+          } finally {
+            await fs.rm(path.dirname(next), { recursive: true, force: true });
+          }
+        };
+        const NEW = OLD.replace("T0:23:respawn", "T0:23:off");
+        const run = await runReload(tools!, binary, OLD, NEW, { sleep: sleepProgram!, sleeptime: SLEEPTIME, onSteady });
+        expect(
+          run.stopped.map((s) => s.pid),
+          binary.id,
+        ).toEqual([t0Pid]);
+        expect(said["off"]!.status, binary.id).toBe(1);
+        expect(said["off"]!.stdout).toMatch(/runlevel 2 \(utmp, .*utmp\)/);
+        expect(said["off"]!.stdout).toContain(`stop   line 2  T0:23:respawn:/bin/sleep 1000001  [pid ${t0Pid}]`);
+        expect(said["narrow"]!.status).toBe(0);
+        expect(said["narrow"]!.stdout).toMatch(
+          /keep {3}line 2 {2}T0:3:respawn:.*\[pid \d+\]\n.*keeps running, and is not started again when it exits/,
+        );
+        expect(said["add"]!.status).toBe(0);
+        expect(said["add"]!.stdout).toMatch(/start {2}line 4 {2}T1:2:respawn:\/bin\/sleep 1000009\n.*init starts it/);
+        const json = JSON.parse(said["plan"]!.stdout);
+        expect(said["plan"]!.status).toBe(1);
+        expect(json.processes).toBe("utmp");
+        const stops = json.stop.map((x: { entry: { id: string }; pids: number[] }) => [x.entry.id, x.pids]);
+        expect(stops).toEqual([["T0", [t0Pid]]]);
+      }
+    },
+    120_000,
+  );
 });

@@ -8,7 +8,15 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { runCli } from "../initctl/cli-harness.js";
 import {
-  differences, initLineSpans, observed, physicalLines, predicted, printfCommand, show, shrinkLines, type Outcome,
+  differences,
+  initLineSpans,
+  observed,
+  physicalLines,
+  predicted,
+  printfCommand,
+  show,
+  shrinkLines,
+  type Outcome,
 } from "./compare.js";
 import { HarnessError, runInit, type InitBinary, type ReadyBinary, type Toolchain } from "./harness.js";
 
@@ -53,7 +61,9 @@ export interface CaseResult {
 const bytesOf = (binary: string): Uint8Array => new Uint8Array(Buffer.from(binary, "latin1"));
 
 async function compareOnce(
-  tools: Toolchain, binary: ReadyBinary, source: string,
+  tools: Toolchain,
+  binary: ReadyBinary,
+  source: string,
 ): Promise<{ real: Outcome; ours: Outcome; diffs: string[] }> {
   const bytes = bytesOf(source);
   const run = await runInit(tools, binary, bytes);
@@ -85,13 +95,18 @@ export async function checkCase(tools: Toolchain, binary: ReadyBinary, c: Case):
     ...final.diffs.map((d) => `  - ${d}`),
     `  binary:    ${describe(final.real, binary)}`,
     `  predicted: ${describe(final.ours, binary)}`,
-    ...(final.diffs.length === 0 ? ["  (the shrunk file no longer disagrees; the full file's differences:)", ...first.diffs.map((d) => `  - ${d}`)] : []),
+    ...(final.diffs.length === 0
+      ? ["  (the shrunk file no longer disagrees; the full file's differences:)", ...first.diffs.map((d) => `  - ${d}`)]
+      : []),
   ].join("\n");
   return { name: c.name, binary, differences: first.diffs, report, ms: Date.now() - began };
 }
 
 function describe(o: Outcome, binary: InitBinary): string {
-  const dropped = o.dropped.length === 0 ? "drops no line" : `drops ${o.dropped.map((d) => `line ${d.line ?? "?"} ${show(d.message)}`).join(", ")}`;
+  const dropped =
+    o.dropped.length === 0
+      ? "drops no line"
+      : `drops ${o.dropped.map((d) => `line ${d.line ?? "?"} ${show(d.message)}`).join(", ")}`;
   if (binary.kind === "busybox") return dropped;
   const boot = o.runlevel === null ? 'prompts "Enter runlevel:"' : `enters runlevel ${o.runlevel}`;
   return `${dropped}; ${boot}${o.initdefaultMessage ? `; logs ${show(o.initdefaultMessage)}` : ""}`;
@@ -133,7 +148,9 @@ async function cliDropsNow(source: string, dialect: string): Promise<CliDrop[]> 
     try {
       report = JSON.parse(r.stdout.toString("utf8"));
     } catch {
-      throw new Error(`inittab check --format json exited ${r.code} without a JSON report: ${r.stderr.trim().slice(0, 300)}`);
+      throw new Error(
+        `inittab check --format json exited ${r.code} without a JSON report: ${r.stderr.trim().slice(0, 300)}`,
+      );
     }
     // Columns are 1-based bytes; the end column is the byte after the last.
     const lineStarts = [0];
@@ -142,7 +159,13 @@ async function cliDropsNow(source: string, dialect: string): Promise<CliDrop[]> 
     return report.files.flatMap((f) =>
       f.diagnostics
         .filter((d) => d.dropped)
-        .map((d) => ({ start: offset(d.line, d.column), end: offset(d.endLine, d.endColumn), line: d.line, endLine: d.endLine, code: d.code })),
+        .map((d) => ({
+          start: offset(d.line, d.column),
+          end: offset(d.endLine, d.endColumn),
+          line: d.line,
+          endLine: d.endLine,
+          code: d.code,
+        })),
     );
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -156,14 +179,20 @@ async function cliDropsNow(source: string, dialect: string): Promise<CliDrop[]> 
  * (a BusyBox line continued over several physical lines, one piece of a split sysvinit line).
  */
 export async function cliMismatches(
-  tools: Toolchain, binary: ReadyBinary, source: string,
+  tools: Toolchain,
+  binary: ReadyBinary,
+  source: string,
 ): Promise<{ problems: string[]; dropped: number }> {
   const run = await runInit(tools, binary, bytesOf(source));
   const spans = initLineSpans(source, binary.reader);
-  const dropped = run.rejected.map((r) => ({ ...(spans[r.initLine] ?? { start: -1, end: -1, line: 0, endLine: 0 }), r }));
+  const dropped = run.rejected.map((r) => ({
+    ...(spans[r.initLine] ?? { start: -1, end: -1, line: 0, endLine: 0 }),
+    r,
+  }));
   const cli = await cliDrops(source, binary.dialect);
   // Inclusive at the end: a zero-width diagnostic may sit right after a line's last byte.
-  const meets = (d: CliDrop, s: { start: number; end: number }): boolean => d.start <= s.end && Math.max(d.end, d.start + 1) > s.start;
+  const meets = (d: CliDrop, s: { start: number; end: number }): boolean =>
+    d.start <= s.end && Math.max(d.end, d.start + 1) > s.start;
   const problems: string[] = [];
   for (const s of dropped) {
     if (!cli.some((d) => meets(d, s))) {

@@ -99,7 +99,11 @@ const isShortLived = (p: ProcessInfo): boolean => isMarked(p) && (p.argv[1] ?? "
 const QUIET = { sysvinit: { quietMs: 500, afterAckMs: 300 }, busybox: { quietMs: 700, afterAckMs: 1300 } } as const;
 
 export async function runReload(
-  tools: Toolchain, binary: ReadyBinary, oldText: string, newText: string, options: ReloadOptions,
+  tools: Toolchain,
+  binary: ReadyBinary,
+  oldText: string,
+  newText: string,
+  options: ReloadOptions,
 ): Promise<ReloadRun> {
   const began = Date.now();
   const quiet = QUIET[binary.kind];
@@ -144,7 +148,13 @@ export async function runReload(
       if (!isMarked(c) && !c.argv.some((a) => a.endsWith("nsinit.py"))) helpers.set(c.pid, c.argv.join(" "));
     }
     if (ackAt === undefined) {
-      if (control.messages().slice(messagesAtReload).some((m) => m === ack)) ackAt = now;
+      if (
+        control
+          .messages()
+          .slice(messagesAtReload)
+          .some((m) => m === ack)
+      )
+        ackAt = now;
       return false;
     }
     const alive = new Set(marked.map((p) => p.pid));
@@ -164,8 +174,13 @@ export async function runReload(
   });
   if (!result) throw new HarnessError(`${binary.id}: the re-read run ended without a result`);
   return {
-    binary, ...result, goneAfterMs, helpers: [...helpers.values()],
-    runlevel: run.runlevel, messages: run.messages, console: run.console,
+    binary,
+    ...result,
+    goneAfterMs,
+    helpers: [...helpers.values()],
+    runlevel: run.runlevel,
+    messages: run.messages,
+    console: run.console,
     ms: Date.now() - began,
   };
 }
@@ -213,8 +228,14 @@ async function askToReread(binary: ReadyBinary, root: string, control: InitContr
 
 /** Who each process is, from init's own records: wtmp (sysvinit) or its log (BusyBox). */
 async function collect(
-  binary: ReadyBinary, root: string, control: InitControl, before: ProcessInfo[], after: ProcessInfo[],
-  messagesAtReload: number, wtmpAtReload: number, texts: string,
+  binary: ReadyBinary,
+  root: string,
+  control: InitControl,
+  before: ProcessInfo[],
+  after: ProcessInfo[],
+  messagesAtReload: number,
+  wtmpAtReload: number,
+  texts: string,
 ): Promise<Collected> {
   const starts: Array<{ nsPid: number; key: string; late: boolean }> = [];
   const events: ReloadRun["events"] = [];
@@ -239,9 +260,8 @@ async function collect(
     const found = [...starts].reverse().find((s) => s.nsPid === p.nsPid);
     if (found) return found.key;
     // sysvinit writes no record for a `+` entry: its command (each runs its own) names it.
-    const line = binary.kind === "sysvinit"
-      ? texts.split("\n").find((l) => l.endsWith(`:+${p.argv.join(" ")}`))
-      : undefined;
+    const line =
+      binary.kind === "sysvinit" ? texts.split("\n").find((l) => l.endsWith(`:+${p.argv.join(" ")}`)) : undefined;
     if (line) return line.slice(0, line.indexOf(":"));
     throw new HarnessError(`${binary.id}: no start record for pid ${p.nsPid} (${p.argv.join(" ")})`);
   };

@@ -18,7 +18,8 @@ describe("the corpus", () => {
     const wrong: string[] = [];
     for (const f of files) {
       const doc = parse(readFileSync(f.path), { dialect: "auto" });
-      if (doc.dialect.family !== family) wrong.push(`${f.name} -> ${doc.dialect.name}: ${doc.detection.reasons.join("; ")}`);
+      if (doc.dialect.family !== family)
+        wrong.push(`${f.name} -> ${doc.dialect.name}: ${doc.detection.reasons.join("; ")}`);
     }
     expect(wrong).toEqual([]);
     expect(files.length).toBeGreaterThan(30);
@@ -26,7 +27,13 @@ describe("the corpus", () => {
 });
 
 describe("weighing the evidence", () => {
-  const line = (n: number, id: string, runlevels: string, action: string): DetectionLine => ({ line: n, id, runlevels, action, colons: 3 });
+  const line = (n: number, id: string, runlevels: string, action: string): DetectionLine => ({
+    line: n,
+    id,
+    runlevels,
+    action,
+    colons: 3,
+  });
 
   it("an action only one init knows decides", () => {
     expect(detect("::askfirst:-/bin/sh\n").dialect.name).toBe("busybox");

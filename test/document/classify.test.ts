@@ -1,7 +1,7 @@
 /**
  * Line classification with known answers: what the real init does to each line's shape
- * (sysvinit's read_inittab, BusyBox's parse_inittab; docs/internals/reading.md). The BusyBox NUL and end-of-file cases were
- * also run on Debian's busybox 1.35 as PID 1 (see the comments in src/grammar/tokens.ts).
+ * (sysvinit's read_inittab, BusyBox's parse_inittab; docs/internals/reading.md). The BusyBox NUL
+ * and end-of-file cases were also run on Debian's busybox 1.35 as PID 1 (see the comments in src/grammar/tokens.ts).
  */
 import { describe, expect, it } from "vitest";
 import { parse, type Line } from "../../src/document/index.js";
@@ -14,11 +14,21 @@ const only = (text: string, dialect: "sysvinit" | "busybox"): Line => {
   expect(ls).toHaveLength(1);
   return ls[0]!;
 };
-const values = (l: Line) => [l.fields.id?.value, l.fields.runlevels?.value, l.fields.action?.value, l.fields.process?.value];
+const values = (l: Line) => [
+  l.fields.id?.value,
+  l.fields.runlevels?.value,
+  l.fields.action?.value,
+  l.fields.process?.value,
+];
 
 describe("sysvinit", () => {
   it("skips spaces and tabs before `#`: an indented comment is a comment", () => {
-    expect(kinds("# top\n   # indented\n\t# tab\n \t #mixed\n", "sysvinit")).toEqual(["comment", "comment", "comment", "comment"]);
+    expect(kinds("# top\n   # indented\n\t# tab\n \t #mixed\n", "sysvinit")).toEqual([
+      "comment",
+      "comment",
+      "comment",
+      "comment",
+    ]);
   });
 
   it("reads blanks before the id and drops them from it", () => {
@@ -39,7 +49,7 @@ describe("sysvinit", () => {
     expect(l.reason).toMatch(/missing action field$/);
   });
 
-  it("needs three colons: 2 give \"missing process field\", 0 or 1 \"missing action field\"", () => {
+  it('needs three colons: 2 give "missing process field", 0 or 1 "missing action field"', () => {
     const [two, one, none] = lines("id:3:initdefault\nid:3\nid\n", "sysvinit");
     expect([two!.kind, two!.reason]).toEqual(["invalid", "missing process field"]);
     expect([one!.kind, one!.reason]).toEqual(["invalid", "missing action field"]);
@@ -80,7 +90,7 @@ describe("sysvinit", () => {
     expect(last!.reason).toMatch(/missing action field$/);
   });
 
-  it("with two colons the action keeps the newline, so only an unterminated empty action is \"missing action field\"", () => {
+  it('with two colons the action keeps the newline, so only an unterminated empty action is "missing action field"', () => {
     expect(only("a:1:\n", "sysvinit").reason).toBe("missing process field");
     expect(only("a:1:\r\n", "sysvinit").reason).toBe("missing process field");
     expect(only("a:1:", "sysvinit").reason).toBe("missing action field");
@@ -115,10 +125,10 @@ describe("BusyBox", () => {
   });
 
   it("ends the line at `#` anywhere, even inside the command", () => {
-    const l = only("::respawn:/usr/bin/logger \"ready #1\"\n", "busybox");
+    const l = only('::respawn:/usr/bin/logger "ready #1"\n', "busybox");
     expect(l.kind).toBe("entry");
-    expect(l.fields.process!.value).toBe("/usr/bin/logger \"ready ");
-    expect(l.comment!.raw).toBe("#1\"");
+    expect(l.fields.process!.value).toBe('/usr/bin/logger "ready ');
+    expect(l.comment!.raw).toBe('#1"');
   });
 
   it("keeps `:` in the command (the last field is greedy)", () => {
@@ -135,7 +145,10 @@ describe("BusyBox", () => {
 
   it("lets a comment that ends in a backslash swallow the next line", () => {
     const ls = lines("# note \\\n::sysinit:/etc/init.d/rcS\n::respawn:/bin/sh\n", "busybox");
-    expect(ls.map((l) => [l.kind, l.line])).toEqual([["comment", 1], ["entry", 3]]);
+    expect(ls.map((l) => [l.kind, l.line])).toEqual([
+      ["comment", 1],
+      ["entry", 3],
+    ]);
   });
 
   it("needs four fields", () => {
@@ -190,7 +203,10 @@ describe("BusyBox", () => {
     // busybox 1.35: the first entry is `/bin/echo 'a` (sh: unterminated quote), the next stands
     // alone, and the third is `/bin/echo 'c\x'` (printed c\x): a line of only backslashes adds
     // to the one still waiting, an empty line lets an earlier one be dropped.
-    const ls = lines("::sysinit:/bin/echo 'a\\\\\n\\\\\n\n\n\n::sysinit:/bin/echo b'\n::sysinit:/bin/echo 'c\\\n\\\\\nx'\n", "busybox");
+    const ls = lines(
+      "::sysinit:/bin/echo 'a\\\\\n\\\\\n\n\n\n::sysinit:/bin/echo b'\n::sysinit:/bin/echo 'c\\\n\\\\\nx'\n",
+      "busybox",
+    );
     expect(ls.map((l) => [l.line, l.endLine, l.fields.process?.value])).toEqual([
       [1, 5, "/bin/echo 'a"],
       [6, 6, "/bin/echo b'"],

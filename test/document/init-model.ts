@@ -1,7 +1,8 @@
 /**
- * Reference models of how each init reads the *shape* of its lines, written from init's source (docs/internals/)
- * (sysvinit read_inittab, BusyBox parse_inittab; docs/internals/sysvinit.md, docs/internals/busybox.md) as straight-line imitations of the C code, not
- * from our grammar. The property tests compare the document's classification with them.
+ * Reference models of how each init reads the *shape* of its lines, written from init's source
+ * (sysvinit read_inittab, BusyBox parse_inittab; docs/internals/sysvinit.md,
+ * docs/internals/busybox.md) as straight-line imitations of the C code, not from our grammar.
+ * The property tests compare the document's classification with them.
  *
  * Left out on purpose (they are the rules' business, not the document's): sysvinit's 255-byte
  * fgets buffer and 3.14's dropping of long, NUL-holding and unterminated last lines; id, action
@@ -62,18 +63,19 @@ export function sysvinitModel(source: string): ModelLine[] {
     if (buf[k] === "#") return { line, kind: "comment" };
     if (buf[k] === "\n") return { line, kind: "blank" };
     let p: string | null = buf.slice(k);
-    let id: string | null;
-    let rlevel: string | null;
-    let action: string | null;
-    let process: string | null;
-    [id, p] = strsep(p, ":");
-    [rlevel, p] = strsep(p, ":");
-    [action, p] = strsep(p, ":");
-    [process, p] = strsep(p, "\n");
+    const [id, p1] = strsep(p, ":");
+    const [rlevel, p2] = strsep(p1, ":");
+    const [action, p3] = strsep(p2, ":");
+    const [process, p4] = strsep(p3, "\n");
+    p = p4;
     if (process === null) {
       // The checks run in order and the last match wins; with the process missing only the
       // action check can still overwrite its message.
-      return { line, kind: "error", message: action === null || action === "" ? "missing action field" : "missing process field" };
+      return {
+        line,
+        kind: "error",
+        message: action === null || action === "" ? "missing action field" : "missing process field",
+      };
     }
     return { line, kind: "entry", fields: [id!, rlevel!, action!, process] };
   });
@@ -83,7 +85,7 @@ export function sysvinitModel(source: string): ModelLine[] {
 export function busyboxModel(source: string): ModelLine[] {
   const physical = physicalLines(source);
   const out: ModelLine[] = [];
-  for (let i = 0; i < physical.length; ) {
+  for (let i = 0; i < physical.length;) {
     const line = i + 1;
     // getline, then: drop the `\n`; while the line ends in a backslash, drop it and append the
     // next physical line (as read, with its `\n`), and look again.
@@ -117,7 +119,8 @@ export function busyboxModel(source: string): ModelLine[] {
         if (end === -1) end = s.length;
       }
       tokens.push(s.slice(pos, end));
-      if (s[end] === "#") done = true; // the comment ends the line
+      if (s[end] === "#")
+        done = true; // the comment ends the line
       else pos = end < s.length ? end + 1 : end;
     } while (!done && pos < s.length && s[pos] !== "#" && tokens.length < 4);
     if (tokens.length === 4) out.push({ line, kind: "entry", tokens: 4, fields: tokens as ModelLine["fields"] });

@@ -52,7 +52,10 @@ function checkSpans(source: string, l: Line, syntax: Syntax, lineOf: (o: number)
     const f = l.fields[name];
     if (!f) continue;
     const w = `${where}: ${name}`;
-    holds(l.start <= f.start && f.start <= f.end && f.end <= l.contentEnd, `${w} span ${f.start}-${f.end} outside its line`);
+    holds(
+      l.start <= f.start && f.start <= f.end && f.end <= l.contentEnd,
+      `${w} span ${f.start}-${f.end} outside its line`,
+    );
     same(source.slice(f.start, f.end), f.raw, `${w} raw`);
     same(f.line, lineOf(f.start), `${w} line`);
     same(f.column, f.start - source.lastIndexOf("\n", f.start - 1), `${w} column`);
@@ -62,7 +65,10 @@ function checkSpans(source: string, l: Line, syntax: Syntax, lineOf: (o: number)
     same(f.value, value, `${w} value`);
     same(f.text, utf8(f.value), `${w} text`);
   }
-  for (const [name, part] of [["comment", l.comment], ["nul", l.nul]] as const) {
+  for (const [name, part] of [
+    ["comment", l.comment],
+    ["nul", l.nul],
+  ] as const) {
     if (!part) continue;
     holds(l.start <= part.start && part.end <= l.contentEnd, `${where}: ${name} outside its line`);
     same(source.slice(part.start, part.end), part.raw, `${where}: ${name} raw`);
@@ -117,7 +123,9 @@ export function checkAgainstModel(doc: Document, syntax: Syntax): void {
   if (!isDeepStrictEqual(starts, expected)) {
     const i = starts.findIndex((n, k) => n !== expected[k]);
     const around = doc.lines.slice(Math.max(0, i - 2), i + 2).map((l) => `${l.line}:${JSON.stringify(l.raw)}`);
-    throw new Error(`where init's lines start: line ${expected[i]} expected, got ${starts[i]}, near ${around.join(" ")}`);
+    throw new Error(
+      `where init's lines start: line ${expected[i]} expected, got ${starts[i]}, near ${around.join(" ")}`,
+    );
   }
   doc.lines.forEach((l, i) => {
     const m = model[i]!;
@@ -127,7 +135,11 @@ export function checkAgainstModel(doc: Document, syntax: Syntax): void {
       // The CR of a CRLF belongs to the terminator in the document, to the last field for init.
       const cr = l.terminator === "CRLF" && !l.comment && !l.nul ? "\r" : "";
       const f = l.fields;
-      same([f.id?.value, f.runlevels?.value, f.action?.value, (f.process?.value ?? "") + cr], m.fields, `${where}: fields`);
+      same(
+        [f.id?.value, f.runlevels?.value, f.action?.value, (f.process?.value ?? "") + cr],
+        m.fields,
+        `${where}: fields`,
+      );
     } else if (m.kind === "error") {
       if (syntax === "busybox" && m.tokens === 3 && l.kind === "entry") {
         // `::sysinit:` or `::sysinit:#x`: BusyBox counts three tokens, the document an entry with
@@ -135,7 +147,8 @@ export function checkAgainstModel(doc: Document, syntax: Syntax): void {
         same(l.fields.process?.value, "", `${where}: process`);
       } else {
         same(l.kind, "invalid", where);
-        if (m.message) holds(l.reason?.endsWith(m.message) === true, `${where}: reason ${l.reason} should end in ${m.message}`);
+        if (m.message)
+          holds(l.reason?.endsWith(m.message) === true, `${where}: reason ${l.reason} should end in ${m.message}`);
       }
     } else {
       same(l.kind, m.kind, where);

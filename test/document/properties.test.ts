@@ -23,14 +23,60 @@ const anyBytes = fc
 
 /** Pieces of inittab syntax, both dialects, and the bytes that break it. */
 const FRAGMENTS = [
-  "id", "si", "l0", "~~", "1", "tty1", "ttyS0", "console", "abcde", "",
-  ":", "::", ":::",
-  "2345", "S", "s", "0", "6", "a",
-  "initdefault", "sysinit", "respawn", "once", "wait", "askfirst", "shutdown", "restart", " once", "ONCE", "exec",
-  "/sbin/getty 38400 tty1", "/bin/sh -c 'a:b'", "/bin/echo a#b", "-/bin/sh", "/x:y:z",
-  "#", "# comment", " # indented", "\t#",
-  "\n", "\r\n", "\r", "\0", "\t", " ", "   ", "\\\n", "\\", "\\\\",
-  "\x80", "\xff", "\xc3\xa9", "\xe9", "\xef\xbb\xbf",
+  "id",
+  "si",
+  "l0",
+  "~~",
+  "1",
+  "tty1",
+  "ttyS0",
+  "console",
+  "abcde",
+  "",
+  ":",
+  "::",
+  ":::",
+  "2345",
+  "S",
+  "s",
+  "0",
+  "6",
+  "a",
+  "initdefault",
+  "sysinit",
+  "respawn",
+  "once",
+  "wait",
+  "askfirst",
+  "shutdown",
+  "restart",
+  " once",
+  "ONCE",
+  "exec",
+  "/sbin/getty 38400 tty1",
+  "/bin/sh -c 'a:b'",
+  "/bin/echo a#b",
+  "-/bin/sh",
+  "/x:y:z",
+  "#",
+  "# comment",
+  " # indented",
+  "\t#",
+  "\n",
+  "\r\n",
+  "\r",
+  "\0",
+  "\t",
+  " ",
+  "   ",
+  "\\\n",
+  "\\",
+  "\\\\",
+  "\x80",
+  "\xff",
+  "\xc3\xa9",
+  "\xe9",
+  "\xef\xbb\xbf",
 ] as const;
 const fragmentSoup = fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 40 }).map((a) => a.join(""));
 
@@ -40,7 +86,10 @@ const longText = fc
   .map(([n, unit]) => unit.repeat(Math.ceil(n / unit.length)).slice(0, n));
 
 const part = (choices: readonly string[]) =>
-  fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...choices) }, { weight: 1, arbitrary: fc.constantFrom(...FRAGMENTS) });
+  fc.oneof(
+    { weight: 4, arbitrary: fc.constantFrom(...choices) },
+    { weight: 1, arbitrary: fc.constantFrom(...FRAGMENTS) },
+  );
 
 /** One inittab-shaped line: up to four fields, any of them damaged, with a terminator. */
 const shapedLine = fc
@@ -61,12 +110,10 @@ const shapedLine = fc
     if (l.colons > 3) text += ":extra";
     return l.indent + text + l.comment + l.end;
   });
-const shapedFile = fc
-  .tuple(fc.array(shapedLine, { maxLength: 12 }), fc.boolean())
-  .map(([lines, dropFinalNewline]) => {
-    const s = lines.join("");
-    return dropFinalNewline && s.endsWith("\n") ? s.slice(0, -1) : s;
-  });
+const shapedFile = fc.tuple(fc.array(shapedLine, { maxLength: 12 }), fc.boolean()).map(([lines, dropFinalNewline]) => {
+  const s = lines.join("");
+  return dropFinalNewline && s.endsWith("\n") ? s.slice(0, -1) : s;
+});
 
 /**
  * Files big enough to be read in several chunks (src/document/build.ts cuts the input at line

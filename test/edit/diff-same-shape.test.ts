@@ -14,7 +14,10 @@ const bin = (s: string) => Buffer.from(s, "latin1");
 const change = (unique: boolean) =>
   fc
     .record({
-      lines: fc.array(fc.record({ word: fc.integer({ min: 0, max: 3 }), cr: fc.boolean(), changed: fc.integer({ min: 0, max: 5 }) }), { minLength: 1, maxLength: 60 }),
+      lines: fc.array(
+        fc.record({ word: fc.integer({ min: 0, max: 3 }), cr: fc.boolean(), changed: fc.integer({ min: 0, max: 5 }) }),
+        { minLength: 1, maxLength: 60 },
+      ),
       finalBefore: fc.boolean(),
       finalAfter: fc.boolean(),
     })

@@ -6,7 +6,9 @@ describe("unifiedDiff", () => {
   it("is empty for equal bytes and starts at --- otherwise", () => {
     const a = Buffer.from("a\nb\n");
     expect(unifiedDiff(a, a, "etc/inittab")).toBe("");
-    expect(unifiedDiff(a, Buffer.from("a\nc\n"), "etc/inittab")).toBe("--- a/etc/inittab\n+++ b/etc/inittab\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n");
+    expect(unifiedDiff(a, Buffer.from("a\nc\n"), "etc/inittab")).toBe(
+      "--- a/etc/inittab\n+++ b/etc/inittab\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n",
+    );
   });
 
   it("keeps the bytes: CR and invalid UTF-8 are in the patch as they are in the file", () => {

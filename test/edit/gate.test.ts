@@ -6,7 +6,13 @@ import type { RuleCode } from "../../src/rules/registry.js";
 
 const sysv = (s: string): Document => parse(s, { dialect: "sysvinit" });
 
-function diag(code: RuleCode, start: number, end: number, severity: Diagnostic["severity"] = "error", message: string = code): Diagnostic {
+function diag(
+  code: RuleCode,
+  start: number,
+  end: number,
+  severity: Diagnostic["severity"] = "error",
+  message: string = code,
+): Diagnostic {
   return { code, severity, message, line: 1, column: 1, endLine: 1, endColumn: 1, start, end, dropped: false };
 }
 
@@ -50,16 +56,22 @@ describe("gateEdit", () => {
     const seen: unknown[] = [];
     const check: CheckFn = (doc, options) => {
       seen.push(options);
-      return doc.source.includes("bad") ? [diag("IT011", doc.source.indexOf("bad"), doc.source.indexOf("bad") + 3)] : [];
+      return doc.source.includes("bad")
+        ? [diag("IT011", doc.source.indexOf("bad"), doc.source.indexOf("bad") + 3)]
+        : [];
     };
-    const r = gateEdit(sysv("id:3:initdefault:\n"), sysv("id:3:initdefault:\nbad:2:once:/x\n"), check, { allowExec: true });
+    const r = gateEdit(sysv("id:3:initdefault:\n"), sysv("id:3:initdefault:\nbad:2:once:/x\n"), check, {
+      allowExec: true,
+    });
     expect(r.added.map((d) => d.code)).toEqual(["IT011"]);
     expect(seen).toEqual([{ allowExec: true }, { allowExec: true }]);
   });
 
   it("with the real validator: an id of 6 bytes is a new error; the same file is clean", () => {
     const before = sysv("id:3:initdefault:\n");
-    expect(gateEdit(before, sysv("id:3:initdefault:\nabcdef:2:once:/bin/true\n"), undefined).added.map((d) => d.code)).toContain("IT007");
+    expect(
+      gateEdit(before, sysv("id:3:initdefault:\nabcdef:2:once:/bin/true\n"), undefined).added.map((d) => d.code),
+    ).toContain("IT007");
     expect(gateEdit(before, sysv("id:3:initdefault:\nab:2:once:/bin/true\n"), undefined).added).toEqual([]);
   });
 });
@@ -69,11 +81,16 @@ describe("stoppedEntries (IT034)", () => {
     const before = sysv("id:3:initdefault:\nl0:0:wait:/x\n1:2345:respawn:/sbin/getty tty1\n");
     const after = sysv("1:2345:once:/sbin/getty tty1\n");
     const w = stoppedEntries(before, after);
-    expect(w.map((d) => [d.code, d.line])).toEqual([["IT034", 2], ["IT034", 3]]);
+    expect(w.map((d) => [d.code, d.line])).toEqual([
+      ["IT034", 2],
+      ["IT034", 3],
+    ]);
     expect(w[0]!.message).toMatch(/^the entry is gone/);
     expect(w[1]!.message).toMatch(/^its action changes/);
     // Only the command changed: no stop.
-    expect(stoppedEntries(before, sysv("id:3:initdefault:\nl0:0:wait:/y\n1:2345:respawn:/sbin/agetty tty1\n"))).toEqual([]);
+    expect(stoppedEntries(before, sysv("id:3:initdefault:\nl0:0:wait:/y\n1:2345:respawn:/sbin/agetty tty1\n"))).toEqual(
+      [],
+    );
   });
 
   it("names the levels where the process may run; not for a new command or runlevels, nor an entry never run", () => {

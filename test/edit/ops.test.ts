@@ -3,7 +3,12 @@ import { InittabError } from "../../src/base/index.js";
 import { parse, type Document } from "../../src/document/index.js";
 import { toBinary } from "../../src/base/index.js";
 import {
-  addEntry, commentEntry, type EditResult, removeEntries, setFields, uncommentEntry,
+  addEntry,
+  commentEntry,
+  type EditResult,
+  removeEntries,
+  setFields,
+  uncommentEntry,
 } from "../../src/edit/index.js";
 import { applyEditsBinary } from "../../src/document/index.js";
 
@@ -59,13 +64,17 @@ describe("addEntry", () => {
 
   it("places before/after an entry, or before the first entry", () => {
     const doc = sysv();
-    expect(apply(doc, addEntry(doc, "ab:2:once:/x", { after: "id" }))).toBe(SYSV.replace("initdefault:\n", "initdefault:\nab:2:once:/x\n"));
+    expect(apply(doc, addEntry(doc, "ab:2:once:/x", { after: "id" }))).toBe(
+      SYSV.replace("initdefault:\n", "initdefault:\nab:2:once:/x\n"),
+    );
     expect(apply(doc, addEntry(doc, "ab:2:once:/x", { before: "l0" }))).toBe(SYSV.replace("l0:", "ab:2:once:/x\nl0:"));
     const first = addEntry(doc, "ab:2:once:/x", { first: true });
     expect(first.message).toBe("added ab before the first entry");
     expect(apply(doc, first)).toBe(SYSV.replace("id:3", "ab:2:once:/x\nid:3"));
     expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "zz" })).code).toBe("no-such-entry");
-    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "id", first: true })).code).toMatch(/^invalid-(?:option|entry)$/);
+    expect(refusal(() => addEntry(doc, "ab:2:once:/x", { after: "id", first: true })).code).toMatch(
+      /^invalid-(?:option|entry)$/,
+    );
   });
 
   it("an identical entry changes nothing; another entry with the id is refused unless replace", () => {
@@ -89,11 +98,16 @@ describe("addEntry", () => {
     const empty = sysv("");
     expect(apply(empty, addEntry(empty, "id:3:initdefault:"))).toBe("id:3:initdefault:\n");
     const onlyComment = sysv("# nothing yet");
-    expect(apply(onlyComment, addEntry(onlyComment, "id:3:initdefault:", { first: true }))).toBe("# nothing yet\nid:3:initdefault:\n");
+    expect(apply(onlyComment, addEntry(onlyComment, "id:3:initdefault:", { first: true }))).toBe(
+      "# nothing yet\nid:3:initdefault:\n",
+    );
   });
 
   it("keeps every other byte, invalid UTF-8 and stray CRs included", () => {
-    const src = Buffer.concat([Buffer.from("# caf\xe9 \xff\n", "latin1"), Buffer.from("id:3:initdefault:\r\nl0:0:wait:/x \x1b\n", "latin1")]);
+    const src = Buffer.concat([
+      Buffer.from("# caf\xe9 \xff\n", "latin1"),
+      Buffer.from("id:3:initdefault:\r\nl0:0:wait:/x \x1b\n", "latin1"),
+    ]);
     const doc = parse(src, { dialect: "sysvinit" });
     const out = apply(doc, addEntry(doc, "zz:2:once:/é"));
     expect(out).toBe(`${toBinary(src)}${toBinary("zz:2:once:/é")}\n`);
@@ -149,20 +163,39 @@ describe("addEntry", () => {
 
   it("replace with a target: a commented-out placeholder becomes the entry where it is", () => {
     const doc = sysv();
-    const r = addEntry(doc, "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100", { replace: true, target: { match: "ttyS0 9600" } });
+    const r = addEntry(doc, "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100", {
+      replace: true,
+      target: { match: "ttyS0 9600" },
+    });
     expect(r.message).toBe("replaced the commented-out line 6 with T0");
     const out = apply(doc, r);
-    expect(out).toBe(SYSV.replace("#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100", "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100"));
+    expect(out).toBe(
+      SYSV.replace(
+        "#T0:23:respawn:/sbin/getty -L ttyS0 9600 vt100",
+        "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100",
+      ),
+    );
     // Again: the target no longer matches, the id's slot holds the same entry.
-    expect(addEntry(sysv(out), "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100", { replace: true, target: { match: "ttyS0 9600" } }).changed).toBe(false);
+    expect(
+      addEntry(sysv(out), "T0:2345:respawn:/sbin/getty -L ttyS0 115200 vt100", {
+        replace: true,
+        target: { match: "ttyS0 9600" },
+      }).changed,
+    ).toBe(false);
     // Without replace the placeholder is left alone and the entry is added.
-    expect(apply(doc, addEntry(doc, "T0:2345:respawn:/x", { target: { match: "ttyS0 9600" } }))).toContain("tty1\nT0:2345:respawn:/x\n#T0:");
-    expect(refusal(() => addEntry(doc, "T9:2:once:/x", { replace: true, target: { match: "getty -L" } })).code).toBe("ambiguous-selector");
+    expect(apply(doc, addEntry(doc, "T0:2345:respawn:/x", { target: { match: "ttyS0 9600" } }))).toContain(
+      "tty1\nT0:2345:respawn:/x\n#T0:",
+    );
+    expect(refusal(() => addEntry(doc, "T9:2:once:/x", { replace: true, target: { match: "getty -L" } })).code).toBe(
+      "ambiguous-selector",
+    );
   });
 
   it("sysvinit: refuses to create a duplicate id through a replace target", () => {
     const doc = sysv();
-    expect(refusal(() => addEntry(doc, "l0:2:once:/x", { replace: true, target: { match: "getty" } })).message).toMatch(/already used on line 4/);
+    expect(refusal(() => addEntry(doc, "l0:2:once:/x", { replace: true, target: { match: "getty" } })).message).toMatch(
+      /already used on line 4/,
+    );
   });
 });
 
@@ -172,7 +205,9 @@ describe("setFields", () => {
     const r = setFields(doc, "1", { runlevels: "23", process: "/sbin/agetty tty1 linux" });
     expect(r.edits).toHaveLength(2);
     expect(r.message).toBe("set runlevels, process of 1 (line 5)");
-    expect(apply(doc, r)).toBe(SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1", "1:23:respawn:/sbin/agetty tty1 linux"));
+    expect(apply(doc, r)).toBe(
+      SYSV.replace("1:2345:respawn:/sbin/getty 38400 tty1", "1:23:respawn:/sbin/agetty tty1 linux"),
+    );
     for (const e of r.edits) expect(e.start).toBeGreaterThanOrEqual(doc.lines[4]!.start);
   });
 
@@ -209,15 +244,25 @@ describe("setFields", () => {
 
   it("BusyBox: keeps the blanks and the comment after the command; addressed by tty", () => {
     const doc = bb();
-    const r = setFields(doc, { match: "GENERIC_SERIAL" }, { id: "ttyS0", process: "/sbin/getty -L ttyS0 115200 vt100" });
+    const r = setFields(
+      doc,
+      { match: "GENERIC_SERIAL" },
+      { id: "ttyS0", process: "/sbin/getty -L ttyS0 115200 vt100" },
+    );
     expect(apply(doc, r)).toContain("\nttyS0::respawn:/sbin/getty -L ttyS0 115200 vt100 # GENERIC_SERIAL\n");
-    expect(setFields(bb(apply(doc, r)), { tty: "/dev/ttyS0" }, { process: "/sbin/getty -L ttyS0 115200 vt100" }).changed).toBe(false);
+    expect(
+      setFields(bb(apply(doc, r)), { tty: "/dev/ttyS0" }, { process: "/sbin/getty -L ttyS0 115200 vt100" }).changed,
+    ).toBe(false);
     // `#` ends a BusyBox line: such a command would not read back.
-    expect(refusal(() => setFields(doc, { tty: "tty1" }, { process: "/bin/a # b" })).code).toMatch(/^invalid-(?:option|entry)$/);
+    expect(refusal(() => setFields(doc, { tty: "tty1" }, { process: "/bin/a # b" })).code).toMatch(
+      /^invalid-(?:option|entry)$/,
+    );
   });
 
   it("--tty is for BusyBox only", () => {
-    expect(refusal(() => setFields(sysv(), { tty: "tty1" }, { action: "once" })).message).toMatch(/addressed by their id/);
+    expect(refusal(() => setFields(sysv(), { tty: "tty1" }, { action: "once" })).message).toMatch(
+      /addressed by their id/,
+    );
   });
 });
 
@@ -239,7 +284,9 @@ describe("removeEntries", () => {
     const src = "::sysinit:/a\ntty1::respawn:/bin/x \\\n  --long-option\n::shutdown:/b\n";
     const doc = bb(src);
     expect(apply(doc, removeEntries(doc, { tty: "tty1" }))).toBe("::sysinit:/a\n::shutdown:/b\n");
-    expect(apply(bb(), removeEntries(bb(), { match: "remount,rw /" }))).toBe(BB.replace("::sysinit:/bin/mount -o remount,rw /\n", ""));
+    expect(apply(bb(), removeEntries(bb(), { match: "remount,rw /" }))).toBe(
+      BB.replace("::sysinit:/bin/mount -o remount,rw /\n", ""),
+    );
   });
 });
 
@@ -250,7 +297,10 @@ describe("commentEntry / uncommentEntry", () => {
     const commented = apply(doc, commentEntry(doc, "l0"));
     expect(commented).toBe("id:3:initdefault:\n  #l0:0:wait:/x\n");
     const d2 = sysv(commented);
-    expect(commentEntry(d2, "l0")).toMatchObject({ changed: false, message: "unchanged: l0 (line 2) already commented out" });
+    expect(commentEntry(d2, "l0")).toMatchObject({
+      changed: false,
+      message: "unchanged: l0 (line 2) already commented out",
+    });
     const back = uncommentEntry(d2, "l0");
     expect(back.message).toBe("uncommented l0 (line 2)");
     expect(apply(d2, back)).toBe(src);
@@ -260,7 +310,9 @@ describe("commentEntry / uncommentEntry", () => {
     const doc = sysv();
     expect(apply(doc, uncommentEntry(doc, "T0"))).toBe(SYSV.replace("#T0:", "T0:"));
     expect(apply(doc, uncommentEntry(doc, "T1"))).toBe(SYSV.replace("# T1:", "T1:"));
-    expect(apply(doc, uncommentEntry(doc, { match: "getty -L" }))).toBe(SYSV.replace("#T0:", "T0:").replace("# T1:", "T1:"));
+    expect(apply(doc, uncommentEntry(doc, { match: "getty -L" }))).toBe(
+      SYSV.replace("#T0:", "T0:").replace("# T1:", "T1:"),
+    );
   });
 
   it("uncommenting an active entry is no change; nothing to act on is refused", () => {
@@ -285,7 +337,9 @@ describe("commentEntry / uncommentEntry", () => {
     const on = apply(bb(off), uncommentEntry(bb(off), { match: "remount,rw /" }));
     expect(on).toBe(BB);
     expect(uncommentEntry(bb(on), { match: "remount,rw /" }).changed).toBe(false);
-    expect(apply(doc, uncommentEntry(doc, { match: "swapon" }))).toBe(BB.replace("#::sysinit:/sbin/swapon", "::sysinit:/sbin/swapon"));
+    expect(apply(doc, uncommentEntry(doc, { match: "swapon" }))).toBe(
+      BB.replace("#::sysinit:/sbin/swapon", "::sysinit:/sbin/swapon"),
+    );
   });
 
   it("BusyBox: a commented line with a continuation comes back whole", () => {
@@ -308,7 +362,9 @@ describe("set on BusyBox: no move into another entry's slot (review regression)"
     // As add does for the same line.
     expect(refusal(() => addEntry(doc, "/dev/tty2::respawn:/sbin/getty 38400 tty1")).code).toBe("entry-exists");
     // Two entries with the same tty and command (BusyBox merges them) likewise.
-    expect(refusal(() => setFields(doc, { tty: "", match: "remount" }, { process: "/etc/init.d/rcS" })).code).toBe("entry-exists");
+    expect(refusal(() => setFields(doc, { tty: "", match: "remount" }, { process: "/etc/init.d/rcS" })).code).toBe(
+      "entry-exists",
+    );
     // A free tty: done, and the same command again is unchanged.
     const r = setFields(doc, { tty: "tty1", action: "respawn" }, { id: "tty3" });
     expect(r.changed).toBe(true);

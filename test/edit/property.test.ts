@@ -11,8 +11,14 @@ import { readFileSync } from "node:fs";
 import { isEntry, parseBinary, printBinary, type Document, type Entry, type Line } from "../../src/document/index.js";
 import { toBinary } from "../../src/base/index.js";
 import {
-  addEntry, commentedEntries, commentEntry, type EditResult, removeEntries, setFields,
-  uncommentEntry, type Selector,
+  addEntry,
+  commentedEntries,
+  commentEntry,
+  type EditResult,
+  removeEntries,
+  setFields,
+  uncommentEntry,
+  type Selector,
 } from "../../src/edit/index.js";
 import { corpus } from "../support/corpus.js";
 import { applyEditsBinary } from "../../src/document/index.js";
@@ -50,8 +56,14 @@ type Op =
 const idArb = fc.string({ unit: fc.constantFrom(..."abcdeSTxyz0189~"), minLength: 1, maxLength: 4 });
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   fc.record({
-    kind: fc.constant("add" as const), id: idArb, rl: fc.nat(), action: fc.nat(), proc: fc.nat(), where: fc.nat(),
-    pick: fc.nat(), replace: fc.boolean(),
+    kind: fc.constant("add" as const),
+    id: idArb,
+    rl: fc.nat(),
+    action: fc.nat(),
+    proc: fc.nat(),
+    where: fc.nat(),
+    pick: fc.nat(),
+    replace: fc.boolean(),
   }),
   fc.record({ kind: fc.constant("re-add" as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant("set" as const), pick: fc.nat(), field: fc.nat(), value: fc.nat(), id: idArb }),
@@ -61,7 +73,13 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 const RUNLEVELS = ["", "2", "2345", "S", "06"];
-const PROCESSES = ["/bin/true", "/sbin/getty 38400 tty9", "/bin/sh -c 'echo a:b'", "-/bin/sh", "/sbin/getty -L ttyS0 115200 vt100"];
+const PROCESSES = [
+  "/bin/true",
+  "/sbin/getty 38400 tty9",
+  "/bin/sh -c 'echo a:b'",
+  "-/bin/sh",
+  "/sbin/getty -L ttyS0 115200 vt100",
+];
 const TTYS = ["", "tty1", "ttyS0", "/dev/tty9", "console"];
 
 function at<T>(list: readonly T[], n: number): T {
@@ -96,7 +114,9 @@ interface Applied {
 }
 
 function resolve(doc: Document, op: Op): Applied | undefined {
-  const entries = doc.lines.filter(isEntry).filter((e) => !/[\x00-\x1f\x7f]/.test(e.fields.id.text + e.fields.action.text));
+  const entries = doc.lines
+    .filter(isEntry)
+    .filter((e) => !/[\x00-\x1f\x7f]/.test(e.fields.id.text + e.fields.action.text));
   const bb = doc.dialect.idIsTty;
   switch (op.kind) {
     case "add": {
@@ -126,7 +146,10 @@ function resolve(doc: Document, op: Op): Applied | undefined {
       const e = at(entries, op.pick);
       const text = e.raw.slice(0, e.contentEnd - e.start);
       if (/[\r\n\0]/.test(text) || e.comment) return undefined;
-      return { run: (d) => addEntry(d, Buffer.from(text, "latin1").toString("utf8")), allowed: (d) => d.lines.filter(isEntry) };
+      return {
+        run: (d) => addEntry(d, Buffer.from(text, "latin1").toString("utf8")),
+        allowed: (d) => d.lines.filter(isEntry),
+      };
     }
     case "set": {
       if (entries.length === 0) return undefined;
@@ -176,12 +199,16 @@ function resolve(doc: Document, op: Op): Applied | undefined {
       const sel = selectorOf(doc, c.entry.line);
       return {
         run: (d) => uncommentEntry(d, sel),
-        allowed: (d) => commentedEntries(d).filter((x) => {
-          const xf = x.entry.line.fields;
-          return bb
-            ? xf.id.value.replace(/^\/dev\//, "") === f.id.value.replace(/^\/dev\//, "") && xf.action.text === f.action.text
-            : xf.id.value === f.id.value;
-        }).map((x) => x.line),
+        allowed: (d) =>
+          commentedEntries(d)
+            .filter((x) => {
+              const xf = x.entry.line.fields;
+              return bb
+                ? xf.id.value.replace(/^\/dev\//, "") === f.id.value.replace(/^\/dev\//, "") &&
+                    xf.action.text === f.action.text
+                : xf.id.value === f.id.value;
+            })
+            .map((x) => x.line),
       };
     }
   }
@@ -194,7 +221,9 @@ function checkEditsConfined(doc: Document, r: EditResult, allowed: Line[]): void
   const last = doc.lines[doc.lines.length - 1];
   for (const e of r.edits) {
     const inside = allowed.some((l) => e.start >= l.start && e.end <= l.end);
-    const insertion = e.start === e.end && (boundaries.has(e.start) || (last !== undefined && last.terminator === "none" && e.start === last.end));
+    const insertion =
+      e.start === e.end &&
+      (boundaries.has(e.start) || (last !== undefined && last.terminator === "none" && e.start === last.end));
     expect(inside || insertion, `edit [${e.start},${e.end}) touches a line it should not`).toBe(true);
   }
 }
@@ -204,9 +233,13 @@ function checkUntouchedKept(doc: Document, r: EditResult, after: Document): void
   // An insertion at a line's start is a new line before it when it ends with a newline, else
   // it is part of that line (a `#`).
   const touched = (l: Line): boolean =>
-    r.edits.some((e) => (e.start < l.end && e.end > l.start) || (e.start === e.end && e.start > l.start && e.start < l.end) ||
-      (e.start === e.end && e.start === l.start && !e.text.endsWith("\n")) ||
-      (e.start === e.end && e.start === l.end && l.terminator === "none"));
+    r.edits.some(
+      (e) =>
+        (e.start < l.end && e.end > l.start) ||
+        (e.start === e.end && e.start > l.start && e.start < l.end) ||
+        (e.start === e.end && e.start === l.start && !e.text.endsWith("\n")) ||
+        (e.start === e.end && e.start === l.end && l.terminator === "none"),
+    );
   const keep = doc.lines.filter((l) => !touched(l)).map((l) => l.raw);
   let i = 0;
   for (const l of after.lines) if (i < keep.length && l.raw === keep[i]) i++;
@@ -278,7 +311,9 @@ describe("edit operations over the corpus", () => {
           throw err;
         }
         const off = parseBinary(applyEditsBinary(doc.source, r.edits), { dialect: doc.dialect });
-        const twins = commentedEntries(off).filter((c) => picked(parseBinary(c.entry.raw, { dialect: doc.dialect }), sel).length > 0);
+        const twins = commentedEntries(off).filter(
+          (c) => picked(parseBinary(c.entry.raw, { dialect: doc.dialect }), sel).length > 0,
+        );
         if (twins.length !== 1) return;
         const on = uncommentEntry(off, sel);
         expect(applyEditsBinary(off.source, on.edits)).toBe(doc.source);

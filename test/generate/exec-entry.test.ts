@@ -33,7 +33,9 @@ describe("addExecEntry", () => {
     expect(r.status).toBe("added");
     if (r.status !== "added") return;
     const out = textOf(r.bytes).split("\n");
-    expect(out.indexOf("l0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp")).toBe(out.indexOf("l0:0:wait:/etc/init.d/rc 0") + 1);
+    expect(out.indexOf("l0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp")).toBe(
+      out.indexOf("l0:0:wait:/etc/init.d/rc 0") + 1,
+    );
     // Nothing else moved: removing the new line gives the original back.
     expect(out.filter((l) => !l.startsWith("l0u:")).join("\n")).toBe(DEBIAN);
     expect(r.after).toEqual({ line: 3, id: "l0" });
@@ -42,7 +44,13 @@ describe("addExecEntry", () => {
   });
 
   it("goes after the last waited-for entry of the level, and uses 6 for reboot", () => {
-    const text = ["l6u:6:wait:/sbin/telinit u", "l6:6:wait:/sbin/openrc reboot", "l6r:6:wait:/sbin/reboot -dk", "x:6:once:/bin/late", ""].join("\n");
+    const text = [
+      "l6u:6:wait:/sbin/telinit u",
+      "l6:6:wait:/sbin/openrc reboot",
+      "l6r:6:wait:/sbin/reboot -dk",
+      "x:6:once:/bin/late",
+      "",
+    ].join("\n");
     const r = add(text, { runlevel: "6" });
     if (r.status !== "added") throw new Error(r.status);
     const out = textOf(r.bytes).split("\n");
@@ -80,7 +88,9 @@ describe("addExecEntry", () => {
   it("adds a newline first after a last line without one (an init before 3.14 reads that line)", () => {
     const r = add("id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0", {}, "sysvinit@3.06");
     if (r.status !== "added") throw new Error(r.status);
-    expect(textOf(r.bytes)).toBe("id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n");
+    expect(textOf(r.bytes)).toBe(
+      "id:2:initdefault:\nl0:0:wait:/etc/init.d/rc 0\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n",
+    );
   });
 
   it("refuses stock sysvinit without allowExec, saying why (exit 1)", () => {
@@ -124,7 +134,7 @@ describe("addExecEntry", () => {
       [{ args: Array.from({ length: 14 }, (_, i) => `a${i}`) }, /15 words/],
     ] as const) {
       try {
-        add(DEBIAN, opts as Partial<ExecEntryOptions>);
+        add(DEBIAN, opts);
         expect.unreachable(JSON.stringify(opts));
       } catch (e) {
         expect(e).toBeInstanceOf(InittabError);

@@ -33,6 +33,8 @@ describe("samples/root-on-loop", () => {
     const expected = Buffer.alloc(384);
     Buffer.from([0x69, 0x19, 0x09, 0x03, 0x01, 0, 0, 0, 0x55, 0, 0, 0, 0x03, 0, 0, 0]).copy(expected);
     expect(bin.equals(expected)).toBe(true);
-    expect(Buffer.from(encodeRequest({ command: "RUNLVL", runlevel: "U" }, { endian: "little" })).equals(bin)).toBe(true);
+    expect(Buffer.from(encodeRequest({ command: "RUNLVL", runlevel: "U" }, { endian: "little" })).equals(bin)).toBe(
+      true,
+    );
   });
 });

@@ -64,12 +64,22 @@ async function observe(initPid: number, loop: string): Promise<Observation> {
   const proc = `/proc/${initPid}`;
   const loopName = path.basename(loop);
   const loopDev = readFileSync(`/sys/block/${loopName}/dev`, "utf8").trim();
-  const mounts = readFileSync(`${proc}/mountinfo`, "utf8").trim().split("\n").map((l) => l.split(" "))
+  const mounts = readFileSync(`${proc}/mountinfo`, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.split(" "))
     .map((f) => ({ dev: f[2]!, at: f[4]! }));
-  const fds = await Promise.all((await fs.readdir(`${proc}/fd`)).map(async (fd) => ({
-    fd, dev: devOf(`${proc}/fd/${fd}`), target: await fs.readlink(`${proc}/fd/${fd}`),
-  })));
-  const maps = readFileSync(`${proc}/maps`, "utf8").trim().split("\n").map((l) => l.trim().split(/\s+/))
+  const fds = await Promise.all(
+    (await fs.readdir(`${proc}/fd`)).map(async (fd) => ({
+      fd,
+      dev: devOf(`${proc}/fd/${fd}`),
+      target: await fs.readlink(`${proc}/fd/${fd}`),
+    })),
+  );
+  const maps = readFileSync(`${proc}/maps`, "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => l.trim().split(/\s+/))
     .filter((f) => f[4] !== "0" && f[5]?.startsWith("/"))
     .map((f) => {
       const [major, minor] = f[3]!.split(":").map((h) => parseInt(h, 16));

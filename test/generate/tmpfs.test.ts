@@ -71,7 +71,9 @@ function expectDummyShape(bytes: Uint8Array, level: string): void {
 function expectChecksClean(doc: Document): void {
   const shown = (ds: ReturnType<typeof checkDocument>) => ds.map((d) => `${d.code} line ${d.line}: ${d.message}`);
   expect(shown(checkDocument(doc).filter((d) => d.severity !== "info"))).toEqual([]);
-  expect(shown(checkDocument(doc, { profile: "tmpfs" }).filter((d) => d.severity !== "info" || d.code.startsWith("TMP")))).toEqual([]);
+  expect(
+    shown(checkDocument(doc, { profile: "tmpfs" }).filter((d) => d.severity !== "info" || d.code.startsWith("TMP"))),
+  ).toEqual([]);
 }
 
 describe("generateTmpfsInittab on a Debian-style file", () => {
@@ -95,7 +97,9 @@ describe("generateTmpfsInittab on a Debian-style file", () => {
 
   it("starts with a comment saying what the file is for and where it came from", () => {
     const r = generateTmpfsInittab(parse(DEBIAN, { dialect: "sysvinit" }), { sourceName: "/mnt/old/etc/inittab" });
-    const header = lines(r.bytes).filter((l) => l.startsWith("#")).join("\n");
+    const header = lines(r.bytes)
+      .filter((l) => l.startsWith("#"))
+      .join("\n");
     expect(header).toMatch(/shutdown tmpfs/);
     expect(header).toMatch(/telinit U/);
     expect(header).toMatch(/\/mnt\/old\/etc\/inittab/);
@@ -116,18 +120,30 @@ describe("generateTmpfsInittab on a Debian-style file", () => {
     );
     expectDummyShape(r.bytes, "0");
     expect(r.kept).toEqual([{ line: 5, id: "h0", action: "wait" }]);
-    expect(entries(r.bytes).map((e) => e.raw.trimEnd())).toEqual(["id:7:initdefault:", "su:S:off:", "h0:0:wait:/bin/last"]);
+    expect(entries(r.bytes).map((e) => e.raw.trimEnd())).toEqual([
+      "id:7:initdefault:",
+      "su:S:off:",
+      "h0:0:wait:/bin/last",
+    ]);
   });
 
   it("keeps the entry named by keep, with the same id and (canonical) action", () => {
-    const text = ["l0u:0:wait:/sbin/telinit u", "l0:0:WAIT:/sbin/openrc shutdown", "l0s:0:wait:/sbin/halt.sh", ""].join("\n");
+    const text = ["l0u:0:wait:/sbin/telinit u", "l0:0:WAIT:/sbin/openrc shutdown", "l0s:0:wait:/sbin/halt.sh", ""].join(
+      "\n",
+    );
     const r = generateTmpfsInittab(parse(text, { dialect: "sysvinit" }), { keep: "l0" });
-    expect(entries(r.bytes).map((e) => e.raw.trimEnd())).toEqual(["id:7:initdefault:", "su:S:off:", "l0:0:wait:/sbin/openrc shutdown"]);
+    expect(entries(r.bytes).map((e) => e.raw.trimEnd())).toEqual([
+      "id:7:initdefault:",
+      "su:S:off:",
+      "l0:0:wait:/sbin/openrc shutdown",
+    ]);
     const doc = parse(`${text}x0:0:once:/bin/x\n1:2345:respawn:/sbin/getty tty1\n`, { dialect: "sysvinit" });
     expect(() => generateTmpfsInittab(doc, { keep: "zz" })).toThrow(/no entry with id "zz"/);
     expect(() => generateTmpfsInittab(doc, { keep: "x0" })).toThrow(/not a waited-for entry/);
     expect(() => generateTmpfsInittab(doc, { keep: "1" })).toThrow(/not a waited-for entry/);
-    expect(() => generateTmpfsInittab(doc, { keep: "l0", runlevel: "6" })).toThrow(/not a waited-for entry of runlevel 6/);
+    expect(() => generateTmpfsInittab(doc, { keep: "l0", runlevel: "6" })).toThrow(
+      /not a waited-for entry of runlevel 6/,
+    );
   });
 
   it("leaves out what init dropped: a second entry with the same id, an id longer than 4", () => {
@@ -143,7 +159,9 @@ describe("generateTmpfsInittab on a Debian-style file", () => {
   });
 
   it("picks other ids for the added entries when the live file uses id and su for other actions", () => {
-    const r = gen(["id:2345:respawn:/sbin/getty tty1", "su:S:wait:/sbin/sulogin", "l0:0:wait:/etc/rc 0", ""].join("\n"));
+    const r = gen(
+      ["id:2345:respawn:/sbin/getty tty1", "su:S:wait:/sbin/sulogin", "l0:0:wait:/etc/rc 0", ""].join("\n"),
+    );
     expectDummyShape(r.bytes, "0");
     expect(r.initdefaultId).not.toBe("id");
     expect(r.sEntryId).not.toBe("su");
@@ -162,7 +180,9 @@ describe("generateTmpfsInittab on a Debian-style file", () => {
   });
 
   it("shortens a long source name so the header lines stay within 254 bytes", () => {
-    const r = generateTmpfsInittab(parse(DEBIAN, { dialect: "sysvinit" }), { sourceName: `/${"d/".repeat(200)}inittab` });
+    const r = generateTmpfsInittab(parse(DEBIAN, { dialect: "sysvinit" }), {
+      sourceName: `/${"d/".repeat(200)}inittab`,
+    });
     expectDummyShape(r.bytes, "0");
   });
 
@@ -194,7 +214,8 @@ function mustKeep(doc: Document, level: string): Entry[] {
     const id = e.fields.id.value;
     if (seen.has(id)) continue;
     const action = e.fields.action.value.toLowerCase();
-    const ok = id.length >= 1 && id.length <= 4 && e.fields.runlevels.value.length <= 11 && e.contentEnd - e.start <= 254;
+    const ok =
+      id.length >= 1 && id.length <= 4 && e.fields.runlevels.value.length <= 11 && e.contentEnd - e.start <= 254;
     if (!ok || !SYSVINIT_ACTION_NAMES.has(action)) continue;
     seen.add(id);
     const rl = e.fields.runlevels.value;
@@ -208,7 +229,8 @@ function inputs(): Array<{ name: string; path: string }> {
   const out: Array<{ name: string; path: string }> = [];
   for (const f of corpusOf("sysvinit")) out.push({ name: `corpus/${f.name}`, path: f.path });
   if (existsSync(SAMPLES)) {
-    for (const f of readdirSync(SAMPLES).sort()) if (f.endsWith(".inittab")) out.push({ name: `samples/${f}`, path: SAMPLES + f });
+    for (const f of readdirSync(SAMPLES).sort())
+      if (f.endsWith(".inittab")) out.push({ name: `samples/${f}`, path: SAMPLES + f });
   }
   return out;
 }
@@ -243,8 +265,9 @@ describe("the dummy derived from every sysvinit corpus file and sample", () => {
         // The re-read model agrees (TMP008 with the live file known); renaming the kept id breaks it.
         const running = { path, doc };
         const tmp008 = (bytes: Uint8Array | string) =>
-          checkDocument(parse(bytes, { dialect: "sysvinit" }), { profile: "tmpfs", running })
-          .filter((d) => d.code === "TMP008");
+          checkDocument(parse(bytes, { dialect: "sysvinit" }), { profile: "tmpfs", running }).filter(
+            (d) => d.code === "TMP008",
+          );
         expect(tmp008(r.bytes), `${name} ${level}`).toEqual([]);
         const id = r.kept[0]!.id;
         const renamed = Buffer.from(r.bytes).toString("latin1").replace(`\n${id}:${level}:`, `\nzz${level}q:${level}:`);

@@ -17,10 +17,14 @@ describe("docs/grammar/diagrams.html", () => {
   });
 
   it("draws every parser rule", () => {
-    const grammar = JSON.parse(/window\.serializedGrammar = (\[[\s\S]*?\]);\n<\/script>/.exec(fresh)![1]!) as { name: string }[];
-    expect(grammar.map((r) => r.name)).toEqual(parserInstance()
+    const grammar = JSON.parse(/window\.serializedGrammar = (\[[\s\S]*?\]);\n<\/script>/.exec(fresh)![1]!) as {
+      name: string;
+    }[];
+    expect(grammar.map((r) => r.name)).toEqual(
+      parserInstance()
         .getSerializedGastProductions()
-        .map((r) => (r as unknown as { name: string }).name));
+        .map((r) => (r as unknown as { name: string }).name),
+    );
   });
 
   it("carries its scripts and styles inline and references nothing on the network", () => {

@@ -41,7 +41,9 @@ function alternatives(alts: ISerializedGast[]): string {
 }
 function quantified(def: ISerializedGast[], q: string): string {
   const atom = def.length === 1 && (def[0]!.type === "Terminal" || def[0]!.type === "NonTerminal");
-  return atom ? `${item(def[0]!)}${q}` : `( ${def.length === 1 && def[0]!.type === "Alternation" ? alternatives((def[0] as { definition: ISerializedGast[] }).definition) : render(def)} )${q}`;
+  return atom
+    ? `${item(def[0]!)}${q}`
+    : `( ${def.length === 1 && def[0]!.type === "Alternation" ? alternatives((def[0] as { definition: ISerializedGast[] }).definition) : render(def)} )${q}`;
 }
 function ruleBody(rule: ISerializedGast): string {
   const def = (rule as { definition: ISerializedGast[] }).definition;
@@ -119,12 +121,20 @@ describe("lexer modes", () => {
   const fileModes = new Map<string, string[]>();
   for (const l of lines) {
     const m = /^mode (\w+)\.(\w+)\s*=\s*(.*)$/.exec(l);
-    if (m) fileModes.set(`${m[1]}.${m[2]}`, m[3]!.split("/").map((s) => s.trim()));
+    if (m)
+      fileModes.set(
+        `${m[1]}.${m[2]}`,
+        m[3]!.split("/").map((s) => s.trim()),
+      );
   }
   const expected = new Map<string, string[]>();
   for (const [syntax, def] of Object.entries(LEXER_MODES)) {
     expect(def.defaultMode).toBe("lineStart");
-    for (const [mode, tokens] of Object.entries(def.modes)) expected.set(`${syntax}.${mode}`, tokens.map((t) => t.name));
+    for (const [mode, tokens] of Object.entries(def.modes))
+      expected.set(
+        `${syntax}.${mode}`,
+        tokens.map((t) => t.name),
+      );
   }
 
   it("has every mode of both syntaxes, with the tokens in the order the lexer tries them", () => {

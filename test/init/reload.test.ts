@@ -5,7 +5,12 @@
 import { describe, expect, it } from "vitest";
 import { dialectByName } from "../../src/dialects/index.js";
 import {
-  planReload, settledProcesses, simulateInit, sysvinitList, type ReloadPlanOptions, type ReloadPlan,
+  planReload,
+  settledProcesses,
+  simulateInit,
+  sysvinitList,
+  type ReloadPlanOptions,
+  type ReloadPlan,
 } from "../../src/init/index.js";
 
 const predict = (text: string, dialect = "sysvinit@3.14") =>
@@ -30,7 +35,9 @@ describe("sysvinit: what a re-read stops", () => {
   it("an id that is gone, and an action that changed; a respawn turned once starts again", () => {
     const p = plan(sv(["a:2:respawn:/x", "b:2:respawn:/y", "c:2:respawn:/z"]), sv(["b:2:off:/y", "c:2:once:/z"]));
     expect(outline(p)).toEqual({
-      stop: ["a id-removed", "b action-changed", "c action-changed"], start: ["c action-changed"], keep: [],
+      stop: ["a id-removed", "b action-changed", "c action-changed"],
+      start: ["c action-changed"],
+      keep: [],
     });
     expect(p.stop[0]!.signals).toEqual(["TERM", "KILL"]);
     expect(p.stop[0]!.graceSeconds).toBe(3);
@@ -84,7 +91,9 @@ describe("sysvinit: what keeps running although its entry changed", () => {
   it("runlevels changed, the level kept: keeps running; an unchanged entry is not listed", () => {
     const p = plan(sv(["a:23:respawn:/x", "b:2:respawn:/y"]), sv(["a:24:respawn:/x", "b:2:respawn:/y"]));
     expect(outline(p)).toEqual({
-      stop: [], start: [], keep: ["a runlevels-changed"],
+      stop: [],
+      start: [],
+      keep: ["a runlevels-changed"],
     });
   });
 });
@@ -92,7 +101,12 @@ describe("sysvinit: what keeps running although its entry changed", () => {
 describe("sysvinit: what a re-read starts", () => {
   it("a new entry for the level; not one for another level, a trigger-only or a boot-phase entry", () => {
     const next = sv([
-      "n:2:respawn:/x", "m:3:respawn:/y", "p::powerwait:/p", "k::kbrequest:/k", "s::sysinit:/s", "o:2:off:/o",
+      "n:2:respawn:/x",
+      "m:3:respawn:/y",
+      "p::powerwait:/p",
+      "k::kbrequest:/k",
+      "s::sysinit:/s",
+      "o:2:off:/o",
     ]);
     expect(outline(plan(sv([]), next)).start).toEqual(["n new-id"]);
   });
@@ -168,7 +182,9 @@ describe("BusyBox", () => {
 
   it("the same (terminal, command) with another action keeps its process; once → respawn starts a second one", () => {
     expect(outline(bplan(["::respawn:/x", "tty1::askfirst:/y"], ["::once:/x", "tty1::respawn:/y"]))).toEqual({
-      stop: [], start: [], keep: ["|/x action-changed", "tty1|/y action-changed"],
+      stop: [],
+      start: [],
+      keep: ["|/x action-changed", "tty1|/y action-changed"],
     });
     const p = bplan(["::once:/x"], ["::respawn:/x"]);
     expect(outline(p).start).toEqual(["|/x second-instance"]);
@@ -190,9 +206,9 @@ describe("BusyBox", () => {
 
 describe("settledProcesses", () => {
   it("sysvinit: respawn (certain), once and boot (may have exited); not wait, sysinit or other levels", () => {
-    const p = predict(sv([
-      "r:2:respawn:/r", "o:2:once:/o", "b::boot:/b", "w:2:wait:/w", "s::sysinit:/s", "x:3:respawn:/x",
-    ]));
+    const p = predict(
+      sv(["r:2:respawn:/r", "o:2:once:/o", "b::boot:/b", "w:2:wait:/w", "s::sysinit:/s", "x:3:respawn:/x"]),
+    );
     expect(settledProcesses(p, "2").map((s) => `${s.entry.id}${s.certain ? "" : "?"}`)).toEqual(["r", "o?", "b?"]);
   });
 

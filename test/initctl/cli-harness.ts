@@ -24,9 +24,13 @@ export async function runCli(argv: string[], options: { stdoutIsTTY?: boolean } 
   const stdoutWrite = process.stdout.write;
   const stderrWrite = process.stderr.write;
   const tty = Object.getOwnPropertyDescriptor(process.stdout, "isTTY");
-  process.stdout.write = capture(out) as typeof process.stdout.write;
-  process.stderr.write = capture(err) as typeof process.stderr.write;
-  Object.defineProperty(process.stdout, "isTTY", { value: options.stdoutIsTTY === true, configurable: true, writable: true });
+  process.stdout.write = capture(out);
+  process.stderr.write = capture(err);
+  Object.defineProperty(process.stdout, "isTTY", {
+    value: options.stdoutIsTTY === true,
+    configurable: true,
+    writable: true,
+  });
   try {
     const code = await main(argv);
     return { code, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString("utf8") };

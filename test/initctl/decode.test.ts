@@ -6,7 +6,11 @@ const ENDIANS: Endian[] = ["little", "big"];
 
 describe("decode(encode(x)) round-trips every command in both byte orders", () => {
   const requests: InitRequest[] = [
-    ...[..."0123456789SsQqAaBbCcUu"].map((runlevel, i): InitRequest => ({ command: "RUNLVL", runlevel, sleeptime: i * 1000 })),
+    ...[..."0123456789SsQqAaBbCcUu"].map((runlevel, i): InitRequest => ({
+      command: "RUNLVL",
+      runlevel,
+      sleeptime: i * 1000,
+    })),
     { command: "SETENV", vars: ["INIT_FOO=bar", "INIT_BAZ", "INIT_EMPTY=", "INIT_EQ=a=b"] },
     { command: "POWERFAIL", sleeptime: 3 },
     { command: "POWERFAILNOW", sleeptime: 0 },

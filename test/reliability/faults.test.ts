@@ -33,7 +33,8 @@ afterEach(() => {
 /** A file of about `size` bytes of plausible inittab lines. */
 function inittabOfSize(size: number, tag: string): Buffer {
   const lines: string[] = ["id:3:initdefault:"];
-  for (let i = 0; lines.join("\n").length < size - 60; i++) lines.push(`${tag}${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i}`);
+  for (let i = 0; lines.join("\n").length < size - 60; i++)
+    lines.push(`${tag}${i % 1000}:2345:respawn:/sbin/getty 38400 tty${i}`);
   return Buffer.from(`${lines.join("\n")}\n`);
 }
 
@@ -112,7 +113,6 @@ describe("file-system faults", () => {
     expect(strays(dir, ["inittab", "real-inittab"])).toEqual([]);
   });
 });
-
 
 let readableTree: string | undefined;
 
@@ -208,7 +208,11 @@ describe("inputs that are no regular file", () => {
     ];
     for (const [path, why] of cases) {
       const commands = [
-        ["check", path], ["ls", path], ["parse", path], ["add", "ab:2:once:/x", "-f", path], ["rm", "ab", "-f", path],
+        ["check", path],
+        ["ls", path],
+        ["parse", path],
+        ["add", "ab:2:once:/x", "-f", path],
+        ["rm", "ab", "-f", path],
         ["tmpfs", "--from", path],
       ];
       for (const args of commands) {

@@ -5,7 +5,14 @@ import { checkAll } from "../rules/support.js";
 
 function frames(text: string, dialect = "sysvinit@3.14"): Array<{ code: string; frame: string }> {
   const [report] = checkAll(text, { dialect });
-  const file = { path: "/etc/inittab", display: "/etc/inittab", dialect, detection: ["given"], doc: report!.doc, diagnostics: report!.diagnostics };
+  const file = {
+    path: "/etc/inittab",
+    display: "/etc/inittab",
+    dialect,
+    detection: ["given"],
+    doc: report!.doc,
+    diagnostics: report!.diagnostics,
+  };
   return report!.diagnostics.map((d) => ({ code: d.code, frame: codeFrame(file, d, false) }));
 }
 

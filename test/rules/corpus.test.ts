@@ -25,7 +25,10 @@ describe("corpus", () => {
         const doc = parse(readFileSync(f.path), { dialect });
         const [report] = checkSet({ main: { path: f.name, doc } }, { allowExec: true });
         const ds = report!.diagnostics;
-        expect(ds.filter((d) => d.code === "IT000"), f.name).toEqual([]);
+        expect(
+          ds.filter((d) => d.code === "IT000"),
+          f.name,
+        ).toEqual([]);
         expect(ds.filter((d) => d.dropped).length, f.name).toBe(simulateInit(doc, { allowExec: true }).dropped.length);
       }
     });

@@ -16,15 +16,49 @@ import { BASE, diagnostics } from "./support.js";
 
 const ids = ["a", "ab", "abcd", "abcde", "~~", "", " x", "l0"];
 const runlevels = ["", "3", "s", "S", "012345678901", "2345", "#", "06"];
-const actions = ["once", "ONCE", " once", "bogus", "exec", "initdefault", "respawn", "wait", "off", "sysinit", "askfirst", "restart", "x".repeat(33), ""];
-const processes = ["/bin/true", "", "/bin/echo a # b", `/bin/${"x".repeat(130)}`, "a; b", "+@/bin/x", " /bin/y", "/bin/tr\0ue"];
+const actions = [
+  "once",
+  "ONCE",
+  " once",
+  "bogus",
+  "exec",
+  "initdefault",
+  "respawn",
+  "wait",
+  "off",
+  "sysinit",
+  "askfirst",
+  "restart",
+  "x".repeat(33),
+  "",
+];
+const processes = [
+  "/bin/true",
+  "",
+  "/bin/echo a # b",
+  `/bin/${"x".repeat(130)}`,
+  "a; b",
+  "+@/bin/x",
+  " /bin/y",
+  "/bin/tr\0ue",
+];
 const lineEnds = ["\n", "\n", "\n", "\r\n"];
 
 const field = (pool: string[]) => fc.constantFrom(...pool);
 const entryLine = fc
   .tuple(field(ids), field(runlevels), field(actions), field(processes), fc.integer({ min: 0, max: 4 }))
   .map(([id, rl, action, proc, colons]) => [id, rl, action, proc].slice(0, Math.max(1, colons)).join(":"));
-const oddLine = fc.constantFrom("# comment", "  # indented", "", "  ", "\r", "a\0b", "tty1::respawn:/sbin/getty 38400 tty1", `zz:3:once:/bin/echo ${"y".repeat(250)}`, `# ${"c".repeat(300)}`);
+const oddLine = fc.constantFrom(
+  "# comment",
+  "  # indented",
+  "",
+  "  ",
+  "\r",
+  "a\0b",
+  "tty1::respawn:/sbin/getty 38400 tty1",
+  `zz:3:once:/bin/echo ${"y".repeat(250)}`,
+  `# ${"c".repeat(300)}`,
+);
 const fileArb = fc
   .tuple(fc.array(fc.tuple(fc.oneof(entryLine, oddLine), field(lineEnds)), { maxLength: 8 }), fc.boolean())
   .map(([lines, finalNewline]) => {
@@ -38,7 +72,10 @@ function agreesWithSimulator(text: string, dialect: string, allowExec: boolean):
   const sim = simulateInit(doc, { allowExec });
   const [report] = checkSet({ main: { path: "/etc/inittab", doc } }, { allowExec });
   const ds = report!.diagnostics;
-  expect(ds.filter((d) => d.code === "IT000"), `IT000 for ${JSON.stringify(text)}`).toEqual([]);
+  expect(
+    ds.filter((d) => d.code === "IT000"),
+    `IT000 for ${JSON.stringify(text)}`,
+  ).toEqual([]);
   const dropped = ds.filter((d) => d.dropped);
   expect(dropped.length, JSON.stringify(text)).toBe(sim.dropped.length);
   for (const drop of sim.dropped) {
@@ -65,8 +102,22 @@ describe("IT000, the fallback", () => {
     const file: CheckedFile = { path: "/etc/inittab", doc, role: "inittab", view, parsed: view, diagnostics: [] };
     const sim = simulateInit(doc);
     // A drop the rules did not see (as if the simulator knew more than the rules).
-    sim.dropped.push({ line: 1, endLine: 1, initLine: 1, message: "/etc/inittab[1]: something new", cause: "bad-entry", start: 0, end: 20 });
-    const ctx = { main: file, tabs: [], sim, index: new CheckIndex(sim), report: makeReporter() } as unknown as CheckContext;
+    sim.dropped.push({
+      line: 1,
+      endLine: 1,
+      initLine: 1,
+      message: "/etc/inittab[1]: something new",
+      cause: "bad-entry",
+      start: 0,
+      end: 20,
+    });
+    const ctx = {
+      main: file,
+      tabs: [],
+      sim,
+      index: new CheckIndex(sim),
+      report: makeReporter(),
+    } as unknown as CheckContext;
     settleDrops(ctx);
     expect(file.diagnostics.map((d) => [d.code, d.dropped, d.line])).toEqual([["IT000", true, 1]]);
     expect(file.diagnostics[0]!.message).toContain("something new");

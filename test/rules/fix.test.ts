@@ -9,7 +9,12 @@ import { compatibleFixes, fixSources } from "../../src/rules/fix.js";
 function fix(text: string, dialect = "sysvinit@3.14"): string {
   const path = "/etc/inittab";
   const check = (sources: ReadonlyMap<string, string>) =>
-    new Map(checkSet({ main: { path, doc: parseBinary(sources.get(path)!, { dialect }) } }).map((r) => [r.path, r.diagnostics]));
+    new Map(
+      checkSet({ main: { path, doc: parseBinary(sources.get(path)!, { dialect }) } }).map((r) => [
+        r.path,
+        r.diagnostics,
+      ]),
+    );
   return fixSources(new Map([[path, toBinary(text)]]), check).sources.get(path)!;
 }
 
@@ -20,7 +25,9 @@ describe("--fix", () => {
     expect(fix("id:3:initdefault:\nx:3:Once:/bin/true\n")).toBe("id:3:initdefault:\nx:3:once:/bin/true\n");
     expect(fix("id:3:initdefault:\nx:3: once\t:/bin/true\n")).toBe("id:3:initdefault:\nx:3:once:/bin/true\n");
     expect(fix("id:3:initdefault:\nx:2s:wait:/bin/true\n")).toBe("id:3:initdefault:\nx:2S:wait:/bin/true\n");
-    expect(fix("::sysinit:/etc/init.d/rcS\r\n# c\r\n::once:/bin/x", "busybox")).toBe("::sysinit:/etc/init.d/rcS\n# c\n::once:/bin/x\n");
+    expect(fix("::sysinit:/etc/init.d/rcS\r\n# c\r\n::once:/bin/x", "busybox")).toBe(
+      "::sysinit:/etc/init.d/rcS\n# c\n::once:/bin/x\n",
+    );
   });
 
   it("resolves fixes that touch the same bytes over several passes", () => {
@@ -39,11 +46,22 @@ describe("--fix", () => {
   });
 
   it("changes only bytes inside fixed fields or terminators, and leaves nothing to fix", () => {
-    const line = fc.constantFrom("id:3:initdefault:", "x1:s:ONCE:/bin/a", "x2:3: wait:/bin/b", "# Comment", "", "bad", "x3:3:respawn:/sbin/getty tty1", "abcde:3:once:/bin/c");
-    const file = fc.tuple(fc.array(fc.tuple(line, fc.constantFrom("\n", "\r\n")), { maxLength: 6 }), fc.boolean()).map(([ls, nl]) => {
-      const t = ls.map(([l, e]) => l + e).join("");
-      return nl || !t.endsWith("\n") ? t : t.replace(/\r?\n$/, "");
-    });
+    const line = fc.constantFrom(
+      "id:3:initdefault:",
+      "x1:s:ONCE:/bin/a",
+      "x2:3: wait:/bin/b",
+      "# Comment",
+      "",
+      "bad",
+      "x3:3:respawn:/sbin/getty tty1",
+      "abcde:3:once:/bin/c",
+    );
+    const file = fc
+      .tuple(fc.array(fc.tuple(line, fc.constantFrom("\n", "\r\n")), { maxLength: 6 }), fc.boolean())
+      .map(([ls, nl]) => {
+        const t = ls.map(([l, e]) => l + e).join("");
+        return nl || !t.endsWith("\n") ? t : t.replace(/\r?\n$/, "");
+      });
     fc.assert(
       fc.property(file, (text) => {
         const out = fix(text);

@@ -29,7 +29,8 @@ function image(files: Record<string, number | { link: string } | "dir">): string
 }
 
 const inImage = (root: string) => ({ image: new DirectoryImage(root), imageName: root });
-const sysv = (root: string, text: string) => diagnostics(`${BASE}${text}`, { options: inImage(root) }).filter((d) => d.code.startsWith("RT"));
+const sysv = (root: string, text: string) =>
+  diagnostics(`${BASE}${text}`, { options: inImage(root) }).filter((d) => d.code.startsWith("RT"));
 
 describe("resolving inside the image", () => {
   it("an absolute symlink resolves against the image root, not the host", () => {
@@ -85,7 +86,9 @@ describe("RT001 / RT002", () => {
     // Not plain: a variable decides what runs.
     expect(sysv(root, "a1:3:once:$PROG --now\n")).toEqual([]);
     const noShell = image({ "sbin/sulogin": 0o755, "sbin/getty": 0o755 });
-    expect(sysv(noShell, "a1:3:once:/sbin/getty tty1 > /dev/null\n").map((d) => d.message)).toEqual([expect.stringContaining("/bin/sh")]);
+    expect(sysv(noShell, "a1:3:once:/sbin/getty tty1 > /dev/null\n").map((d) => d.message)).toEqual([
+      expect.stringContaining("/bin/sh"),
+    ]);
   });
 
   it("the synthetic sulogin needs /sbin/sulogin", () => {
@@ -95,14 +98,20 @@ describe("RT001 / RT002", () => {
   });
 
   it("exec programs are checked too (under --allow-exec)", () => {
-    const ds = diagnostics(`${BASE}l0:0:wait:/sbin/getty\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n`, { options: { ...inImage(root), allowExec: true } });
+    const ds = diagnostics(`${BASE}l0:0:wait:/sbin/getty\nl0u:0:exec:/lib/deinitramfs/deinit /sbin/halt -dhp\n`, {
+      options: { ...inImage(root), allowExec: true },
+    });
     expect(ds.filter((d) => d.code === "RT001").map((d) => d.line)).toEqual([4]);
   });
 });
 
 describe("RT003: BusyBox ttys under a populated /dev", () => {
-  const bbRoot = (devs: string[]) => image({ "sbin/getty": 0o755, ...Object.fromEntries(devs.map((d) => [`dev/${d}`, 0o600])) });
-  const bb = (root: string, text: string) => diagnostics(text, { dialect: "busybox", options: inImage(root) }).filter((d) => d.code === "RT003" || d.code === "BB008");
+  const bbRoot = (devs: string[]) =>
+    image({ "sbin/getty": 0o755, ...Object.fromEntries(devs.map((d) => [`dev/${d}`, 0o600])) });
+  const bb = (root: string, text: string) =>
+    diagnostics(text, { dialect: "busybox", options: inImage(root) }).filter(
+      (d) => d.code === "RT003" || d.code === "BB008",
+    );
 
   it("reports a tty missing from a /dev that lists ttys", () => {
     const root = bbRoot(["tty1", "console"]);

@@ -15,12 +15,17 @@ export function checkAll(main: string | Uint8Array | undefined, run: RunOptions 
   const dialect = run.dialect ?? "sysvinit@3.14";
   const mainDoc = main === undefined ? undefined : parse(main, { dialect });
   const tabDialect = mainDoc?.dialect ?? dialect;
-  const tabs = Object.entries(run.tabs ?? {}).map(([name, text]) => ({ path: `/etc/inittab.d/${name}`, doc: parse(text, { dialect: tabDialect }) }));
+  const tabs = Object.entries(run.tabs ?? {}).map(([name, text]) => ({
+    path: `/etc/inittab.d/${name}`,
+    doc: parse(text, { dialect: tabDialect }),
+  }));
   return checkSet(
     {
       ...(mainDoc ? { main: { path: "/etc/inittab", doc: mainDoc } } : {}),
       tabs,
-      ...(run.tabDirNames ? { tabDir: { path: "/etc/inittab.d", names: [...Object.keys(run.tabs ?? {}), ...run.tabDirNames] } } : {}),
+      ...(run.tabDirNames
+        ? { tabDir: { path: "/etc/inittab.d", names: [...Object.keys(run.tabs ?? {}), ...run.tabDirNames] } }
+        : {}),
     },
     run.options ?? {},
   );

@@ -7,7 +7,12 @@ describe("suppression comments", () => {
     const text = `${BASE}# inittab-disable-next-line IT012,IT018\na1::ONCE:/bin/true\na2::ONCE:/bin/true\n`;
     const ds = diagnostics(text);
     expect(ds.filter((d) => d.line === 4)).toEqual([]);
-    expect(ds.filter((d) => d.line === 5).map((d) => d.code).sort()).toEqual(["IT012", "IT018"]);
+    expect(
+      ds
+        .filter((d) => d.line === 5)
+        .map((d) => d.code)
+        .sort(),
+    ).toEqual(["IT012", "IT018"]);
   });
 
   it("codes may be separated by blanks, and a reason may follow --", () => {

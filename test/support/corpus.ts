@@ -26,7 +26,8 @@ export interface CorpusFile {
 /** The external corpus directory, when there is one. */
 export function externalCorpusDir(): string | undefined {
   const given = process.env["INITTAB_EXTRA_CORPUS"];
-  if (given !== undefined && given !== "") return existsSync(join(given, "PROVENANCE.tsv")) ? resolve(given) : undefined;
+  if (given !== undefined && given !== "")
+    return existsSync(join(given, "PROVENANCE.tsv")) ? resolve(given) : undefined;
   const beside = resolve(ROOT, "..", "shared", "corpus");
   return existsSync(join(beside, "PROVENANCE.tsv")) ? beside : undefined;
 }

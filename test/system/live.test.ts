@@ -9,7 +9,14 @@ import { afterEach, describe, expect, it } from "vitest";
 import { dialectByName } from "../../src/dialects/index.js";
 import { planReload, simulateInit } from "../../src/init/index.js";
 import {
-  expectedArgv, matchProcesses, parseUtmp, planOnSystem, processRecords, readInitChildren, readLiveSystem, readRunlevel,
+  expectedArgv,
+  matchProcesses,
+  parseUtmp,
+  planOnSystem,
+  processRecords,
+  readInitChildren,
+  readLiveSystem,
+  readRunlevel,
   runlevelFromUtmp,
 } from "../../src/system/index.js";
 import { fakeProc, runlevelRecord, utmpBytes, type FakeSystem } from "./support.js";
@@ -25,26 +32,36 @@ afterEach(() => {
 
 describe("utmp", () => {
   it("reads records; the last RUN_LVL gives the runlevel and the previous one", () => {
-    const records = parseUtmp(utmpBytes([
-      runlevelRecord("3"), { type: "INIT_PROCESS", pid: 40, id: "T0" }, runlevelRecord("2", "3"),
-    ]));
+    const records = parseUtmp(
+      utmpBytes([runlevelRecord("3"), { type: "INIT_PROCESS", pid: 40, id: "T0" }, runlevelRecord("2", "3")]),
+    );
     expect(records[1]).toEqual({ type: 5, pid: 40, line: "", id: "T0", user: "" });
     expect(runlevelFromUtmp(records)).toEqual({ runlevel: "2", previous: "3" });
     expect(runlevelFromUtmp(parseUtmp(utmpBytes([{ type: "BOOT_TIME", pid: 0 }])))).toBeUndefined();
   });
 
   it("a torn last record is left out; a 4-byte id fills its field", () => {
-    const bytes = utmpBytes([{ type: "INIT_PROCESS", pid: 7, id: "abcd" }, { type: "INIT_PROCESS", pid: 8, id: "x" }]);
+    const bytes = utmpBytes([
+      { type: "INIT_PROCESS", pid: 7, id: "abcd" },
+      { type: "INIT_PROCESS", pid: 8, id: "x" },
+    ]);
     const records = parseUtmp(bytes.subarray(0, bytes.length - 10));
     expect(records.map((r) => r.id)).toEqual(["abcd"]);
   });
 
   it("process records: a later DEAD_PROCESS ends a pid; login keeps the id", () => {
-    const records = parseUtmp(utmpBytes([
-      { type: "INIT_PROCESS", pid: 10, id: "1" }, { type: "INIT_PROCESS", pid: 11, id: "2" },
-      { type: "DEAD_PROCESS", pid: 11, id: "2" }, { type: "USER_PROCESS", pid: 12, id: "3", user: "root" },
-    ]));
-    expect(processRecords(records)).toEqual([{ id: "1", pid: 10 }, { id: "3", pid: 12 }]);
+    const records = parseUtmp(
+      utmpBytes([
+        { type: "INIT_PROCESS", pid: 10, id: "1" },
+        { type: "INIT_PROCESS", pid: 11, id: "2" },
+        { type: "DEAD_PROCESS", pid: 11, id: "2" },
+        { type: "USER_PROCESS", pid: 12, id: "3", user: "root" },
+      ]),
+    );
+    expect(processRecords(records)).toEqual([
+      { id: "1", pid: 10 },
+      { id: "3", pid: 12 },
+    ]);
   });
 });
 
@@ -73,7 +90,8 @@ describe("readRunlevel", () => {
 });
 
 describe("init's children and their entries", () => {
-  const SYSV = "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
+  const SYSV =
+    "id:2:initdefault:\nT0:23:respawn:/sbin/getty -L ttyS0 9600 vt100\n" +
     "1:2345:respawn:/sbin/getty 38400 tty1\n" +
     "rc:2:wait:/etc/init.d/rc 2\nsh:2:respawn:/usr/sbin/daemon >/var/log/d 2>&1\npl:2:respawn:+/usr/bin/plus\n";
 
@@ -94,7 +112,12 @@ describe("init's children and their entries", () => {
     const cmd = "/usr/sbin/daemon >/var/log/d 2>&1";
     expect(expectedArgv(sh, dialectByName("sysvinit@3.14")!)).toEqual(["/bin/sh", "-c", cmd]);
     expect(expectedArgv(sh, dialectByName("sysvinit@3.06")!)).toEqual(["/bin/sh", "-c", `exec ${cmd}`]);
-    expect(expectedArgv(p.entries.find((e) => e.id === "pl")!, p.dialect)).toEqual(["/usr/bin/plus"]);
+    expect(
+      expectedArgv(
+        p.entries.find((e) => e.id === "pl")!,
+        p.dialect,
+      ),
+    ).toEqual(["/usr/bin/plus"]);
   });
 
   it("sysvinit with utmp: records name the pids; no record means no process; `+` entries by command line", () => {
@@ -116,7 +139,10 @@ describe("init's children and their entries", () => {
     const next = predict(SYSV.replace("T0:23:respawn", "T0:23:off"));
     const plan = planReload(old, next, { runlevel: "2", state: live.state });
     expect(plan.stop.map((s) => [s.entry.id, s.pids])).toEqual([["T0", [50]]]);
-    expect(plan.start.map((s) => [s.entry.id, s.reason])).toEqual([["1", "not-running"], ["sh", "not-running"]]);
+    expect(plan.start.map((s) => [s.entry.id, s.reason])).toEqual([
+      ["1", "not-running"],
+      ["sh", "not-running"],
+    ]);
   });
 
   it("without utmp: by command line, /etc/initscript's form, a script's interpreter; daemons stay unclaimed", () => {
@@ -124,7 +150,8 @@ describe("init's children and their entries", () => {
       { pid: 1, ppid: 0, argv: ["init [2]"] },
       { pid: 60, ppid: 1, argv: ["/sbin/getty", "38400", "tty1"] },
       {
-        pid: 61, ppid: 1,
+        pid: 61,
+        ppid: 1,
         argv: ["/bin/sh", "/etc/initscript", "T0", "23", "respawn", "/sbin/getty -L ttyS0 9600 vt100"],
       },
       { pid: 62, ppid: 1, argv: ["/usr/sbin/sshd", "-D"] },
@@ -143,7 +170,8 @@ describe("init's children and their entries", () => {
   });
 
   it("BusyBox: command and terminal; an askfirst child still waiting for Enter is a copy of init", () => {
-    const BB = "tty1::respawn:/sbin/getty 38400 tty1\ntty2::respawn:/sbin/getty 38400 tty1\n" +
+    const BB =
+      "tty1::respawn:/sbin/getty 38400 tty1\ntty2::respawn:/sbin/getty 38400 tty1\n" +
       "tty3::askfirst:-/bin/sh\n::respawn:-/bin/sh\n";
     sys = fakeProc([
       { pid: 1, ppid: 0, argv: ["init"], stdin: "/dev/console" },
@@ -155,7 +183,10 @@ describe("init's children and their entries", () => {
     const init = { initArgv: ["init"], initStdin: "/dev/console" };
     const live = matchProcesses(old, readInitChildren({ proc: sys.proc }), init);
     expect(old.entries.map((e) => live.state(e))).toEqual([
-      undefined, { running: true, pids: [70] }, { running: true, pids: [71] }, { running: true, pids: [72] },
+      undefined,
+      { running: true, pids: [70] },
+      { running: true, pids: [71] },
+      { running: true, pids: [72] },
     ]);
   });
 });

@@ -127,8 +127,8 @@ describe("reloadInit", () => {
     ]);
     children.push(child);
     let out = "";
-    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-    await new Promise<void>((r) => child.stdout!.once("data", () => r()));
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise<void>((r) => child.stdout.once("data", () => r()));
     const heard = new Promise<string>((r) => child.once("exit", () => r(out)));
     return { child, heard };
   }
@@ -206,7 +206,9 @@ describe("the real /proc: BusyBox as PID 1 of a fresh PID namespace", () => {
       { encoding: "utf8", timeout: 60_000 },
     );
     if (r.status === 77 || r.error || /unshare: /.test(r.stderr)) {
-      return ctx.skip(`no private PID and mount namespace here: ${(r.stderr || String(r.error)).trim().split("\n")[0]}`);
+      return ctx.skip(
+        `no private PID and mount namespace here: ${(r.stderr || String(r.error)).trim().split("\n")[0]}`,
+      );
     }
     expect(r.stdout.split("\n")).toEqual([
       "/etc/inittab: added tty9::respawn after ::sysinit",

@@ -28,7 +28,11 @@ export function utmpBytes(records: readonly Record[]): Uint8Array {
 
 /** The RUN_LVL record init writes on entering `level` from `previous`. */
 export const runlevelRecord = (level: string, previous = "N"): Record => ({
-  type: "RUN_LVL", pid: level.charCodeAt(0) + 256 * previous.charCodeAt(0), id: "~~", user: "runlevel", line: "~",
+  type: "RUN_LVL",
+  pid: level.charCodeAt(0) + 256 * previous.charCodeAt(0),
+  id: "~~",
+  user: "runlevel",
+  line: "~",
 });
 
 export interface FakeProcess {

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, readFileSync, readlinkSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
-import { InittabError } from "../../src/base/index.js";
+import { type InittabError } from "../../src/base/index.js";
 import { safeWriteFile } from "../../src/write/index.js";
 import { cli } from "../cli/in-process.js";
 import { buildTree, deadPid, removeTempDirs, strays, tempDir } from "./support.js";

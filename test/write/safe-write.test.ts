@@ -2,8 +2,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { InittabError } from "../../src/base/index.js";
 import { spawn, spawnSync } from "node:child_process";
 import {
-  chmodSync, chownSync, linkSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, statSync,
-  symlinkSync, utimesSync, writeFileSync, writeSync,
+  chmodSync,
+  chownSync,
+  linkSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  utimesSync,
+  writeFileSync,
+  writeSync,
 } from "node:fs";
 import { join } from "node:path";
 import { editFileSafely, safeWriteFile, type WriteFs } from "../../src/write/index.js";
@@ -184,25 +196,57 @@ function mkfifoSync(path: string): void {
 
 describe("failures leave the original byte-identical and no stray file", () => {
   const cases: Array<[string, Partial<WriteFs>, RegExp]> = [
-    ["ENOSPC while writing", { writeSync: () => { throw errno("ENOSPC"); } }, /inittab: no space left on device/],
-    ["EIO on fsync", { fsyncSync: () => { throw errno("EIO"); } }, /inittab: input\/output error/],
-    ["EROFS on rename", { renameSync: () => { throw errno("EROFS"); } }, /inittab: read-only file system/],
-    ["EACCES creating the temporary", {
-      openSync: ((...a: Parameters<typeof openSync>) => {
-        if (String(a[0]).endsWith(".tmp")) throw errno("EACCES");
-        return openSync(...a);
-      }) as WriteFs["openSync"],
-    }, /inittab: permission denied/],
-    ["EDQUOT on the second write call", (() => {
-      let n = 0;
-      return {
-        writeSync: (fd: number, b: Uint8Array, off: number, len: number, pos: number | null) => {
-          // First call writes half: the writer must loop, then fail cleanly.
-          if (n++ === 0) return writeSync(fd, b, off, Math.max(1, len >> 1), pos);
-          throw errno("EDQUOT");
+    [
+      "ENOSPC while writing",
+      {
+        writeSync: () => {
+          throw errno("ENOSPC");
         },
-      } as Partial<WriteFs>;
-    })(), /inittab: disk quota exceeded/],
+      },
+      /inittab: no space left on device/,
+    ],
+    [
+      "EIO on fsync",
+      {
+        fsyncSync: () => {
+          throw errno("EIO");
+        },
+      },
+      /inittab: input\/output error/,
+    ],
+    [
+      "EROFS on rename",
+      {
+        renameSync: () => {
+          throw errno("EROFS");
+        },
+      },
+      /inittab: read-only file system/,
+    ],
+    [
+      "EACCES creating the temporary",
+      {
+        openSync: (...a: Parameters<typeof openSync>) => {
+          if (String(a[0]).endsWith(".tmp")) throw errno("EACCES");
+          return openSync(...a);
+        },
+      },
+      /inittab: permission denied/,
+    ],
+    [
+      "EDQUOT on the second write call",
+      (() => {
+        let n = 0;
+        return {
+          writeSync: (fd: number, b: Uint8Array, off: number, len: number, pos: number | null) => {
+            // First call writes half: the writer must loop, then fail cleanly.
+            if (n++ === 0) return writeSync(fd, b, off, Math.max(1, len >> 1), pos);
+            throw errno("EDQUOT");
+          },
+        };
+      })(),
+      /inittab: disk quota exceeded/,
+    ],
   ];
   it.each(cases)("%s", async (_name, fs, message) => {
     const { dir, file } = setup();
@@ -218,7 +262,11 @@ describe("failures leave the original byte-identical and no stray file", () => {
   it("an error thrown by the transform propagates, with the lock released", async () => {
     const { dir, file } = setup();
     const boom = new Error("refused by the caller");
-    await expect(editFileSafely(file, () => { throw boom; })).rejects.toBe(boom);
+    await expect(
+      editFileSafely(file, () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
     expect(strays(dir, ["inittab"])).toEqual([]);
     await safeWriteFile(file, NEW, { lockTimeoutMs: 100 });
     expect(readFileSync(file)).toEqual(NEW);
@@ -226,22 +274,30 @@ describe("failures leave the original byte-identical and no stray file", () => {
 
   it("a rename refused with EBUSY (bind-mounted file) is refused, or written in place with inPlace", async () => {
     const { dir, file } = setup();
-    const fs: Partial<WriteFs> = { renameSync: () => { throw errno("EBUSY"); } };
+    const fs: Partial<WriteFs> = {
+      renameSync: () => {
+        throw errno("EBUSY");
+      },
+    };
     const err = await safeWriteFile(file, NEW, { fs }).catch((e: unknown) => e);
     expect((err as InittabError).code).toBe("cannot-rename");
     expect((err as Error).message).toContain("`inPlace`");
     expect(readFileSync(file)).toEqual(OLD);
     expect(strays(dir, ["inittab"])).toEqual([]);
-    const r = await safeWriteFile(file, NEW, { fs: { renameSync: (a, b) => {
-      if (String(b).endsWith("inittab")) throw errno("EBUSY");
-      return renameSync(a, b);
-    } }, inPlace: true });
+    const r = await safeWriteFile(file, NEW, {
+      fs: {
+        renameSync: (a, b) => {
+          if (String(b).endsWith("inittab")) throw errno("EBUSY");
+          return renameSync(a, b);
+        },
+      },
+      inPlace: true,
+    });
     expect(r.inPlace).toBe(true);
     expect(readFileSync(file)).toEqual(NEW);
     expect(strays(dir, ["inittab"])).toEqual([]);
   });
 });
-
 
 describe("the lock", () => {
   it("a second writer waits, then fails with 'inittab is busy' while a live writer holds it", async () => {
@@ -304,7 +360,11 @@ describe("the lock", () => {
 
   it("without hard links (vfat): the lock is made by exclusive creation, and a dead one still breaks", async () => {
     const { dir, file } = setup();
-    const fs: Partial<WriteFs> = { linkSync: () => { throw errno("EPERM"); } };
+    const fs: Partial<WriteFs> = {
+      linkSync: () => {
+        throw errno("EPERM");
+      },
+    };
     await safeWriteFile(file, NEW, { fs, backup: ".bak" });
     expect(readFileSync(file)).toEqual(NEW);
     expect(readFileSync(`${file}.bak`)).toEqual(OLD); // a copy, since no link could be made
@@ -340,7 +400,9 @@ describe("validate", () => {
 
   it("a failing command refuses the write and carries its stderr", async () => {
     const { dir, file } = setup();
-    const err = await safeWriteFile(file, NEW, { validate: `sh -c 'echo "bad entry in $1" >&2; exit 3' sh %s` }).catch((e: unknown) => e);
+    const err = await safeWriteFile(file, NEW, { validate: `sh -c 'echo "bad entry in $1" >&2; exit 3' sh %s` }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(InittabError);
     expect((err as InittabError).details.status).toBe(3);
     expect((err as InittabError).details.stderr).toMatch(/bad entry in .*\.inittab\.\d+\.[0-9a-f]+\.tmp/);
@@ -359,7 +421,9 @@ describe("validate", () => {
   it("requires %s, and reports a command that cannot run", async () => {
     const { file } = setup();
     await expect(safeWriteFile(file, NEW, { validate: "true" })).rejects.toThrow(/must contain %s/);
-    await expect(safeWriteFile(file, NEW, { validate: "/nonexistent/validator %s" })).rejects.toThrow(/cannot run .*command not found/);
+    await expect(safeWriteFile(file, NEW, { validate: "/nonexistent/validator %s" })).rejects.toThrow(
+      /cannot run .*command not found/,
+    );
     expect(readFileSync(file)).toEqual(OLD);
   });
 });
@@ -376,7 +440,9 @@ describe("signals", () => {
         await new Promise(() => setTimeout(() => {}, 1e9));
         return null;
       });`;
-    const child = spawn(process.execPath, ["--input-type=module", "-e", script, file], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script, file], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     await new Promise<void>((resolve, reject) => {
       child.stdout.once("data", () => resolve());
       child.once("exit", (code) => reject(new Error(`the writer exited early (${code})`)));

@@ -7,7 +7,16 @@
 import { createHash } from "node:crypto";
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import {
-  existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
@@ -98,7 +107,10 @@ export interface CliRun {
 }
 
 /** Run the CLI (transpiled sources) in a child process. */
-export function runCli(args: string[], options: { cwd?: string; input?: Uint8Array | string; env?: NodeJS.ProcessEnv } = {}): CliRun {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; input?: Uint8Array | string; env?: NodeJS.ProcessEnv } = {},
+): CliRun {
   const tree = buildTree();
   const r: SpawnSyncReturns<Buffer> = spawnSync(process.execPath, [join(tree, "cli.js"), ...args], {
     cwd: options.cwd ?? PROJECT,
@@ -106,7 +118,12 @@ export function runCli(args: string[], options: { cwd?: string; input?: Uint8Arr
     env: { ...process.env, NO_COLOR: "1", ...options.env },
     timeout: 30_000,
   });
-  return { status: r.status, stdout: r.stdout.toString("utf8"), stderr: r.stderr.toString("utf8"), stdoutBytes: r.stdout };
+  return {
+    status: r.status,
+    stdout: r.stdout.toString("utf8"),
+    stderr: r.stderr.toString("utf8"),
+    stdoutBytes: r.stdout,
+  };
 }
 
 /** Run the CLI asynchronously (for concurrent runs). */
@@ -125,7 +142,12 @@ export function runCliAsync(args: string[], options: { cwd?: string } = {}): Pro
     child.on("error", reject);
     child.on("close", (status) => {
       const stdoutBytes = Buffer.concat(out);
-      resolve({ status, stdout: stdoutBytes.toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), stdoutBytes });
+      resolve({
+        status,
+        stdout: stdoutBytes.toString("utf8"),
+        stderr: Buffer.concat(err).toString("utf8"),
+        stdoutBytes,
+      });
     });
   });
 }
@@ -152,7 +174,9 @@ export function removeTempDirs(): void {
 
 /** Files in a directory other than the expected ones (stray temporaries, locks…). */
 export function strays(dir: string, expected: readonly string[]): string[] {
-  return readdirSync(dir).filter((n) => !expected.includes(n)).sort();
+  return readdirSync(dir)
+    .filter((n) => !expected.includes(n))
+    .sort();
 }
 
 /** The pid of a process that has exited (and was reaped): nobody is running under it. */

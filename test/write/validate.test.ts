@@ -25,7 +25,11 @@ describe("splitCommand (shell-like words, no expansion)", () => {
 
 describe("validateArgv", () => {
   it("puts the file where %s is, in any word", () => {
-    expect(validateArgv("check --file=%s %s", "/etc/.inittab.1.ab.tmp")).toEqual(["check", "--file=/etc/.inittab.1.ab.tmp", "/etc/.inittab.1.ab.tmp"]);
+    expect(validateArgv("check --file=%s %s", "/etc/.inittab.1.ab.tmp")).toEqual([
+      "check",
+      "--file=/etc/.inittab.1.ab.tmp",
+      "/etc/.inittab.1.ab.tmp",
+    ]);
   });
   it("requires %s and a command", () => {
     expect(() => validateArgv("true", "f")).toThrow(/must contain %s/);
@@ -37,10 +41,16 @@ describe("validateBytes (content that is printed, not installed)", () => {
   it("runs the command on a private copy named like the target, then removes it", () => {
     const before = readdirSync(tmpdir()).filter((n) => n.startsWith("inittab-validate-"));
     // The copy holds the bytes and is called "inittab" (validators may look at the name).
-    validateBytes("sh -c 'test \"$(basename \"$1\")\" = inittab && grep -q ^ab: \"$1\"' sh %s", Buffer.from("ab:2:once:/x\n"), "/etc/inittab");
-    expect(() => validateBytes("false %s", Buffer.from("x"), "/etc/inittab")).toThrow(/`validate`: false exited with status 1/);
+    validateBytes(
+      'sh -c \'test "$(basename "$1")" = inittab && grep -q ^ab: "$1"\' sh %s',
+      Buffer.from("ab:2:once:/x\n"),
+      "/etc/inittab",
+    );
+    expect(() => validateBytes("false %s", Buffer.from("x"), "/etc/inittab")).toThrow(
+      /`validate`: false exited with status 1/,
+    );
     // stdin has no name: the copy is "inittab".
-    validateBytes("sh -c 'test \"$(basename \"$1\")\" = inittab' sh %s", Buffer.from("x"), "<stdin>", "inittab");
+    validateBytes('sh -c \'test "$(basename "$1")" = inittab\' sh %s', Buffer.from("x"), "<stdin>", "inittab");
     expect(() => validateBytes("", Buffer.from("x"), "f")).toThrow(/empty/);
     expect(readdirSync(tmpdir()).filter((n) => n.startsWith("inittab-validate-"))).toEqual(before);
   });
@@ -51,7 +61,9 @@ describe("validateBytes (content that is printed, not installed)", () => {
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(InittabError);
-      expect((err as Error).message).toBe("f: `validate`: cannot run /nonexistent/\\x1b[31mx: command not found; nothing was written");
+      expect((err as Error).message).toBe(
+        "f: `validate`: cannot run /nonexistent/\\x1b[31mx: command not found; nothing was written",
+      );
     }
   });
 });

@@ -11,7 +11,14 @@ import { VERSION } from "../../base/version.js";
 import { InittabError } from "../../base/errors.js";
 import { inFlags, usageError } from "../errors.js";
 import {
-  displayPath, effectiveDialect, fileOptions, imageOptions, lockOptions, lockTimeoutOption, readInput, useColor,
+  displayPath,
+  effectiveDialect,
+  fileOptions,
+  imageOptions,
+  lockOptions,
+  lockTimeoutOption,
+  readInput,
+  useColor,
   type GlobalOptions,
 } from "../io.js";
 import { backupSuffix } from "../write-options.js";
@@ -20,11 +27,26 @@ import { count, escapeText, fromBinary } from "../../base/index.js";
 import { stringifyJson } from "../../base/bytes.js";
 import { DIALECTS, type Dialect } from "../../dialects/index.js";
 import {
-  checkSet, compareVersions, PROFILES, RULES, helpUri, type CheckOptions, type FileReport, type InittabSet,
+  checkSet,
+  compareVersions,
+  PROFILES,
+  RULES,
+  helpUri,
+  type CheckOptions,
+  type FileReport,
+  type InittabSet,
 } from "../../rules/index.js";
 import { readInputs, type InputSet } from "../../inputs/index.js";
 import {
-  CONFIG_FILE_NAME, ConfigFinder, disabledCodes, FAIL_ON, fails, readConfig, ruleCodes, type FailOn, type InittabConfig,
+  CONFIG_FILE_NAME,
+  ConfigFinder,
+  disabledCodes,
+  FAIL_ON,
+  fails,
+  readConfig,
+  ruleCodes,
+  type FailOn,
+  type InittabConfig,
 } from "../../inputs/config.js";
 import { fixSources } from "../../rules/fix.js";
 import { FORMATS, summarize, type Format, type ReportedFile } from "../../report/types.js";
@@ -123,7 +145,8 @@ export function register(program: Command, ctx: CliContext): void {
       }
       if (opts.fix && opts.fixDryRun) throw usageError("--fix and --fix-dry-run exclude each other");
       if (opts.backup !== undefined && !opts.fix) throw usageError("--backup keeps the files --fix writes: add --fix");
-      if (opts.fix && paths.includes("-")) throw usageError("--fix cannot write back to standard input; use --fix-dry-run");
+      if (opts.fix && paths.includes("-"))
+        throw usageError("--fix cannot write back to standard input; use --fix-dry-run");
       if (opts.stderr && opts.output !== undefined) {
         throw usageError("--stderr cannot be used with -o (the report goes to one place)");
       }
@@ -142,7 +165,10 @@ function listRules(format: Format): void {
     return;
   }
   const width = Math.max(...RULES.map((r) => r.code.length));
-  for (const r of RULES) process.stdout.write(`${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(9)}  ${r.title}${r.fixable ? " (fixable)" : ""}\n`);
+  for (const r of RULES)
+    process.stdout.write(
+      `${r.code.padEnd(width)}  ${r.severity.padEnd(7)}  ${r.group.padEnd(9)}  ${r.title}${r.fixable ? " (fixable)" : ""}\n`,
+    );
 }
 
 /** --profile tmpfs: the inittab init runs now (--from, or DIR/etc/inittab under --root). */
@@ -165,7 +191,10 @@ class ReportSink {
   private readonly chunks: Array<string | Uint8Array> = [];
   readonly stream: NodeJS.WriteStream | undefined;
 
-  constructor(private readonly file: string | undefined, toStderr: boolean) {
+  constructor(
+    private readonly file: string | undefined,
+    toStderr: boolean,
+  ) {
     this.stream = file !== undefined && file !== "-" ? undefined : toStderr ? process.stderr : process.stdout;
   }
 
@@ -399,8 +428,7 @@ function assumedOutcomes(
   }
   const outcomes = compareVersions(toSet(group), reports, assumed, SYSVINIT_TABLES, options);
   const note =
-    `version assumed: ${version} (-d sysvinit@VERSION names yours; ` +
-    `findings marked "only" differ in ${others})`;
+    `version assumed: ${version} (-d sysvinit@VERSION names yours; ` + `findings marked "only" differ in ${others})`;
   return reports.map((_r, i) => {
     for (const [d, versions] of outcomes.versions[i]!) d.versions = versions;
     return { note, elsewhere: i === 0 ? Object.fromEntries(outcomes.elsewhere) : {} };
@@ -441,7 +469,8 @@ function writeReport(
 
 /** Why the dialect, when an image (--root) and not the file's content said which init it is. */
 function imageDetection(set: InputSet, chosen: string, globals: GlobalOptions): string[] | undefined {
-  if (set.archive || globals.dialectGiven || !globals.imageInit || chosen !== globals.imageInit.dialect) return undefined;
+  if (set.archive || globals.dialectGiven || !globals.imageInit || chosen !== globals.imageInit.dialect)
+    return undefined;
   const i = globals.imageInit;
   return [`the image carries ${i.family} ${i.version} (${i.source}): ${i.reason}`];
 }
@@ -532,7 +561,11 @@ async function applyFixes(
     if (source === before) continue;
     changed++;
     if (opts.fixDryRun) {
-      diff += unifiedDiff(fromBinary(before), fromBinary(source), path === "-" ? (opts.stdinFilename ?? "stdin") : diffLabel(path, globals.root));
+      diff += unifiedDiff(
+        fromBinary(before),
+        fromBinary(source),
+        path === "-" ? (opts.stdinFilename ?? "stdin") : diffLabel(path, globals.root),
+      );
       continue;
     }
     try {

@@ -16,7 +16,14 @@ import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
 import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
 import {
-  displayPath, effectiveDialect, fileOptions, imageOptions, isLiveInittab, lockOptions, readInput, writeFileBytes,
+  displayPath,
+  effectiveDialect,
+  fileOptions,
+  imageOptions,
+  isLiveInittab,
+  lockOptions,
+  readInput,
+  writeFileBytes,
   type GlobalOptions,
 } from "../io.js";
 import { binaryToText, escapeText, toBinary } from "../../base/bytes.js";
@@ -370,21 +377,22 @@ export async function runEdit(
   checkWriteFlags(o, stdio);
   const shown = displayPath(file);
   // With --plan, the output is the plan (as JSON with --json), not the edit's outcome.
-  const json: EditJson | undefined = o.json && o.plan === undefined
-    ? {
-        $schema: EDIT_SCHEMA_URL,
-        schemaVersion: EDIT_SCHEMA_VERSION,
-        command,
-        file: shown,
-        changed: false,
-        written: false,
-        operations: [],
-        diff: "",
-        diagnostics: [],
-        backup: null,
-        reloaded: null,
-      }
-    : undefined;
+  const json: EditJson | undefined =
+    o.json && o.plan === undefined
+      ? {
+          $schema: EDIT_SCHEMA_URL,
+          schemaVersion: EDIT_SCHEMA_VERSION,
+          command,
+          file: shown,
+          changed: false,
+          written: false,
+          operations: [],
+          diff: "",
+          diagnostics: [],
+          backup: null,
+          reloaded: null,
+        }
+      : undefined;
   try {
     await editAndReport(ctx, o, ops, file, json);
   } catch (err) {
@@ -536,7 +544,8 @@ async function editAndReport(
     throw new InittabError("reload-skipped", `${shown}: written, but ${why}`);
   }
   const live = liveInit(before.dialect, file);
-  if ("refused" in live) throw new InittabError("reload-skipped", `${shown}: written, but not reloading: ${live.refused}`);
+  if ("refused" in live)
+    throw new InittabError("reload-skipped", `${shown}: written, but not reloading: ${live.refused}`);
   // What the re-read is about to do, from the file as it was and as it is now.
   if (!json) showPlan(before, parse(computed!.after, { dialect: before.dialect }), file, o, globals, undefined, false);
   try {

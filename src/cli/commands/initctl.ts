@@ -4,7 +4,7 @@
  * ever hanging or writing into something that is not a FIFO. Every failure is one line, exit 2.
  */
 import { statSync } from "node:fs";
-import { Command, Option } from "commander";
+import { type Command, Option } from "commander";
 import type { CliContext } from "../context.js";
 import { InittabError } from "../../base/errors.js";
 import { naming, usageError } from "../errors.js";
@@ -98,7 +98,8 @@ export function register(program: Command, ctx: CliContext): void {
         const sent = await sendRequest(bytes, fifo !== undefined ? { fifo } : {});
         process.stderr.write(`sent ${sent.bytes} bytes to ${escapeText(sent.path)}\n`);
       } catch (err) {
-        if (err instanceof InittabError) throw new InittabError(err.code, escapeText(err.message), { details: err.details });
+        if (err instanceof InittabError)
+          throw new InittabError(err.code, escapeText(err.message), { details: err.details });
         throw err;
       }
     });
@@ -141,12 +142,15 @@ function buildRequest(runlevel: string | undefined, opts: RequestOptions, ctx: C
       // Node decodes the command line as UTF-8 and replaces bytes that are not with U+FFFD: the
       // request would carry EF BF BD where telinit sends the raw bytes.
       if (v.includes("\uFFFD")) {
-        throw usageError(`-e "${escapeText(v)}": not valid UTF-8 (or contains U+FFFD); the bytes telinit would send cannot be reproduced`);
+        throw usageError(
+          `-e "${escapeText(v)}": not valid UTF-8 (or contains U+FFFD); the bytes telinit would send cannot be reproduced`,
+        );
       }
     }
     request = { command: "SETENV", vars: opts.env };
   } else {
-    if (runlevel === undefined) throw usageError(`missing runlevel: ${TELINIT_RUNLEVELS.split("").join(" ")}, or -e VAR[=VAL]`);
+    if (runlevel === undefined)
+      throw usageError(`missing runlevel: ${TELINIT_RUNLEVELS.split("").join(" ")}, or -e VAR[=VAL]`);
     if (runlevel.length !== 1 || !TELINIT_RUNLEVELS.includes(runlevel)) {
       throw usageError(
         `bad runlevel "${escapeText(runlevel)}": telinit accepts one of ${TELINIT_RUNLEVELS.split("").join(" ")}`,
@@ -208,15 +212,20 @@ function describe(req: DecodedRequest): string {
     : `${req.endian}-endian`;
   lines.push(`magic      ${hex(req.magic)} (${order})`);
   const cmdName = req.command ? `INIT_CMD_${req.command}` : "unknown command";
-  const meaning = req.command ? COMMANDS[req.command].meaning : "init logs \"got unimplemented initrequest\"";
+  const meaning = req.command ? COMMANDS[req.command].meaning : 'init logs "got unimplemented initrequest"';
   lines.push(`command    ${req.cmd} ${cmdName}: ${meaning}`);
-  const rl = req.runlevelChar !== undefined ? `'${escapeText(req.runlevelChar)}' (${req.runlevel})` : String(req.runlevel);
+  const rl =
+    req.runlevelChar !== undefined ? `'${escapeText(req.runlevelChar)}' (${req.runlevel})` : String(req.runlevel);
   if (req.command === "RUNLVL") {
-    lines.push(`runlevel   ${rl}: ${req.runlevelChar !== undefined ? runlevelMeaning(req.runlevelChar) : "not a character"}`);
+    lines.push(
+      `runlevel   ${rl}: ${req.runlevelChar !== undefined ? runlevelMeaning(req.runlevelChar) : "not a character"}`,
+    );
   } else {
     lines.push(`runlevel   ${rl}`);
   }
-  lines.push(`sleeptime  ${req.sleeptime} s between TERM and KILL${req.command === "SETENV" ? " (init does not use it for SETENV)" : ""}`);
+  lines.push(
+    `sleeptime  ${req.sleeptime} s between TERM and KILL${req.command === "SETENV" ? " (init does not use it for SETENV)" : ""}`,
+  );
   if (req.env) {
     if (req.env.length === 0) lines.push("env        (none)");
     for (const [i, v] of req.env.entries()) {
@@ -225,16 +234,23 @@ function describe(req: DecodedRequest): string {
       const honoured = v.startsWith("INIT_") ? "" : " (ignored by init: name does not start with INIT_)";
       lines.push(`${i === 0 ? "env        " : "           "}${action} ${escapeText(v)}${honoured}`);
     }
-    if (req.envUnterminated) lines.push("           (list not terminated within 368 bytes: init stops at the last complete string)");
+    if (req.envUnterminated)
+      lines.push("           (list not terminated within 368 bytes: init stops at the last complete string)");
   }
   if (req.bsd) {
     const b = req.bsd;
-    lines.push(`bsd        gen_id "${escapeText(b.gen_id)}", tty_id "${escapeText(b.tty_id)}", host "${escapeText(b.host)}"`);
+    lines.push(
+      `bsd        gen_id "${escapeText(b.gen_id)}", tty_id "${escapeText(b.tty_id)}", host "${escapeText(b.host)}"`,
+    );
     lines.push(`           term_type "${escapeText(b.term_type)}", signal ${b.signal}, pid ${b.pid}`);
     lines.push(`           exec_name "${escapeText(b.exec_name)}"`);
   }
   if (req.command !== "SETENV" && req.command !== "BSD") {
-    lines.push(req.nonZeroDataBytes === 0 ? "data       all zero" : `data       ${req.nonZeroDataBytes} non-zero bytes (init ignores them)`);
+    lines.push(
+      req.nonZeroDataBytes === 0
+        ? "data       all zero"
+        : `data       ${req.nonZeroDataBytes} non-zero bytes (init ignores them)`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

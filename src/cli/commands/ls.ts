@@ -86,7 +86,12 @@ export function register(program: Command, ctx: CliContext): void {
       const out = docs.map(({ display, doc }, i) => {
         const columns = doc.dialect.usesRunlevels ? RUNLEVEL_COLUMNS : BUSYBOX_PHASES;
         const rows = entryRows(doc).filter((r) => picked[i]!.lines.has(r.line));
-        return { ...(many ? { path: display } : {}), dialect: doc.dialect.name, ...(opts.matrix ? { columns } : {}), entries: rows };
+        return {
+          ...(many ? { path: display } : {}),
+          dialect: doc.dialect.name,
+          ...(opts.matrix ? { columns } : {}),
+          entries: rows,
+        };
       });
       if (out.length > 0) process.stdout.write(`${stringifyJson(many ? out : out[0])}\n`);
     } else {
@@ -117,7 +122,12 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 /** The entry lines of a document an `ls` asks for, and which of its ids it found. */
-function selected(doc: Document, ids: string[], filters: Selector, selecting: boolean): { lines: Set<number>; found: Set<string> } {
+function selected(
+  doc: Document,
+  ids: string[],
+  filters: Selector,
+  selecting: boolean,
+): { lines: Set<number>; found: Set<string> } {
   const found = new Set<string>();
   if (!selecting) return { lines: new Set(doc.lines.filter(isEntry).map((e) => e.line)), found };
   const lines = new Set<number>();

@@ -37,8 +37,10 @@ export function register(program: Command, ctx: CliContext): void {
       .option("--json", "print the plan as JSON")
       .option("--grace <seconds>", "sysvinit: seconds from TERM to KILL (the request's sleeptime; default telinit's)")
       .addOption(
-        new Option("--kill-removed <yes|no>", "BusyBox: built with FEATURE_KILL_REMOVED (default yes, as Debian's)")
-          .choices(["yes", "no"]),
+        new Option(
+          "--kill-removed <yes|no>",
+          "BusyBox: built with FEATURE_KILL_REMOVED (default yes, as Debian's)",
+        ).choices(["yes", "no"]),
       )
       .option("--no-live", "do not read the running system's runlevel and processes"),
   ).action((next: string | undefined, o: PlanOptions) => {
@@ -61,11 +63,15 @@ export function register(program: Command, ctx: CliContext): void {
     // The running system is read when no image is named: what init runs is there, whichever
     // file holds the table it read (a backup given with --from, say).
     const live = o.live !== false && globals.root === undefined;
-    const tabs = dialect.inittabD && oldPath !== "-" && (oldPath === defaultInittab(globals) || isLiveInittab(oldPath, globals))
-      ? loadTabs(oldPath, dialect.name, globals)
-      : undefined;
+    const tabs =
+      dialect.inittabD && oldPath !== "-" && (oldPath === defaultInittab(globals) || isLiveInittab(oldPath, globals))
+        ? loadTabs(oldPath, dialect.name, globals)
+        : undefined;
     const result = computePlan({
-      before, after, live, liveOptions: o,
+      before,
+      after,
+      live,
+      liveOptions: o,
       ...(tabs ? { tabs } : {}),
       ...(runlevel !== undefined ? { runlevel } : {}),
       ...(grace !== undefined ? { graceSeconds: grace } : {}),
@@ -84,5 +90,8 @@ function rereadOf(dialect: string): string {
 
 /** The .tab files of the inittab.d beside the file init runs: the same on both sides of the re-read. */
 function loadTabs(main: string, dialect: string, globals: GlobalOptions): Array<{ path: string; doc: Document }> {
-  return tabsBeside(main, globals.root).tabs.map((path) => ({ path, doc: parse(readInput(path, globals), { dialect }) }));
+  return tabsBeside(main, globals.root).tabs.map((path) => ({
+    path,
+    doc: parse(readInput(path, globals), { dialect }),
+  }));
 }

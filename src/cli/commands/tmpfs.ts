@@ -24,7 +24,9 @@ export function register(program: Command, ctx: CliContext): void {
       program
         .command("tmpfs")
         .description("generate the dummy inittab for a shutdown tmpfs (pivot_root, then telinit U)")
-        .addOption(new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"))
+        .addOption(
+          new Option("--runlevel <level>", "the shutdown runlevel: 0 halt, 6 reboot").choices(["0", "6"]).default("0"),
+        )
         .option("--keep <id>", "the wait entry that runs the pivot (default: the last wait entry of the level)")
         .addOption(deprecated("--from <file>", "the old spelling of --file")),
       "the live inittab (default /etc/inittab, or DIR/etc/inittab under --root); - is stdin",
@@ -54,7 +56,9 @@ export function register(program: Command, ctx: CliContext): void {
     }
     for (const k of result.kept) {
       const where = k.path ? `${displayPath(k.path)} line ${k.line}` : `line ${k.line}`;
-      process.stderr.write(`kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`);
+      process.stderr.write(
+        `kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`,
+      );
     }
     if (!(await writeOutput(opts, result.bytes, globals))) ctx.exit(1);
   });

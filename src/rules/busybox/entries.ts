@@ -31,7 +31,12 @@ export function checkBusyBoxEntries(ctx: CheckContext, file: CheckedFile, devChe
     if (id !== "" && !devChecked) {
       const name = id.startsWith("/dev/") ? id.slice(5) : id;
       if (/^[ \t]/.test(id) || /[ \t]$/.test(id)) {
-        ctx.report(file, "BB008", f.id, `BusyBox does not trim the id: it opens ${quote(ttyPath(id))} as this entry's terminal, which does not exist, so the command never runs`);
+        ctx.report(
+          file,
+          "BB008",
+          f.id,
+          `BusyBox does not trim the id: it opens ${quote(ttyPath(id))} as this entry's terminal, which does not exist, so the command never runs`,
+        );
       } else if (!DEVICE_NAME.test(name) && (SYSVINIT_ID.test(name) || /[^A-Za-z0-9_./+-]/.test(name))) {
         ctx.report(
           file,
@@ -42,7 +47,12 @@ export function checkBusyBoxEntries(ctx: CheckContext, file: CheckedFile, devChe
       }
     }
     if (f.runlevels.value !== "") {
-      ctx.report(file, "BB009", f.runlevels, `BusyBox ignores the runlevels field: this entry runs whatever ${quote(f.runlevels.value)} says`);
+      ctx.report(
+        file,
+        "BB009",
+        f.runlevels,
+        `BusyBox ignores the runlevels field: this entry runs whatever ${quote(f.runlevels.value)} says`,
+      );
     }
     const cmd = analyseCommand(file.doc.dialect, f.process.value);
     if (cmd.shell && file.doc.dialect.shellForm === "sh -c exec" && chainsCommands(cmd.body)) {
@@ -67,6 +77,11 @@ export function checkBusyBoxEntries(ctx: CheckContext, file: CheckedFile, devChe
   const restarts = sim.entries.filter((e) => e.action === "restart");
   for (const e of restarts.slice(1)) {
     const v = entryView(file, e.start);
-    ctx.report(file, "BB011", v?.line.fields.action ?? { start: e.start, end: e.end }, `BusyBox execs only the first restart entry (line ${restarts[0]!.line}) on SIGQUIT: this one never runs`);
+    ctx.report(
+      file,
+      "BB011",
+      v?.line.fields.action ?? { start: e.start, end: e.end },
+      `BusyBox execs only the first restart entry (line ${restarts[0]!.line}) on SIGQUIT: this one never runs`,
+    );
   }
 }

@@ -46,22 +46,47 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
       `the shutdown dummy needs an initdefault naming an unused level (e.g. "id:7:initdefault:"): without a valid one, an init that boots from this file stops at "Enter runlevel:" on the console`,
     );
   } else if (level === "S") {
-    ctx.report(main, "TMP001", spanOf(initdefault, "runlevels"), `initdefault S in the shutdown dummy: a fresh init would loop over the S entries (or the synthetic /sbin/sulogin); name an unused level such as 7`);
+    ctx.report(
+      main,
+      "TMP001",
+      spanOf(initdefault, "runlevels"),
+      `initdefault S in the shutdown dummy: a fresh init would loop over the S entries (or the synthetic /sbin/sulogin); name an unused level such as 7`,
+    );
   } else if (level === "0" || level === "6") {
-    ctx.report(main, "TMP001", spanOf(initdefault, "runlevels"), `initdefault ${level} in the shutdown dummy: a fresh init would run the ${level === "0" ? "halt" : "reboot"} entries again; name an unused level such as 7`);
+    ctx.report(
+      main,
+      "TMP001",
+      spanOf(initdefault, "runlevels"),
+      `initdefault ${level} in the shutdown dummy: a fresh init would run the ${level === "0" ? "halt" : "reboot"} entries again; name an unused level such as 7`,
+    );
   } else if (used.has(level)) {
     const user = entries.find((e) => runs(e) && e.action !== "initdefault" && e.runlevels.includes(level))!;
-    ctx.report(main, "TMP001", spanOf(initdefault, "runlevels"), `initdefault ${level} is a level that line ${user.line} runs in: a fresh init would start it; name a level no entry uses, such as 7`);
+    ctx.report(
+      main,
+      "TMP001",
+      spanOf(initdefault, "runlevels"),
+      `initdefault ${level} is a level that line ${user.line} runs in: a fresh init would start it; name a level no entry uses, such as 7`,
+    );
   }
 
   for (const e of entries) {
     if (fileOf(ctx, e.path) !== main) continue;
     if (e.info.bootPhase) {
-      ctx.report(main, "TMP002", spanOf(e, "action"), `a ${e.action} entry in the shutdown dummy runs when init boots from this file in the no-state fallback: remove it`);
+      ctx.report(
+        main,
+        "TMP002",
+        spanOf(e, "action"),
+        `a ${e.action} entry in the shutdown dummy runs when init boots from this file in the no-state fallback: remove it`,
+      );
       continue;
     }
     if (e.action === "respawn" || e.action === "ondemand") {
-      ctx.report(main, "TMP003", spanOf(e, "action"), `a ${e.action} entry in the shutdown dummy starts (and keeps restarting) a process from the tmpfs at the next re-read: remove it`);
+      ctx.report(
+        main,
+        "TMP003",
+        spanOf(e, "action"),
+        `a ${e.action} entry in the shutdown dummy starts (and keeps restarting) a process from the tmpfs at the next re-read: remove it`,
+      );
       continue;
     }
     if (!runs(e) || e.info.power) continue;
@@ -92,7 +117,12 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
   runningEntryKept(ctx, kept, spanOf);
 
   if (sim.syntheticSulogin) {
-    ctx.report(main, "TMP006", { start: 0, end: 0 }, `no entry runs in S, so init adds "~~:S:wait:/sbin/sulogin", a program the tmpfs may not have; add "su:S:off:" to stop that`);
+    ctx.report(
+      main,
+      "TMP006",
+      { start: 0, end: 0 },
+      `no entry runs in S, so init adds "~~:S:wait:/sbin/sulogin", a program the tmpfs may not have; add "su:S:off:" to stop that`,
+    );
   }
 
   // TMP007: whatever version boots from it, the file must read the same (3.14 is the strictest).
@@ -100,15 +130,30 @@ export function checkTmpfsProfile(ctx: CheckContext): void {
   for (const line of doc.lines) {
     const length = line.end - line.start - (line.terminator === "none" ? 0 : 1);
     if (line.terminator === "CRLF" || line.raw.slice(0, line.contentEnd - line.start).includes("\r")) {
-      ctx.report(main, "TMP007", { start: line.contentEnd, end: line.end }, `carriage return in the shutdown dummy: init reads it as part of the line`);
+      ctx.report(
+        main,
+        "TMP007",
+        { start: line.contentEnd, end: line.end },
+        `carriage return in the shutdown dummy: init reads it as part of the line`,
+      );
     }
     if (length > 254) {
-      ctx.report(main, "TMP007", { start: line.start + 254, end: line.contentEnd }, `line of ${length} bytes in the shutdown dummy: sysvinit 3.14 drops lines over 254 bytes and older versions split them`);
+      ctx.report(
+        main,
+        "TMP007",
+        { start: line.start + 254, end: line.contentEnd },
+        `line of ${length} bytes in the shutdown dummy: sysvinit 3.14 drops lines over 254 bytes and older versions split them`,
+      );
     }
   }
   if (!doc.finalNewline) {
     const end = doc.source.length;
-    ctx.report(main, "TMP007", { start: end, end }, `the shutdown dummy does not end with a newline: sysvinit 3.14 drops its last line`);
+    ctx.report(
+      main,
+      "TMP007",
+      { start: end, end },
+      `the shutdown dummy does not end with a newline: sysvinit 3.14 drops its last line`,
+    );
   }
 }
 
@@ -127,7 +172,8 @@ function waitedEntries(entries: readonly SimulatedEntry[], level: string): Simul
  * both when it has none.
  */
 function runningEntryKept(
-  ctx: CheckContext, kept: ReadonlyMap<string, SimulatedEntry>,
+  ctx: CheckContext,
+  kept: ReadonlyMap<string, SimulatedEntry>,
   spanOf: (e: SimulatedEntry, field: "action") => { start: number; end: number },
 ): void {
   const main = ctx.main!;
@@ -147,9 +193,10 @@ function runningEntryKept(
     const text = escapeBinary(`${rc.id}:${rc.runlevels}:${rc.action}:${rc.process}`);
     const named = `"${text}" (${escapeBinary(running.path)} line ${rc.line})`;
     const twin = ctx.sim.entries.find((e) => e.id === rc.id);
-    const why = last.reason === "id-removed"
-      ? `the dummy has no entry with its id "${escapeBinary(rc.id)}"`
-      : `the dummy changes its action from ${rc.action} to ${last.replacement?.action ?? "?"}`;
+    const why =
+      last.reason === "id-removed"
+        ? `the dummy has no entry with its id "${escapeBinary(rc.id)}"`
+        : `the dummy changes its action from ${rc.action} to ${last.replacement?.action ?? "?"}`;
     ctx.report(
       main,
       "TMP008",

@@ -13,7 +13,13 @@ export function checkIds(ctx: CheckContext, file: CheckedFile): void {
     const id = line.fields.id;
     if (!id) continue; // no colon at all: IT005
     if (id.value === "") {
-      ctx.report(file, "IT006", { start: id.start, end: id.start }, `init ignores this line: the id is empty ${initLogs(ctx, file, id.start, "missing-id", "missing id field")}`, { cause: "missing-id" });
+      ctx.report(
+        file,
+        "IT006",
+        { start: id.start, end: id.start },
+        `init ignores this line: the id is empty ${initLogs(ctx, file, id.start, "missing-id", "missing id field")}`,
+        { cause: "missing-id" },
+      );
       continue;
     }
     const length = initLength(line, "id");
@@ -46,7 +52,10 @@ function checkTildeIds(ctx: CheckContext, file: CheckedFile): void {
   for (const [i, v] of tilde.entries()) {
     const id = v.line.fields.id!;
     if (tilde.length === 1 && isSulogin(v)) continue;
-    const why = i > 0 ? `init does not check "~~" for duplicates, so this second "~~" entry (the first is line ${tilde[0]!.line.line}) runs too` : `"~~" is the id init uses for its own entries and utmp records, and it skips the duplicate check`;
+    const why =
+      i > 0
+        ? `init does not check "~~" for duplicates, so this second "~~" entry (the first is line ${tilde[0]!.line.line}) runs too`
+        : `"~~" is the id init uses for its own entries and utmp records, and it skips the duplicate check`;
     ctx.report(file, "IT009", id, `${why}; give this entry an id of its own`);
   }
 }
@@ -66,7 +75,11 @@ export function checkDuplicateIds(ctx: CheckContext): void {
     const at = idField ?? { start: drop.start, end: drop.start };
     const first = entryById(ctx, id);
     const firstFile = first ? fileOf(ctx, first.path) : undefined;
-    const where = first ? (first.path === drop.path ? `line ${first.line}` : `${firstFile?.path ?? first.path ?? "/etc/inittab"} line ${first.line}`) : "an earlier line";
+    const where = first
+      ? first.path === drop.path
+        ? `line ${first.line}`
+        : `${firstFile?.path ?? first.path ?? "/etc/inittab"} line ${first.line}`
+      : "an earlier line";
     if (first?.path !== undefined && drop.path !== undefined) {
       ctx.report(
         file,
@@ -77,8 +90,14 @@ export function checkDuplicateIds(ctx: CheckContext): void {
       );
       continue;
     }
-    ctx.report(file, "IT008", at, `init ignores this line: the id ${quote(id)} is already used by ${where} (init logs "duplicate ID field \\"${printable(id)}\\"")`, {
-      cause: "duplicate-id",
-    });
+    ctx.report(
+      file,
+      "IT008",
+      at,
+      `init ignores this line: the id ${quote(id)} is already used by ${where} (init logs "duplicate ID field \\"${printable(id)}\\"")`,
+      {
+        cause: "duplicate-id",
+      },
+    );
   }
 }

@@ -9,7 +9,10 @@ import type { SimulatedEntry } from "../../init/simulate.js";
 import { entryView, fileOf } from "../lookup.js";
 import { quote } from "../wording.js";
 
-function runlevelsField(file: CheckedFile, e: SimulatedEntry): { start: number; end: number; value: string } | undefined {
+function runlevelsField(
+  file: CheckedFile,
+  e: SimulatedEntry,
+): { start: number; end: number; value: string } | undefined {
   const v = entryView(file, e.start);
   const f = v?.line.fields.runlevels;
   return f ? { start: f.start, end: f.end, value: f.value } : undefined;
@@ -23,7 +26,11 @@ export function checkInitdefault(ctx: CheckContext): void {
   const first = initdefaults[0];
   if (!first) {
     const droppedOnes = main.view.filter(
-      (v) => v.line.fields.action && v.line.fields.action.value.toLowerCase() === "initdefault" && v.line.kind !== "comment" && v.unread === undefined,
+      (v) =>
+        v.line.fields.action &&
+        v.line.fields.action.value.toLowerCase() === "initdefault" &&
+        v.line.kind !== "comment" &&
+        v.unread === undefined,
     );
     const why = droppedOnes.length > 0 ? ` (the initdefault line ${droppedOnes[0]!.line.line} is itself rejected)` : "";
     ctx.report(
@@ -49,14 +56,29 @@ export function checkInitdefault(ctx: CheckContext): void {
   for (const extra of initdefaults.slice(1)) {
     const xfile = fileOf(ctx, extra.path) ?? main;
     const xfield = runlevelsField(xfile, extra);
-    ctx.report(xfile, "IT021", xfield ?? { start: extra.start, end: extra.end }, `init uses only the first initdefault entry (${first.path === extra.path ? "" : `${file.path} `}line ${first.line}); this one is ignored`);
+    ctx.report(
+      xfile,
+      "IT021",
+      xfield ?? { start: extra.start, end: extra.end },
+      `init uses only the first initdefault entry (${first.path === extra.path ? "" : `${file.path} `}line ${first.line}); this one is ignored`,
+    );
   }
   const raw = field?.value ?? "";
   if (sim.defaultRunlevel !== null) {
     if (raw === "") {
-      ctx.report(file, "IT021", at, `empty runlevels in initdefault make init boot into runlevel 9, which usually runs nothing; name one level, e.g. "3"`);
+      ctx.report(
+        file,
+        "IT021",
+        at,
+        `empty runlevels in initdefault make init boot into runlevel 9, which usually runs nothing; name one level, e.g. "3"`,
+      );
     } else if (new Set(raw).size > 1) {
-      ctx.report(file, "IT021", at, `init boots into one level only, the highest character of ${quote(raw)} ("S" beats digits): ${sim.defaultRunlevel}; name just that one`);
+      ctx.report(
+        file,
+        "IT021",
+        at,
+        `init boots into one level only, the highest character of ${quote(raw)} ("S" beats digits): ${sim.defaultRunlevel}; name just that one`,
+      );
     }
     if (sim.defaultRunlevel === "0" || sim.defaultRunlevel === "6") {
       const what = sim.defaultRunlevel === "0" ? "halts" : "reboots";

@@ -1,6 +1,6 @@
 /**
- * /etc/inittab.d (sysvinit 2.97+, init.c read_inittab; docs/internals/sysvinit.md): only the first entry line of each .tab
- * file is used (IT030), the files come in unsorted readdir order (IT030b), only `*.tab` names
+ * /etc/inittab.d (sysvinit 2.97+, init.c read_inittab; docs/internals/sysvinit.md): only the first
+ * entry line of each .tab file is used (IT030), the files come in unsorted readdir order (IT030b), only `*.tab` names
  * are read (IT030c), an empty file can crash PID 1 (IT031), older inits ignore the directory
  * (IT032). Duplicate ids across files are ids.ts's.
  */
@@ -11,13 +11,18 @@ export function checkInittabD(ctx: CheckContext): void {
   const dialect = ctx.dialect;
   if (!dialect.inittabD) {
     for (const tab of ctx.tabs) {
-      const who = dialect.family === "busybox" ? "BusyBox init does not read /etc/inittab.d" : `sysvinit ${dialect.version} does not read /etc/inittab.d (it came in 2.97)`;
+      const who =
+        dialect.family === "busybox"
+          ? "BusyBox init does not read /etc/inittab.d"
+          : `sysvinit ${dialect.version} does not read /etc/inittab.d (it came in 2.97)`;
       ctx.report(tab, "IT032", { start: 0, end: 0 }, `${who}: this file has no effect`);
     }
     return;
   }
   for (const tab of ctx.tabs) {
-    const read = tab.view.filter((v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"));
+    const read = tab.view.filter(
+      (v) => v.unread === undefined && (v.line.kind === "entry" || v.line.kind === "invalid"),
+    );
     if (read.length === 0) {
       const what = tab.doc.source.length === 0 ? "is empty" : "has no entry, only comments or blank lines";
       ctx.report(
@@ -47,14 +52,24 @@ export function checkInittabD(ctx: CheckContext): void {
     for (const e of inTabs) {
       const tab = ctx.tabs.find((t) => t.path === e.path);
       if (!tab) continue;
-      ctx.report(tab, "IT030b", { start: e.start, end: e.end }, `${inTabs.length} inittab.d files hold an initdefault entry: init uses the one it reads first, and the order of inittab.d files is unspecified`);
+      ctx.report(
+        tab,
+        "IT030b",
+        { start: e.start, end: e.end },
+        `${inTabs.length} inittab.d files hold an initdefault entry: init uses the one it reads first, and the order of inittab.d files is unspecified`,
+      );
     }
   }
   if (ctx.tabDirNames && ctx.tabDirPath !== undefined) {
     for (const name of ctx.tabDirNames) {
       if (name.endsWith(".tab") && name.length >= 5) continue;
       const stub = ctx.stub(`${ctx.tabDirPath}/${name}`);
-      ctx.report(stub, "IT030c", { start: 0, end: 0 }, `init reads only files named *.tab in inittab.d: ${quote(name)} is ignored`);
+      ctx.report(
+        stub,
+        "IT030c",
+        { start: 0, end: 0 },
+        `init reads only files named *.tab in inittab.d: ${quote(name)} is ignored`,
+      );
     }
   }
 }

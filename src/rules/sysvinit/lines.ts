@@ -1,6 +1,6 @@
 /**
- * How sysvinit reads lines (init.c read_inittab; docs/internals/sysvinit.md): the 256-byte fgets buffer (IT001), the final
- * newline (IT002), CR (IT003), NUL (IT004) and lines with fewer than three colons (IT005).
+ * How sysvinit reads lines (init.c read_inittab; docs/internals/sysvinit.md): the 256-byte fgets
+ * buffer (IT001), the final newline (IT002), CR (IT003), NUL (IT004) and lines with fewer than three colons (IT005).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import type { Edit } from "../../document/edits.js";
@@ -35,7 +35,12 @@ function longLines(ctx: CheckContext, file: CheckedFile): void {
     const overflow = { start: physical.start + max, end: physical.contentEnd };
     if (file.role === "tab") {
       if (v.line.kind === "comment" || v.line.kind === "blank") continue;
-      ctx.report(file, "IT001", overflow, `init reads only the first ${size} bytes of this ${length}-byte line of an inittab.d file; the rest is cut off`);
+      ctx.report(
+        file,
+        "IT001",
+        overflow,
+        `init reads only the first ${size} bytes of this ${length}-byte line of an inittab.d file; the rest is cut off`,
+      );
       continue;
     }
     if (dialect.longLines === "drop") {
@@ -65,7 +70,8 @@ function longLines(ctx: CheckContext, file: CheckedFile): void {
       if (p.line.kind === "comment") return `the piece at column ${column} is read as a comment`;
       if (p.line.kind === "blank") return `the piece at column ${column} is read as a blank line`;
       const entry = entryAt(ctx, file, p.line.start);
-      if (entry && entry.start === p.line.start) return `the piece at column ${column}, ${text}, becomes an entry of its own (a phantom entry)`;
+      if (entry && entry.start === p.line.start)
+        return `the piece at column ${column}, ${text}, becomes an entry of its own (a phantom entry)`;
       const drop = dropAt(ctx, file, p.line.start);
       return `the piece at column ${column}, ${text}, is rejected${drop ? ` ("${drop.message}")` : ""}`;
     });
@@ -93,23 +99,34 @@ function finalNewline(ctx: CheckContext, file: CheckedFile): void {
     if (file.view.some((v) => v.physical === last && v.unread)) return;
     const drop = dropAt(ctx, file, last.start);
     const logged = drop ? ` (init logs "${drop.message}")` : "";
-    ctx.report(file, "IT002", at, `init ignores this line: the file does not end with a newline, and init ${dialect.version} drops a last line without one${logged}`, {
-      cause: "too-long",
-      fix,
-    });
+    ctx.report(
+      file,
+      "IT002",
+      at,
+      `init ignores this line: the file does not end with a newline, and init ${dialect.version} drops a last line without one${logged}`,
+      {
+        cause: "too-long",
+        fix,
+      },
+    );
   } else {
-    ctx.report(file, "IT002", at, `the file does not end with a newline: init ${dialect.version} still reads this line, but sysvinit 3.14 drops it`, {
-      severity: "info",
-      fix,
-    });
+    ctx.report(
+      file,
+      "IT002",
+      at,
+      `the file does not end with a newline: init ${dialect.version} still reads this line, but sysvinit 3.14 drops it`,
+      {
+        severity: "info",
+        fix,
+      },
+    );
   }
 }
 
 /** IT003: CR bytes. To init a CR is data, never whitespace. */
 function carriageReturns(ctx: CheckContext, file: CheckedFile): void {
   const commentFixes: Edit[] = [];
-  let first: { start: number; end: number; message: string; fix: Edit[]; cause?: "missing-action" } | undefined;
-  const reports: Array<NonNullable<typeof first>> = [];
+  const reports: Array<{ start: number; end: number; message: string; fix: Edit[]; cause?: "missing-action" }> = [];
   for (const v of file.view) {
     const line = v.line;
     const crlf = line.terminator === "CRLF";
@@ -122,9 +139,16 @@ function carriageReturns(ctx: CheckContext, file: CheckedFile): void {
     }
     const inner = line.raw.slice(0, line.contentEnd - line.start).indexOf("\r");
     if (!crlf && inner === -1) continue;
-    const at = crlf ? { start: line.contentEnd, end: line.contentEnd + 1 } : { start: line.start + inner, end: line.start + inner + 1 };
+    const at = crlf
+      ? { start: line.contentEnd, end: line.contentEnd + 1 }
+      : { start: line.start + inner, end: line.start + inner + 1 };
     if (line.kind === "invalid" && line.colons === 0 && line.contentEnd === line.start + line.indent.length && crlf) {
-      reports.push({ ...at, message: `init reads this line, which holds only a carriage return, as an entry and rejects it: "missing action field"`, fix: crlfFix, cause: "missing-action" });
+      reports.push({
+        ...at,
+        message: `init reads this line, which holds only a carriage return, as an entry and rejects it: "missing action field"`,
+        fix: crlfFix,
+        cause: "missing-action",
+      });
       continue;
     }
     const process = line.fields.process;
@@ -140,9 +164,10 @@ function carriageReturns(ctx: CheckContext, file: CheckedFile): void {
     }
     reports.push({ ...at, message, fix: crlfFix });
   }
-  first = reports[0];
+  const first = reports[0];
   if (first) first.fix = [...first.fix, ...commentFixes];
-  for (const r of reports) ctx.report(file, "IT003", r, r.message, r.cause ? { cause: r.cause, fix: r.fix } : { fix: r.fix });
+  for (const r of reports)
+    ctx.report(file, "IT003", r, r.message, r.cause ? { cause: r.cause, fix: r.fix } : { fix: r.fix });
 }
 
 /** IT004: NUL bytes. */
@@ -152,7 +177,12 @@ function nulBytes(ctx: CheckContext, file: CheckedFile): void {
   for (const v of file.view) if (v.unread === "swallowed") swallowed.add(v.physical.index);
   for (const v of file.view) {
     if (v.unread === "swallowed") {
-      ctx.report(file, "IT004", { start: v.line.start, end: v.line.contentEnd }, "init never reads this line: the NUL byte on the line before hides its newline, and init throws away everything up to the next one");
+      ctx.report(
+        file,
+        "IT004",
+        { start: v.line.start, end: v.line.contentEnd },
+        "init never reads this line: the NUL byte on the line before hides its newline, and init throws away everything up to the next one",
+      );
       continue;
     }
     if (v.nulAt === undefined || v.unread) continue;
@@ -163,9 +193,20 @@ function nulBytes(ctx: CheckContext, file: CheckedFile): void {
       const swallows = swallowed.has(v.physical.index + 1);
       const next = swallows ? "; it also throws away the next line" : "";
       if (comment) {
-        ctx.report(file, "IT004", at, `NUL byte: init ${dialect.version} stops reading at it and finds no newline${next}`);
+        ctx.report(
+          file,
+          "IT004",
+          at,
+          `NUL byte: init ${dialect.version} stops reading at it and finds no newline${next}`,
+        );
       } else {
-        ctx.report(file, "IT004", at, `init ignores this line: it stops reading at the NUL byte, finds no newline and takes the line for too long${drop ? ` (init logs "${drop.message}")` : ""}${next}`, { cause: "too-long" });
+        ctx.report(
+          file,
+          "IT004",
+          at,
+          `init ignores this line: it stops reading at the NUL byte, finds no newline and takes the line for too long${drop ? ` (init logs "${drop.message}")` : ""}${next}`,
+          { cause: "too-long" },
+        );
       }
       continue;
     }
@@ -190,7 +231,8 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
     if (line.kind !== "invalid" || line.colons >= 3) continue;
     if (v.nulAt !== undefined && v.nulAt === line.start) continue; // IT004
     // A line holding only a CR (IT003) has no fields at all.
-    if (line.colons === 0 && line.contentEnd === line.start + line.indent.length && line.terminator === "CRLF") continue;
+    if (line.colons === 0 && line.contentEnd === line.start + line.indent.length && line.terminator === "CRLF")
+      continue;
     if (line.colons === 0 && line.contentEnd === line.start + line.indent.length) {
       // Blanks and no newline, at the end of the file: not a blank line to init (it tests for
       // the newline), so an entry with no fields. 3.14 drops it as too long (IT002).
@@ -201,9 +243,15 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
         v.pieces > 1
           ? `init ${file.doc.dialect.version} reads bytes ${line.start - v.physical.start + 1}-${line.end - v.physical.start} of this ${v.physical.end - v.physical.start}-byte line as a line of their own; they hold only blanks and no newline`
           : "init ignores this last line: it holds only blanks and no newline";
-      ctx.report(file, "IT005", { start: line.start, end: line.contentEnd }, `${what}, so init does not take it for a blank line, finds no fields and rejects it ${initLogs(ctx, file, line.start, "missing-action", "missing action field")}`, {
-        cause: "missing-action",
-      });
+      ctx.report(
+        file,
+        "IT005",
+        { start: line.start, end: line.contentEnd },
+        `${what}, so init does not take it for a blank line, finds no fields and rejects it ${initLogs(ctx, file, line.start, "missing-action", "missing action field")}`,
+        {
+          cause: "missing-action",
+        },
+      );
       continue;
     }
     const at = { start: line.start + line.indent.length, end: line.contentEnd };
@@ -212,7 +260,11 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
     const actionMissing = line.colons < 2 || initLength(line, "action") === 0;
     const cause = actionMissing ? "missing-action" : "missing-process";
     const drop = dropAt(ctx, file, line.start);
-    const message = drop ? drop.message.replace(/^\/etc\/inittab\[\d+\]: /, "") : actionMissing ? "missing action field" : "missing process field";
+    const message = drop
+      ? drop.message.replace(/^\/etc\/inittab\[\d+\]: /, "")
+      : actionMissing
+        ? "missing action field"
+        : "missing process field";
     let hint = "";
     const action = line.fields.action?.value;
     if (line.colons === 2 && action && lookupAction(file.doc.dialect, action, ctx)) {
@@ -220,6 +272,12 @@ function missingFields(ctx: CheckContext, file: CheckedFile): void {
     } else if (line.colons <= 1) {
       hint = `; an entry is id:runlevels:action:process`;
     }
-    ctx.report(file, "IT005", at, `init ignores this line: it has ${line.colons} of the 3 colons an entry needs (init logs "${message}")${hint}`, { cause });
+    ctx.report(
+      file,
+      "IT005",
+      at,
+      `init ignores this line: it has ${line.colons} of the 3 colons an entry needs (init logs "${message}")${hint}`,
+      { cause },
+    );
   }
 }

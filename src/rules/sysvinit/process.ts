@@ -52,12 +52,22 @@ export function checkProcesses(ctx: CheckContext, file: CheckedFile): void {
     const cmd = analyseCommand(dialect, value);
     if (!dialect.atPrefix && cmd.body.startsWith("@")) {
       const at = field.start + cmd.prefix.length;
-      ctx.report(file, "IT025", { start: at, end: at + 1 }, `sysvinit ${dialect.version} has no "@" prefix (it came in 3.02): init runs a program literally named ${quote(cmd.body.split(/[ \t]/)[0] ?? "")}, which fails`);
+      ctx.report(
+        file,
+        "IT025",
+        { start: at, end: at + 1 },
+        `sysvinit ${dialect.version} has no "@" prefix (it came in 3.02): init runs a program literally named ${quote(cmd.body.split(/[ \t]/)[0] ?? "")}, which fails`,
+      );
     }
     if (cmd.shell) {
       const form = dialect.shellForm === "sh -c" ? `/bin/sh -c "<process>"` : `/bin/sh -c "exec <process>"`;
       const escape = dialect.atPrefix ? `; start it with "@" to run it without a shell` : "";
-      ctx.report(file, "IT026", field, `the process contains shell metacharacters, so init runs it as ${form}${escape}`);
+      ctx.report(
+        file,
+        "IT026",
+        field,
+        `the process contains shell metacharacters, so init runs it as ${form}${escape}`,
+      );
       if (dialect.shellForm === "sh -c exec" && chainsCommands(cmd.body)) {
         ctx.report(
           file,
@@ -120,16 +130,36 @@ export function checkWaits(ctx: CheckContext): void {
     if (!file) continue;
     const cmd = analyseCommand(file.doc.dialect, e.process);
     const program = programOf(cmd);
-    if (!program || !neverExits(program, cmd.shell ? cmd.body.trim().split(/[ \t]+/).slice(1) : cmd.words.slice(1))) continue;
+    if (
+      !program ||
+      !neverExits(
+        program,
+        cmd.shell
+          ? cmd.body
+              .trim()
+              .split(/[ \t]+/)
+              .slice(1)
+          : cmd.words.slice(1),
+      )
+    )
+      continue;
     const view = entryView(file, e.start);
     const at = view?.line.fields.process ?? { start: e.start, end: e.end };
     if (e.info.bootPhase) {
       const phase = e.info.bootPhase === "#" ? "sysinit" : "boot";
-      ctx.report(file, "IT029", at, `init waits for this ${e.action} entry to exit before it leaves the ${phase} phase, but ${quote(program)} normally runs until logout or for ever: the boot stops here`);
+      ctx.report(
+        file,
+        "IT029",
+        at,
+        `init waits for this ${e.action} entry to exit before it leaves the ${phase} phase, but ${quote(program)} normally runs until logout or for ever: the boot stops here`,
+      );
       continue;
     }
     held ??= new EntriesByLevel(entries, (o) => !o.info.power);
-    const later = held.nextAfter(i, [...e.runlevels].filter((c) => /[0-9S]/.test(c)));
+    const later = held.nextAfter(
+      i,
+      [...e.runlevels].filter((c) => /[0-9S]/.test(c)),
+    );
     if (!later) continue;
     const shared = [...e.runlevels].filter((c) => /[0-9S]/.test(c) && later.runlevels.includes(c)).join("");
     ctx.report(

@@ -1,6 +1,6 @@
 /**
- * The runlevels field (init.c read_inittab; docs/internals/sysvinit.md): too long (IT010), lowercase `s` (IT015), characters
- * that never match (IT016), ignored for boot-phase actions (IT017), empty (IT018).
+ * The runlevels field (init.c read_inittab; docs/internals/sysvinit.md): too long (IT010),
+ * lowercase `s` (IT015), characters that never match (IT016), ignored for boot-phase actions (IT017), empty (IT018).
  */
 import type { CheckContext, CheckedFile } from "../context.js";
 import type { Edit } from "../../document/edits.js";
@@ -33,14 +33,24 @@ export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
     const value = field.value;
     if (action.info.bootPhase) {
       if (value !== "") {
-        ctx.report(file, "IT017", field, `init ignores the runlevels of a ${action.name} entry: it runs in the ${action.info.bootPhase === "#" ? "sysinit" : "boot"} phase whatever this field says`);
+        ctx.report(
+          file,
+          "IT017",
+          field,
+          `init ignores the runlevels of a ${action.name} entry: it runs in the ${action.info.bootPhase === "#" ? "sysinit" : "boot"} phase whatever this field says`,
+        );
       }
       continue;
     }
     if (action.name === "initdefault") continue; // IT020/IT021 judge its levels
     if (value === "") {
       if (!action.info.power && action.name !== "off") {
-        ctx.report(file, "IT018", { start: field.start, end: field.start }, `empty runlevels mean 0123456789 to init, not S: this ${action.name} entry applies in every numbered runlevel, including 0 (halt) and 6 (reboot), but never in single-user mode (S)`);
+        ctx.report(
+          file,
+          "IT018",
+          { start: field.start, end: field.start },
+          `empty runlevels mean 0123456789 to init, not S: this ${action.name} entry applies in every numbered runlevel, including 0 (halt) and 6 (reboot), but never in single-user mode (S)`,
+        );
       }
       continue;
     }
@@ -49,21 +59,39 @@ export function checkRunlevels(ctx: CheckContext, file: CheckedFile): void {
       if (value[i] === "s") fixes.push({ start: field.start + i, end: field.start + i + 1, text: "S" });
     }
     if (fixes.length > 0 && action.name !== "off") {
-      ctx.report(file, "IT015", field, `init compares runlevels case-sensitively here: the lowercase "s" never matches single-user mode, which is always "S"`, { fix: fixes });
+      ctx.report(
+        file,
+        "IT015",
+        field,
+        `init compares runlevels case-sensitively here: the lowercase "s" never matches single-user mode, which is always "S"`,
+        { fix: fixes },
+      );
     }
     const strange = [...new Set([...value].filter((c) => c !== "s" && !MATCHING.includes(c)))];
     if (strange.length > 0 && action.name !== "off") {
       const phases = strange.filter((c) => c === "#" || c === "*");
       const others = strange.filter((c) => c !== "#" && c !== "*");
       const parts: string[] = [];
-      if (others.length > 0) parts.push(`${others.map((c) => quote(c)).join(", ")} never ${others.length === 1 ? "matches" : "match"} a runlevel`);
+      if (others.length > 0)
+        parts.push(
+          `${others.map((c) => quote(c)).join(", ")} never ${others.length === 1 ? "matches" : "match"} a runlevel`,
+        );
       if (phases.includes("#")) parts.push(`"#" makes it run in the sysinit phase`);
       if (phases.includes("*")) parts.push(`"*" makes it run in the boot phase`);
       // init leaves the sysinit and boot phases only when nothing it started there still runs
       // (boot_transitions), so a process restarted for ever keeps the boot from going on.
       const holdsBoot = phases.length > 0 && action.info.respawns;
-      if (holdsBoot) parts.push(`init does not leave that phase while the entry runs, and a ${action.name} entry is restarted whenever it exits, so the boot never reaches a runlevel`);
-      ctx.report(file, "IT016", field, `runlevels ${quote(value)}: ${parts.join("; ")} (init accepts any character but only compares 0-9, S and A-C)`, holdsBoot ? { severity: "error" } : undefined);
+      if (holdsBoot)
+        parts.push(
+          `init does not leave that phase while the entry runs, and a ${action.name} entry is restarted whenever it exits, so the boot never reaches a runlevel`,
+        );
+      ctx.report(
+        file,
+        "IT016",
+        field,
+        `runlevels ${quote(value)}: ${parts.join("; ")} (init accepts any character but only compares 0-9, S and A-C)`,
+        holdsBoot ? { severity: "error" } : undefined,
+      );
     }
   }
 }
