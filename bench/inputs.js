@@ -47,7 +47,7 @@ export function largeInittab(lines) {
         out.push("");
         break;
       case 2:
-        out.push(`${id}:2345:respawn:/sbin/getty 38400 tty${i % 63}`);
+        out.push(`${id}:2345:respawn:/sbin/getty 38400 tty${i}`);
         break;
       case 3:
         out.push(`${id}:${i % 7}:wait:/etc/init.d/rc ${i % 7}`);
@@ -62,7 +62,7 @@ export function largeInittab(lines) {
         out.push(`${id}:23:respawn:/usr/sbin/daemon --config=/etc/daemon/${i}.conf --foreground`);
         break;
       case 7:
-        out.push(`${id}:2345:respawn:/sbin/agetty -L 115200 ttyS${i % 4} vt102`);
+        out.push(`${id}:2345:respawn:/sbin/agetty -L 115200 ttyS${i} vt102`);
         break;
       case 8:
         out.push(`${id}:12345:ctrlaltdel:/sbin/shutdown -t3 -r now`);
@@ -209,14 +209,15 @@ export function writeInputs(dir, { typical }) {
     paths.crlf[n] = join(dir, `crlf-${n}.inittab`);
     writeFileSync(paths.crlf[n], largeInittab(n).replace(/\n/g, "\r\n"));
   }
-  // The batch: 1,000 variants of the typical file (a different tty per file), in one directory.
+  // The batch: 1,000 variants of the typical file (a different tty per file, one the file does
+  // not already use: tty1-tty6 are taken), in one directory.
   paths.batch = join(dir, "batch");
   mkdirSync(paths.batch);
   const text = readFileSync(typical, "latin1");
   for (let i = 0; i < 1000; i++) {
     writeFileSync(
       join(paths.batch, `board-${String(i).padStart(4, "0")}.inittab`),
-      text.replace(/tty1\b/g, `tty${1 + (i % 63)}`),
+      text.replace(/tty1\b/g, `tty${7 + (i % 57)}`),
       "latin1",
     );
   }

@@ -1,5 +1,5 @@
 /** Reading inputs and writing outputs for the CLI. */
-import { realpathSync } from "node:fs";
+import { lstatSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { setFlagsFromString } from "node:v8";
 import { Option } from "commander";
@@ -47,6 +47,23 @@ export function readInput(path: string, globals: GlobalOptions): Uint8Array {
   const bytes = readInputWith(path, fileOptions(globals));
   if (bytes.length >= LARGE_INPUT_BYTES) growHeapSlowly();
   return bytes;
+}
+
+/**
+ * Before reading PATHs through the input readers (which read them whole): when one is a large
+ * regular file, set the heap policy first. lstat only, and only outside --root: it decides a
+ * collector setting, nothing a user sees.
+ */
+export function prepareForInputs(paths: readonly string[], globals: GlobalOptions): void {
+  if (globals.root !== undefined) return;
+  for (const path of paths) {
+    try {
+      const st = lstatSync(path);
+      if (st.isFile() && st.size >= LARGE_INPUT_BYTES) return growHeapSlowly();
+    } catch {
+      // The read that follows reports it.
+    }
+  }
 }
 
 /** From this size on an input is large: its document and check take memory in proportion. */

@@ -3,7 +3,14 @@ import { statSync } from "node:fs";
 import { parse, type Document } from "../document/index.js";
 import { readInputs, type InputDocument } from "../inputs/index.js";
 import { inFlags } from "./errors.js";
-import { defaultInittab, effectiveDialect, fileOptions, readInput, type GlobalOptions } from "./io.js";
+import {
+  defaultInittab,
+  effectiveDialect,
+  fileOptions,
+  prepareForInputs,
+  readInput,
+  type GlobalOptions,
+} from "./io.js";
 
 export interface Loaded {
   path: string;
@@ -36,6 +43,7 @@ export async function loadInittabs(
   const docs: InputDocument[] = [];
   let failed = false;
   let collection = isDirectory(path);
+  prepareForInputs([path], globals);
   const options = { dialect: effectiveDialect(globals), ...fileOptions(globals) };
   for await (const item of readInputs([path], options)) {
     if (item.kind === "error") {

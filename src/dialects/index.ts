@@ -35,6 +35,11 @@ const ALIASES: Readonly<Record<string, string>> = {
   "busybox@1.35": "busybox",
 };
 
+/** Every sysvinit table, oldest first: what a check whose version is assumed compares. */
+export const SYSVINIT_TABLES: readonly Dialect[] = Object.entries(DIALECTS)
+  .filter(([n]) => n.startsWith("sysvinit@"))
+  .map(([, d]) => d);
+
 export const DIALECT_NAMES = ["auto", "sysvinit", ...Object.keys(DIALECTS)] as const;
 
 /** A dialect by the name a user gave, or undefined when there is none such. */

@@ -6,6 +6,7 @@
  */
 import { parseBinary } from "../document/index.js";
 import type { Dialect } from "../dialects/index.js";
+import { hasMetachar } from "../init/index.js";
 import { checkSet, type FileReport, type InittabSet } from "./index.js";
 import type { CheckOptions, Diagnostic } from "./types.js";
 
@@ -14,6 +15,81 @@ export interface VersionOutcomes {
   versions: Array<Map<Diagnostic, string[]>>;
   /** Findings that versions other than the assumed one report and it does not, by dialect name. */
   elsewhere: Map<string, number>;
+}
+
+/** The sources of a set: the main file and its inittab.d files. */
+function sources(set: InittabSet): string[] {
+  return [...(set.main ? [set.main.doc.source] : []), ...(set.tabs ?? []).map((t) => t.doc.source)];
+}
+
+/** The longest physical line of a source, with its newline. */
+function longestLine(source: string): number {
+  let longest = 0;
+  for (let start = 0; start < source.length;) {
+    const nl = source.indexOf("\n", start);
+    const end = nl === -1 ? source.length : nl + 1;
+    longest = Math.max(longest, end - start);
+    start = end;
+  }
+  return longest;
+}
+
+/**
+ * For each field of the tables that differs between sysvinit versions, whether this set holds
+ * what the field decides; a field not named here is taken to matter (a new difference costs
+ * time, never a wrong answer). Findings are compared by rule, place, severity and verdict, so a
+ * field that only words a message (the version in it) decides nothing.
+ */
+const DECIDES: Partial<Record<keyof Dialect, (set: InittabSet, options: CheckOptions) => boolean>> = {
+  name: () => false,
+  version: () => false,
+  // The fgets buffer and what 3.14 does with a line it cannot end: long lines, and NULs.
+  longLines: (set) => sources(set).some((s) => s.includes("\0") || longestLine(s) >= 254),
+  lineBufferBytes: (set) => sources(set).some((s) => s.includes("\0") || longestLine(s) >= 254),
+  dropsFinalLineWithoutNewline: (set) => sources(set).some((s) => s.length > 0 && !s.endsWith("\n")),
+  maxProcessLength: (set) => sources(set).some((s) => longestLine(s) > 127),
+  processTooLongMessage: (set) => sources(set).some((s) => longestLine(s) > 127),
+  atPrefix: (set) => sources(set).some((s) => s.includes("@")),
+  inittabD: (set) => (set.tabs?.length ?? 0) > 0 || set.tabDir !== undefined,
+  shellForm: (set) =>
+    [...(set.main ? [set.main.doc] : []), ...(set.tabs ?? []).map((t) => t.doc)].some((doc) =>
+      doc.lines.some(
+        (l) => l.kind === "entry" && hasMetachar(l.fields.process?.value ?? "", doc.dialect.shellMetachars),
+      ),
+    ),
+  // What the image and tmpfs checks look up (the FIFO); the check of a file alone does not.
+  fifoPath: (_set, options) => options.image !== undefined || options.profile !== undefined,
+  telinitSleeptime: (_set, options) => options.image !== undefined || options.profile !== undefined,
+};
+
+/** Whether checking `set` with each of `tables` can give other findings than with `assumed`. */
+export function versionsCanDiffer(
+  set: InittabSet,
+  assumed: Dialect,
+  tables: readonly Dialect[],
+  options: CheckOptions,
+): boolean {
+  const fields = new Set<keyof Dialect>();
+  for (const table of tables) {
+    for (const field of Object.keys({ ...assumed, ...table }) as Array<keyof Dialect>) {
+      if (!sameValue(assumed[field], table[field])) fields.add(field);
+    }
+  }
+  return [...fields].some((field) => DECIDES[field]?.(set, options) ?? true);
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((x) => b.has(x));
+  if (a instanceof Map && b instanceof Map) {
+    return a.size === b.size && [...a].every(([k, v]) => b.has(k) && sameValue(v, b.get(k)));
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (typeof a === "object" && typeof b === "object" && a !== null && b !== null) {
+    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+    return [...keys].every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  }
+  return false;
 }
 
 /** A finding as compared across versions: the same rule, place, severity and verdict. */
@@ -45,6 +121,10 @@ export function compareVersions(
   tables: readonly Dialect[],
   options: CheckOptions = {},
 ): VersionOutcomes {
+  // Most files hold nothing a version decides: then every finding holds in every version.
+  if (!versionsCanDiffer(set, assumed, tables, options)) {
+    return { versions: reports.map(() => new Map()), elsewhere: new Map() };
+  }
   const keysByTable = new Map<string, Array<Map<string, number>>>();
   const elsewhere = new Map<string, number>();
   const assumedKeys = reports.map((r) => new Set(r.diagnostics.map(key)));

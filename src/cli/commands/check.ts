@@ -13,6 +13,7 @@ import { inFlags, usageError } from "../errors.js";
 import {
   displayPath,
   effectiveDialect,
+  prepareForInputs,
   fileOptions,
   imageOptions,
   lockOptions,
@@ -25,7 +26,7 @@ import { backupSuffix } from "../write-options.js";
 import { parse, parseBinary } from "../../document/index.js";
 import { count, escapeText, fromBinary } from "../../base/index.js";
 import { stringifyJson } from "../../base/bytes.js";
-import { DIALECTS, type Dialect } from "../../dialects/index.js";
+import { SYSVINIT_TABLES, type Dialect } from "../../dialects/index.js";
 import {
   checkSet,
   compareVersions,
@@ -83,11 +84,6 @@ interface GroupSettings {
   failOn: FailOn;
   config: InittabConfig | undefined;
 }
-
-/** The sysvinit tables a version-assumed check compares, oldest first. */
-const SYSVINIT_TABLES: readonly Dialect[] = Object.entries(DIALECTS)
-  .filter(([n]) => n.startsWith("sysvinit@"))
-  .map(([, d]) => d);
 
 /** Above this many lines a set is not checked again with every version (the cost is a check per version). */
 const VERSION_COMPARE_MAX_LINES = 20_000;
@@ -287,6 +283,7 @@ async function runCheck(paths: string[], opts: CheckCliOptions, globals: GlobalO
   let warnings = 0;
   /** Archives whose inittabs have fixes that cannot be written into them. */
   const unfixed = new Set<string>();
+  prepareForInputs(paths, globals);
   const inputs = readInputs(paths, {
     dialect: (anchor) => effectiveDialect(globals, configFor(anchor)?.dialect),
     ...(globals.root !== undefined ? { root: globals.root } : {}),
@@ -427,8 +424,10 @@ function assumedOutcomes(
     return reports.map(() => ({ note, elsewhere: {} }));
   }
   const outcomes = compareVersions(toSet(group), reports, assumed, SYSVINIT_TABLES, options);
+  const differs = outcomes.elsewhere.size > 0 || outcomes.versions.some((marks) => marks.size > 0);
   const note =
-    `version assumed: ${version} (-d sysvinit@VERSION names yours; ` + `findings marked "only" differ in ${others})`;
+    `version assumed: ${version} (-d sysvinit@VERSION names yours; ` +
+    (differs ? `findings marked "only" differ in ${others})` : `${others} find the same)`);
   return reports.map((_r, i) => {
     for (const [d, versions] of outcomes.versions[i]!) d.versions = versions;
     return { note, elsewhere: i === 0 ? Object.fromEntries(outcomes.elsewhere) : {} };
