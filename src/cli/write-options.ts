@@ -22,6 +22,8 @@ export interface WriteFlags {
   inPlace?: boolean;
   validate?: string;
   force?: boolean;
+  /** `--config FILE`, or false for `--no-config`: the settings the gate checks with. */
+  config?: string | false;
   reload?: boolean;
   initPid?: string;
   /** `--lock-timeout SECONDS`. */
@@ -79,6 +81,13 @@ export function editWriteOptions(cmd: Command): Command {
       w("--in-place", "write into the file where a rename cannot replace it (hard links, bind mounts); not atomic"),
     )
     .addOption(w("--force", "write even if the edit adds errors the validator reports"))
+    .addOption(
+      w(
+        "--config <file>",
+        "check the edit with the settings of FILE, not of the nearest .inittab.json above the edited file",
+      ),
+    )
+    .addOption(w("--no-config", "check the edit without .inittab.json settings"))
     .addOption(
       w(
         "--validate <command>",

@@ -322,6 +322,39 @@ describe("--reload (never the real PID 1)", () => {
   });
 });
 
+describe("the gate reads .inittab.json as check does", () => {
+  it("a code the nearest config disables does not refuse the edit; --no-config and --config FILE decide", async () => {
+    const { dir, path } = file();
+    const entry = "ab:2:bogus:/bin/true"; // IT011: init ignores an unknown action
+    const refused = await cli("add", entry, "--file", path, "--diff");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/IT011/);
+    writeFileSync(join(dir, ".inittab.json"), '{"disable":["IT011"]}');
+    expect((await cli("add", entry, "--file", path, "--diff")).status).toBe(0);
+    expect((await cli("add", entry, "--file", path, "--diff", "--no-config")).status).toBe(1);
+    const other = join(tempDir("inittab-cfg-"), "settings.json");
+    writeFileSync(other, '{"disable":["IT030"]}');
+    expect((await cli("add", entry, "--file", path, "--diff", "--config", other)).status).toBe(1);
+    writeFileSync(other, '{"disable":["IT999"]}');
+    const bad = await cli("add", entry, "--file", path, "--config", other);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/"IT999" is not a rule code/);
+    expect(readFileSync(path, "utf8")).toBe(SYSV);
+  });
+
+  it("the config's dialect reads the file: sysvinit 3.06 refuses a process over 127 bytes, 3.14 takes it", async () => {
+    const { dir, path } = file();
+    const entry = `lg:2:once:/bin/echo ${"x".repeat(130)}`;
+    expect((await cli("add", entry, "--file", path, "--diff")).status).toBe(0);
+    writeFileSync(join(dir, ".inittab.json"), '{"dialect":"sysvinit@3.06"}');
+    const r = await cli("add", entry, "--file", path, "--diff");
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/IT013/);
+    // -d on the command line wins over the file, as in check.
+    expect((await cli("-d", "sysvinit@3.14", "add", entry, "--file", path, "--diff")).status).toBe(0);
+  });
+});
+
 describe("--missing-ok", () => {
   it("comment/uncomment/set of an absent entry: exit 1, or exit 0 with --missing-ok", async () => {
     const { path } = file();

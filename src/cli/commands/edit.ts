@@ -47,6 +47,7 @@ import {
   type Selector,
 } from "../../edit/index.js";
 import { askToReread, liveInit } from "../../system/index.js";
+import { ConfigFinder, disabledCodes, readConfig } from "../../inputs/config.js";
 import type { CheckOptions, Diagnostic } from "../../rules/types.js";
 import { diagnosticJson } from "../../report/machine.js";
 import { editFileSafely, validateArgv, validateBytes } from "../../write/index.js";
@@ -417,15 +418,26 @@ async function editAndReport(
   const globals = ctx.globals();
   const stdio = file === "-";
   const shown = displayPath(file);
+  // The gate checks as `inittab check` would check the file: with the nearest .inittab.json
+  // (its dialect, rule selection and allowExec), unless --config or --no-config says otherwise.
+  const config =
+    o.config === false
+      ? undefined
+      : typeof o.config === "string"
+        ? readConfig(o.config)
+        : new ConfigFinder().find(stdio ? "-" : file);
+  const disable = disabledCodes(config, [], []);
+  const dialect = effectiveDialect(globals, config?.dialect);
   const checkOptions: CheckOptions = {
-    ...(globals.allowExec ? { allowExec: true } : {}),
+    ...(globals.allowExec || config?.allowExec ? { allowExec: true } : {}),
     ...imageOptions(globals),
+    ...(disable.length > 0 ? { disable } : {}),
   };
   // Status goes to stderr when stdout carries the file, the diff or the JSON.
   const say = (s: string): void => void (stdio || o.diff || json ? process.stderr : process.stdout).write(`${s}\n`);
 
   const compute = (bytes: Uint8Array): Computed => {
-    const before = parse(bytes, { dialect: effectiveDialect(globals) });
+    const before = parse(bytes, { dialect });
     let doc = before;
     let current = bytes;
     const results: EditResult[] = [];
