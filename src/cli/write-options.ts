@@ -122,6 +122,9 @@ export function outputWriteOptions(cmd: Command, text: boolean): Command {
       w("--backup [suffix]", "with -o: keep the previous FILE as FILE<suffix> (default .bak; write --backup=SUFFIX)"),
     )
     .addOption(w("--check", "with -o: write nothing; exit 1 if FILE would change, 0 if it already holds this"))
+    .addOption(
+      w("--json", "with -o: print the outcome as JSON on stdout (docs/schemas/edit.v1.json): changed, diff, backup"),
+    )
     .addOption(lockTimeoutOption().helpGroup(WRITE_GROUP));
   if (text) {
     cmd
@@ -206,7 +209,7 @@ export function backupSuffix(o: WriteFlags): string | undefined {
 /** Refuse output-option combinations that cannot work (tmpfs, initctl encode). */
 export function checkOutputFlags(o: WriteFlags): void {
   const toStdout = o.output === undefined || o.output === "-";
-  for (const flag of ["backup", "check", "diff"] as const) {
+  for (const flag of ["backup", "check", "diff", "json"] as const) {
     if (o[flag] !== undefined && o[flag] !== false && toStdout) {
       throw usageError(`--${flag} needs -o FILE (the output goes to stdout)`);
     }

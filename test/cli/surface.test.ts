@@ -373,6 +373,30 @@ describe("integrations", () => {
     },
   );
 
+  it("--json on the generators' -o FILE: the same outcome, valid against edit.v1.json; stdout alone is refused", async () => {
+    const valid = schema("edit.v1.json");
+    const live = file(`${SYSV}l0:0:wait:/etc/init.d/rc 0\n`);
+    const out = join(tempDir("inittab-surface-"), "dummy.inittab");
+    const first = await cli("tmpfs", "--file", live, "-o", out, "--json");
+    expect(first.status, first.stderr).toBe(0);
+    const wrote = JSON.parse(first.stdout);
+    expect(valid(wrote)).toBe(true);
+    expect(wrote).toMatchObject({ command: "tmpfs", changed: true, written: true, backup: null });
+    expect(wrote.diff).toContain(`+${readFileSync(out, "latin1").split("\n")[0]}`);
+    const again = JSON.parse((await cli("tmpfs", "--file", live, "-o", out, "--json", "--check")).stdout);
+    expect(again).toMatchObject({ changed: false, written: false, diff: "" });
+    const req = join(tempDir("inittab-surface-"), "request.bin");
+    const encoded = await cli("initctl", "encode", "U", "-o", req, "--json");
+    expect(encoded.status, encoded.stderr).toBe(0);
+    const enc = JSON.parse(encoded.stdout);
+    expect(valid(enc)).toBe(true);
+    expect(enc).toMatchObject({ command: "initctl encode", changed: true, written: true, diff: "" });
+    expect(readFileSync(req).length).toBe(384);
+    const bad = await cli("tmpfs", "--file", live, "--json");
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toBe("inittab: --json needs -o FILE (the output goes to stdout)\n");
+  });
+
   it("--json with --file - is refused unless --diff or --check (stdout carries the file)", () => {
     expect(run(["add", "a:2:once:/x", "--file", "-", "--json"], SYSV).status).toBe(2);
     const r = run(["add", "a:2:once:/x", "--file", "-", "--json", "--check"], SYSV);

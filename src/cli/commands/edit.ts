@@ -14,7 +14,8 @@ import { Command, CommanderError } from "commander";
 import { parse as shellWords } from "shell-quote";
 import type { CliContext } from "../context.js";
 import { InittabError, isInittabError } from "../../base/errors.js";
-import { EXIT_STATUS, inFlags, naming, usageError } from "../errors.js";
+import { naming, usageError } from "../errors.js";
+import { printWriteJson, writeJson, type WriteJson } from "../output.js";
 import {
   displayPath,
   effectiveDialect,
@@ -60,7 +61,6 @@ import {
   editWriteOptions,
   type WriteFlags,
 } from "../write-options.js";
-import { EDIT_SCHEMA_URL, EDIT_SCHEMA_VERSION } from "../../report/schemas.js";
 import { computePlan, printPlan, runlevelArg, type LiveCliOptions } from "../plan-output.js";
 
 /** One operation of an edit command line or of a batch. */
@@ -350,20 +350,6 @@ interface Computed {
 }
 
 /** The JSON of an edit (docs/schemas/edit.schema.json); `error` when it was refused. */
-interface EditJson {
-  $schema: string;
-  schemaVersion: number;
-  command: string;
-  file: string;
-  changed: boolean;
-  written: boolean;
-  operations: Array<{ operation: string; changed: boolean; message: string }>;
-  diff: string;
-  diagnostics: ReturnType<typeof diagnosticJson>[];
-  backup: string | null;
-  reloaded: string | null;
-  error?: { code: string; exitStatus: number; message: string };
-}
 
 /** Run operations against a file: compute, gate, then print, answer or write (see the module comment). */
 export async function runEdit(
@@ -378,34 +364,18 @@ export async function runEdit(
   checkWriteFlags(o, stdio);
   const shown = displayPath(file);
   // With --plan, the output is the plan (as JSON with --json), not the edit's outcome.
-  const json: EditJson | undefined =
-    o.json && o.plan === undefined
-      ? {
-          $schema: EDIT_SCHEMA_URL,
-          schemaVersion: EDIT_SCHEMA_VERSION,
-          command,
-          file: shown,
-          changed: false,
-          written: false,
-          operations: [],
-          diff: "",
-          diagnostics: [],
-          backup: null,
-          reloaded: null,
-        }
-      : undefined;
+  const json: WriteJson | undefined = o.json && o.plan === undefined ? writeJson(command, shown) : undefined;
   try {
     await editAndReport(ctx, o, ops, file, json);
   } catch (err) {
     if (json && err instanceof InittabError) {
-      json.error = { code: err.code, exitStatus: EXIT_STATUS[err.code], message: inFlags(err.message) };
       const added = (err.details.diagnostics ?? []) as Diagnostic[];
       json.diagnostics = added.map(diagnosticJson);
-      process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      printWriteJson(json, err);
     }
     throw err;
   }
-  if (json) process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+  if (json) printWriteJson(json);
 }
 
 async function editAndReport(
@@ -413,7 +383,7 @@ async function editAndReport(
   o: WriteFlags,
   ops: readonly Operation[],
   file: string,
-  json: EditJson | undefined,
+  json: WriteJson | undefined,
 ): Promise<void> {
   const globals = ctx.globals();
   const stdio = file === "-";

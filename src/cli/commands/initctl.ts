@@ -24,7 +24,7 @@ import {
   sendRequest,
   TELINIT_RUNLEVELS,
 } from "../../initctl/index.js";
-import { writeOutput } from "../output.js";
+import { writeOutput, writeOutputJson } from "../output.js";
 import { checkOutputFlags, outputWriteOptions, type WriteFlags } from "../write-options.js";
 import { join } from "node:path";
 import { pathInRoot } from "../../inputs/index.js";
@@ -64,7 +64,10 @@ export function register(program: Command, ctx: CliContext): void {
       throw usageError(`${shown} is a FIFO: -o writes a request file; to deliver it to init use ${send}`);
     }
     const terminal = "refusing to write a binary request to a terminal: use -o FILE or a pipe";
-    if (!(await writeOutput(opts, bytes, globals, terminal))) ctx.exit(1);
+    const ok = opts.json
+      ? await writeOutputJson(opts, bytes, globals, "initctl encode", false)
+      : await writeOutput(opts, bytes, globals, terminal);
+    if (!ok) ctx.exit(1);
   });
 
   initctl

@@ -15,7 +15,7 @@ import { loadInittab } from "../load.js";
 import { parse, type Document } from "../../document/index.js";
 import { escapeBinary } from "../../base/index.js";
 import { generateTmpfsInittab, type ShutdownLevel } from "../../generate/index.js";
-import { writeOutput } from "../output.js";
+import { writeOutput, writeOutputJson } from "../output.js";
 import { checkOutputFlags, deprecated, fileOption, outputWriteOptions, type WriteFlags } from "../write-options.js";
 
 export function register(program: Command, ctx: CliContext): void {
@@ -60,7 +60,10 @@ export function register(program: Command, ctx: CliContext): void {
         `kept ${escapeBinary(k.id)} (${k.action}, ${where}): the entry running the shutdown at the switch (--keep ID names another)\n`,
       );
     }
-    if (!(await writeOutput(opts, result.bytes, globals))) ctx.exit(1);
+    const ok = opts.json
+      ? await writeOutputJson(opts, result.bytes, globals, "tmpfs", true)
+      : await writeOutput(opts, result.bytes, globals);
+    if (!ok) ctx.exit(1);
   });
 }
 
