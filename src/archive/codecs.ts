@@ -13,6 +13,7 @@ import { createGunzip } from "node:zlib";
 import { Decompress as ZstdDecompress } from "fzstd";
 import unbzip2 from "unbzip2-stream";
 import xzDecompress from "xz-decompress";
+import { drained } from "../base/drain.js";
 import { ArchiveFault } from "./errors.js";
 import { formatBytes, type Budget } from "./limits.js";
 import type { Chunks } from "./reader.js";
@@ -348,17 +349,7 @@ async function* xzProgram(source: Chunks, program: string, what: string): AsyncG
   const writing = (async () => {
     for await (const chunk of source) {
       if (child.stdin.destroyed) return;
-      if (!child.stdin.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = (): void => {
-            child.stdin.off("drain", done);
-            child.stdin.off("close", done);
-            resolve();
-          };
-          child.stdin.on("drain", done);
-          child.stdin.on("close", done);
-        });
-      }
+      if (!child.stdin.write(chunk)) await drained(child.stdin);
     }
     child.stdin.end();
   })();

@@ -1,5 +1,6 @@
 /** tar archives (ustar, GNU, pax) through tar-stream, as Members. */
 import tarStream from "tar-stream";
+import { drained } from "../base/drain.js";
 import { ArchiveFault } from "./errors.js";
 import type { Member, MemberType } from "./members.js";
 import type { Chunks } from "./reader.js";
@@ -68,17 +69,7 @@ export async function* tarMembers(source: Chunks, what: string): AsyncGenerator<
 async function feed(source: Chunks, extract: tarStream.Extract, stopped: () => boolean): Promise<void> {
   for await (const chunk of source) {
     if (stopped() || extract.destroyed) return;
-    if (!extract.write(chunk)) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          extract.off("drain", done);
-          extract.off("close", done);
-          resolve();
-        };
-        extract.on("drain", done);
-        extract.on("close", done);
-      });
-    }
+    if (!extract.write(chunk)) await drained(extract);
   }
   if (!stopped() && !extract.destroyed) extract.end(null);
 }

@@ -96,24 +96,6 @@ export function writeFileBytes(bytes: Uint8Array): void {
   else process.stdout.write(bytes);
 }
 
-/**
- * Write a piece of a long report, waiting while a slow reader (a pipe into `less`) has not
- * taken the previous ones: the report is then never queued whole in memory.
- */
-export async function writeStreamed(piece: string): Promise<void> {
-  if (!process.stdout.write(piece)) {
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        process.stdout.off("drain", done);
-        process.stdout.off("close", done);
-        resolve();
-      };
-      process.stdout.on("drain", done);
-      process.stdout.on("close", done);
-    });
-  }
-}
-
 /** Colour only on a TTY, never with NO_COLOR; FORCE_COLOR forces it. */
 export function useColor(stream: NodeJS.WriteStream): boolean {
   if (process.env["NO_COLOR"] !== undefined && process.env["NO_COLOR"] !== "") return false;

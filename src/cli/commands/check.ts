@@ -24,7 +24,7 @@ import {
 } from "../io.js";
 import { backupSuffix } from "../write-options.js";
 import { parse, parseBinary } from "../../document/index.js";
-import { count, escapeText, fromBinary } from "../../base/index.js";
+import { count, drained, escapeText, fromBinary } from "../../base/index.js";
 import { stringifyJson } from "../../base/bytes.js";
 import { SYSVINIT_TABLES, type Dialect } from "../../dialects/index.js";
 import {
@@ -213,16 +213,7 @@ class ReportSink {
       this.chunks.push(piece);
       return;
     }
-    if (stream.write(piece)) return;
-    await new Promise<void>((resolve) => {
-      const done = (): void => {
-        stream.off("drain", done);
-        stream.off("close", done);
-        resolve();
-      };
-      stream.on("drain", done);
-      stream.on("close", done);
-    });
+    if (!stream.write(piece)) await drained(stream);
   }
 
   /** Write the file of -o; a failure is the command's error (exit 2). */
