@@ -3,7 +3,8 @@
  * gzip, xz, zstd or bzip2), read as streams: their inittabs, their metadata, and their file
  * tree as an Image for `check --root` lookups. See docs/packages.md.
  */
-import { closeSync, openSync, readSync } from "node:fs";
+import { closeSync, openSync } from "node:fs";
+import { readFull } from "./read-fd.js";
 import { classifyHead, HEAD_BYTES, type HeadClass } from "./sniff.js";
 
 export {
@@ -25,14 +26,7 @@ export type { Codec } from "./codecs.js";
 export function classifyFile(path: string): HeadClass {
   const fd = openSync(path, "r");
   try {
-    const head = Buffer.alloc(HEAD_BYTES);
-    let length = 0;
-    while (length < HEAD_BYTES) {
-      const n = readSync(fd, head, length, HEAD_BYTES - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return classifyHead(head.subarray(0, length));
+    return classifyHead(readFull(fd, new Uint8Array(HEAD_BYTES)));
   } finally {
     closeSync(fd);
   }

@@ -4,10 +4,11 @@
  * member for image lookups. Nothing is written to disk; memory holds the index, the inittabs
  * (each capped) and one chunk per stream layer.
  */
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, createReadStream, fstatSync, openSync } from "node:fs";
 import { arMembers } from "./ar.js";
 import { decompress, type Codec } from "./codecs.js";
 import { cpioMembers } from "./cpio.js";
+import { readFull } from "./read-fd.js";
 import { archiveError, ArchiveFault, quoteName } from "./errors.js";
 import { IMAGE_METADATA_PATHS } from "../base/image.js";
 import { ArchiveImage, type IndexEntry } from "./image.js";
@@ -157,14 +158,7 @@ function readSmallFile(path: string): Uint8Array | undefined {
   try {
     const st = fstatSync(fd);
     if (!st.isFile() || st.size > WHOLE_FILE_BYTES) return undefined;
-    const buf = Buffer.allocUnsafe(st.size);
-    let n = 0;
-    while (n < buf.length) {
-      const got = readSync(fd, buf, n, buf.length - n, null);
-      if (got === 0) break;
-      n += got;
-    }
-    return buf.subarray(0, n);
+    return readFull(fd, Buffer.allocUnsafe(st.size));
   } finally {
     closeSync(fd);
   }

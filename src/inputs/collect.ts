@@ -8,23 +8,14 @@
  * Under a root (`--root`), every path is resolved inside it as chroot would (base/root-path.ts):
  * a link in inittab.d, or an inittab.d that is a link, never leads out of the image.
  */
-import {
-  closeSync,
-  constants,
-  existsSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  readSync,
-  statSync,
-  type Stats,
-} from "node:fs";
+import { closeSync, constants, existsSync, lstatSync, openSync, readdirSync, statSync, type Stats } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { InittabError } from "../base/errors.js";
 import { imagePathOf, resolveInRoot } from "../base/root-path.js";
 import { HOST_LINKS } from "./directory-image.js";
 import { pathInRoot } from "./read.js";
 import type { Codec } from "../archive/magic.js";
+import { readFull } from "../archive/read-fd.js";
 import { classifyHead, HEAD_BYTES, type HeadClass } from "../archive/sniff.js";
 import { fsInputError } from "./errors.js";
 
@@ -156,14 +147,7 @@ export function readHead(path: string, size: number): Uint8Array | undefined {
     return undefined;
   }
   try {
-    const head = new Uint8Array(size);
-    let length = 0;
-    while (length < size) {
-      const n = readSync(fd, head, length, size - length, null);
-      if (n === 0) break;
-      length += n;
-    }
-    return head.subarray(0, length);
+    return readFull(fd, new Uint8Array(size));
   } catch {
     return undefined;
   } finally {

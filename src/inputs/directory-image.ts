@@ -3,9 +3,10 @@
  * is resolved under DIR as `chroot DIR` would resolve it (base/root-path.ts). An absolute link
  * target starts again at DIR, `..` stops at DIR, and nothing outside DIR is looked at.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from "node:fs";
+import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, type Stats } from "node:fs";
 import { constants } from "node:fs";
 import type { Image, ImageEntry, ImageLookup } from "../base/image.js";
+import { readFull } from "../archive/read-fd.js";
 import { resolveInRoot, type LinkReader, type RootResolution } from "../base/root-path.js";
 
 /** The host's lstat and readlink, for resolving inside a root. */
@@ -51,14 +52,7 @@ export class DirectoryImage implements Image {
     try {
       const st = fstatSync(fd);
       if (!st.isFile() || st.size > maxBytes) return undefined;
-      const buf = new Uint8Array(st.size);
-      let n = 0;
-      while (n < buf.length) {
-        const got = readSync(fd, buf, n, buf.length - n, n);
-        if (got === 0) break;
-        n += got;
-      }
-      return buf.subarray(0, n);
+      return readFull(fd, new Uint8Array(st.size));
     } catch {
       return undefined;
     } finally {
