@@ -15,6 +15,7 @@ import {
   cpioBytes,
   gzip,
   missing,
+  rpmbuild,
   run,
   tarBytes,
   tempDir,
@@ -282,48 +283,14 @@ describe(".rpm", () => {
     "rpmbuild's packages: gzip, xz (SHA-256 check, through xz), zstd and bzip2 payloads",
     async () => {
       const top = join(work.dir, "rpmbuild");
-      const spec = save(
-        "sysvinit.spec",
-        Buffer.from(
-          [
-            "Name: sysvinit",
-            "Version: 2.88dsf",
-            "Release: 1",
-            "Summary: test",
-            "License: MIT",
-            "BuildArch: noarch",
-            "AutoReqProv: no",
-            "%global debug_package %{nil}",
-            "%global __os_install_post %{nil}",
-            "%description",
-            "test",
-            "%install",
-            `cp -a ${tree}/. %{buildroot}/`,
-            "%files",
-            "/etc/inittab",
-            "/usr/share/corpus",
-            "/bin/busybox",
-            "/sbin/init",
-            "",
-          ].join("\n"),
-        ),
-      );
+      const files = ["/etc/inittab", "/usr/share/corpus", "/bin/busybox", "/sbin/init"];
       for (const [payload, codec] of [
         ["w9.gzdio", "gzip"],
         ["w6.xzdio", "xz"],
         ["w19.zstdio", "zstd"],
         ["w9.bzdio", "bzip2"],
       ]) {
-        run("rpmbuild", [
-          "--quiet",
-          "-bb",
-          "--define",
-          `_topdir ${top}`,
-          "--define",
-          `_binary_payload ${payload}`,
-          spec,
-        ]);
-        const rpm = join(top, "RPMS", "noarch", "sysvinit-2.88dsf-1.noarch.rpm");
+        const rpm = rpmbuild(top, tree, files, payload!);
         const r = await readArchive(rpm);
         expectCorpus(r);
         expect(r.format).toBe("rpm");

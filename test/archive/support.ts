@@ -38,6 +38,36 @@ export function run(cmd: string, args: string[], options: { cwd?: string; input?
   return r.stdout;
 }
 
+/**
+ * A noarch sysvinit 2.88dsf-1 package built by rpmbuild under `top`, holding `files` of `tree`,
+ * with the payload compressor rpm names `payload` (w9.gzdio, w6.xzdio, ...); its path.
+ */
+export function rpmbuild(top: string, tree: string, files: readonly string[], payload: string): string {
+  mkdirSync(top, { recursive: true });
+  const spec = join(top, "sysvinit.spec");
+  const lines = [
+    "Name: sysvinit",
+    "Version: 2.88dsf",
+    "Release: 1",
+    "Summary: test",
+    "License: MIT",
+    "BuildArch: noarch",
+    "AutoReqProv: no",
+    "%global debug_package %{nil}",
+    "%global __os_install_post %{nil}",
+    "%description",
+    "test",
+    "%install",
+    `cp -a ${tree}/. %{buildroot}/`,
+    "%files",
+    ...files,
+    "",
+  ];
+  writeFileSync(spec, lines.join("\n"));
+  run("rpmbuild", ["--quiet", "-bb", "--define", `_topdir ${top}`, "--define", `_binary_payload ${payload}`, spec]);
+  return join(top, "RPMS", "noarch", "sysvinit-2.88dsf-1.noarch.rpm");
+}
+
 export interface TreeEntry {
   /** As stored in the archive: `./etc/inittab`. */
   name: string;

@@ -24,6 +24,7 @@ import {
   gzip,
   has,
   missing,
+  rpmbuild,
   run,
   tarBytes,
   tempDir,
@@ -186,34 +187,8 @@ describe("every kind of archive built from the corpus: the findings on the extra
   });
 
   it.skipIf(missing("rpmbuild"))(".rpm of sysvinit 2.88 (rpmbuild): read as sysvinit@2.88", async () => {
-    const top = join(work.dir, "rpmbuild");
-    const spec = save(
-      "sysvinit.spec",
-      text(
-        [
-          "Name: sysvinit",
-          "Version: 2.88dsf",
-          "Release: 1",
-          "Summary: test",
-          "License: MIT",
-          "BuildArch: noarch",
-          "AutoReqProv: no",
-          "%global debug_package %{nil}",
-          "%global __os_install_post %{nil}",
-          "%description",
-          "test",
-          "%install",
-          `cp -a ${tree}/. %{buildroot}/`,
-          "%files",
-          "/etc/inittab",
-          "/etc/inittab.d",
-          "/usr/share/corpus",
-          "",
-        ].join("\n"),
-      ),
-    );
-    run("rpmbuild", ["--quiet", "-bb", "--define", `_topdir ${top}`, "--define", "_binary_payload w9.gzdio", spec]);
-    const rpm = join(top, "RPMS", "noarch", "sysvinit-2.88dsf-1.noarch.rpm");
+    const files = ["/etc/inittab", "/etc/inittab.d", "/usr/share/corpus"];
+    const rpm = rpmbuild(join(work.dir, "rpmbuild"), tree, files, "w9.gzdio");
     await expectSameAsExtracted(rpm, tree, ["-d", "sysvinit@2.88"]);
   });
 });
