@@ -21,36 +21,11 @@ const CHILD = `
 import { createGzip } from "node:zlib";
 import { Readable } from "node:stream";
 import { readArchive } from "./archive.mjs";
+import { bigTar } from "./big-tar.mjs";
 
 const [bigBytes] = process.argv.slice(2).map(Number);
-function header(name, size) {
-  const h = Buffer.alloc(512);
-  h.write(name, 0);
-  h.write("0000644\\0", 100);
-  h.write("0000000\\0", 108);
-  h.write("0000000\\0", 116);
-  h.write(size.toString(8).padStart(11, "0") + "\\0", 124);
-  h.write("00000000000\\0", 136);
-  h.write("0", 156);
-  h.write("ustar\\0" + "00", 257);
-  h.fill(0x20, 148, 156);
-  let sum = 0;
-  for (const b of h) sum += b;
-  h.write(sum.toString(8).padStart(6, "0") + "\\0 ", 148);
-  return h;
-}
-const inittab = Buffer.from("id:2:initdefault:\\nsi::sysinit:/etc/init.d/rcS\\n");
-function* tar() {
-  yield header("./var/lib/big.img", bigBytes);
-  const chunk = Buffer.alloc(1 << 20);
-  for (let left = bigBytes; left > 0; left -= chunk.length) {
-    yield left >= chunk.length ? chunk : chunk.subarray(0, left);
-  }
-  yield header("./etc/inittab", inittab.length);
-  yield Buffer.concat([inittab, Buffer.alloc((512 - (inittab.length % 512)) % 512)]);
-  yield Buffer.alloc(1024);
-}
-const gz = Readable.from(tar()).pipe(createGzip({ level: 1 }));
+const inittab = "id:2:initdefault:\\nsi::sysinit:/etc/init.d/rcS\\n";
+const gz = Readable.from(bigTar(bigBytes, inittab)).pipe(createGzip({ level: 1 }));
 const r = await readArchive(gz, { name: "big.tar.gz" });
 console.log(JSON.stringify({
   candidates: r.candidates.map((c) => [c.path, Buffer.from(c.bytes).toString()]),
@@ -70,6 +45,15 @@ beforeAll(async () => {
     target: "node20",
     logLevel: "error",
     banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+  await build({
+    entryPoints: [join(ROOT, "test", "support", "big-tar.ts")],
+    outfile: join(work.dir, "big-tar.mjs"),
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error",
   });
   script = join(work.dir, "child.mjs");
   writeFileSync(script, CHILD);
