@@ -7,17 +7,7 @@
  * Everything is a binary string (one char per byte). The same seed always gives the same files.
  */
 
-/** mulberry32: small, fast, and good enough to spread mutations. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from "../support/random.js";
 
 type Rand = () => number;
 const int = (r: Rand, n: number): number => Math.floor(r() * n);

@@ -6,7 +6,7 @@
  * BusyBox keys entries on (command, terminal), so there a respawn or askfirst line always runs
  * a long sleep: a short one would be restarted every second and never settle.
  */
-import { rng } from "./generate.js";
+import { rng } from "../support/random.js";
 
 export interface ReloadPair {
   name: string;

@@ -14,6 +14,7 @@ import { describe, expect, it } from "vitest";
 import { InittabError, toBinary } from "../../src/base/index.js";
 import { applyEditsBinary, FIELD_NAMES, isEntry, parseBinary, type Document } from "../../src/document/index.js";
 import { checkDocument } from "../../src/rules/index.js";
+import { rng } from "../support/random.js";
 import {
   addEntry,
   commentEntry,
@@ -25,18 +26,6 @@ import {
 
 const INPUTS = 10_000;
 const SEED = Number(process.env["RELIABILITY_SEED"] ?? Math.floor(Math.random() * 2 ** 31));
-
-/** mulberry32: a small seeded generator, so that a failing run can be repeated. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SIGNIFICANT = [":", ":", ":", "#", "\n", "\n", "\r", "\r\n", "\\", "\\\n", "\0", " ", "\t"];
 const WORDS = [
@@ -143,7 +132,7 @@ function assertConfined(doc: Document, r: EditResult, what: string): void {
 
 describe(`random-byte fuzzing (${INPUTS.toLocaleString("en")} inputs, RELIABILITY_SEED=${SEED})`, () => {
   it("parse tiles, check answers, edits are refused or confined to their lines", () => {
-    const rand = random(SEED);
+    const rand = rng(SEED);
     const dialects = ["sysvinit@3.06", "sysvinit@3.14", "busybox", "auto"];
     let edits = 0;
     let refusals = 0;
