@@ -17,21 +17,42 @@ export interface VersionOutcomes {
   elsewhere: Map<string, number>;
 }
 
-/** The sources of a set: the main file and its inittab.d files. */
-function sources(set: InittabSet): string[] {
-  return [...(set.main ? [set.main.doc.source] : []), ...(set.tabs ?? []).map((t) => t.doc.source)];
+/** What the version-dependent fields of the tables look at in a set, measured once per set. */
+interface SetFacts {
+  /** The longest physical line, with its newline. */
+  longestLine: number;
+  hasNul: boolean;
+  /** A file that does not end with a newline. */
+  unterminated: boolean;
+  hasAt: boolean;
+  /** An entry whose process init runs through the shell. */
+  shellForm: boolean;
+  inittabD: boolean;
 }
 
-/** The longest physical line of a source, with its newline. */
-function longestLine(source: string): number {
-  let longest = 0;
-  for (let start = 0; start < source.length;) {
-    const nl = source.indexOf("\n", start);
-    const end = nl === -1 ? source.length : nl + 1;
-    longest = Math.max(longest, end - start);
-    start = end;
+function factsOf(set: InittabSet): SetFacts {
+  const docs = [...(set.main ? [set.main.doc] : []), ...(set.tabs ?? []).map((t) => t.doc)];
+  const facts: SetFacts = {
+    longestLine: 0,
+    hasNul: false,
+    unterminated: false,
+    hasAt: false,
+    shellForm: false,
+    inittabD: (set.tabs?.length ?? 0) > 0 || set.tabDir !== undefined,
+  };
+  for (const doc of docs) {
+    const source = doc.source;
+    facts.hasNul ||= source.includes("\0");
+    facts.unterminated ||= source.length > 0 && !source.endsWith("\n");
+    facts.hasAt ||= source.includes("@");
+    for (const line of doc.lines) {
+      facts.longestLine = Math.max(facts.longestLine, line.end - line.start);
+      if (line.kind === "entry" && !facts.shellForm) {
+        facts.shellForm = hasMetachar(line.fields.process?.value ?? "", doc.dialect.shellMetachars);
+      }
+    }
   }
-  return longest;
+  return facts;
 }
 
 /**
@@ -40,27 +61,41 @@ function longestLine(source: string): number {
  * time, never a wrong answer). Findings are compared by rule, place, severity and verdict, so a
  * field that only words a message (the version in it) decides nothing.
  */
-const DECIDES: Partial<Record<keyof Dialect, (set: InittabSet, options: CheckOptions) => boolean>> = {
+const DECIDES: Partial<Record<keyof Dialect, (facts: SetFacts, options: CheckOptions) => boolean>> = {
   name: () => false,
   version: () => false,
   // The fgets buffer and what 3.14 does with a line it cannot end: long lines, and NULs.
-  longLines: (set) => sources(set).some((s) => s.includes("\0") || longestLine(s) >= 254),
-  lineBufferBytes: (set) => sources(set).some((s) => s.includes("\0") || longestLine(s) >= 254),
-  dropsFinalLineWithoutNewline: (set) => sources(set).some((s) => s.length > 0 && !s.endsWith("\n")),
-  maxProcessLength: (set) => sources(set).some((s) => longestLine(s) > 127),
-  processTooLongMessage: (set) => sources(set).some((s) => longestLine(s) > 127),
-  atPrefix: (set) => sources(set).some((s) => s.includes("@")),
-  inittabD: (set) => (set.tabs?.length ?? 0) > 0 || set.tabDir !== undefined,
-  shellForm: (set) =>
-    [...(set.main ? [set.main.doc] : []), ...(set.tabs ?? []).map((t) => t.doc)].some((doc) =>
-      doc.lines.some(
-        (l) => l.kind === "entry" && hasMetachar(l.fields.process?.value ?? "", doc.dialect.shellMetachars),
-      ),
-    ),
+  longLines: (f) => f.hasNul || f.longestLine >= 254,
+  lineBufferBytes: (f) => f.hasNul || f.longestLine >= 254,
+  dropsFinalLineWithoutNewline: (f) => f.unterminated,
+  maxProcessLength: (f) => f.longestLine > 127,
+  processTooLongMessage: (f) => f.longestLine > 127,
+  atPrefix: (f) => f.hasAt,
+  inittabD: (f) => f.inittabD,
+  shellForm: (f) => f.shellForm,
   // What the image and tmpfs checks look up (the FIFO); the check of a file alone does not.
-  fifoPath: (_set, options) => options.image !== undefined || options.profile !== undefined,
-  telinitSleeptime: (_set, options) => options.image !== undefined || options.profile !== undefined,
+  fifoPath: (_f, options) => options.image !== undefined || options.profile !== undefined,
+  telinitSleeptime: (_f, options) => options.image !== undefined || options.profile !== undefined,
 };
+
+/** The fields in which some of `tables` differs from `assumed`, by the tables compared. */
+const differingFields = new Map<string, ReadonlySet<keyof Dialect>>();
+
+function fieldsThatDiffer(assumed: Dialect, tables: readonly Dialect[]): ReadonlySet<keyof Dialect> {
+  const key = [assumed, ...tables].map((t) => t.name).join(" ");
+  let fields = differingFields.get(key);
+  if (fields === undefined) {
+    const found = new Set<keyof Dialect>();
+    for (const table of tables) {
+      for (const field of Object.keys({ ...assumed, ...table }) as Array<keyof Dialect>) {
+        if (!sameValue(assumed[field], table[field])) found.add(field);
+      }
+    }
+    fields = found;
+    differingFields.set(key, fields);
+  }
+  return fields;
+}
 
 /** Whether checking `set` with each of `tables` can give other findings than with `assumed`. */
 export function versionsCanDiffer(
@@ -69,13 +104,8 @@ export function versionsCanDiffer(
   tables: readonly Dialect[],
   options: CheckOptions,
 ): boolean {
-  const fields = new Set<keyof Dialect>();
-  for (const table of tables) {
-    for (const field of Object.keys({ ...assumed, ...table }) as Array<keyof Dialect>) {
-      if (!sameValue(assumed[field], table[field])) fields.add(field);
-    }
-  }
-  return [...fields].some((field) => DECIDES[field]?.(set, options) ?? true);
+  const facts = factsOf(set);
+  return [...fieldsThatDiffer(assumed, tables)].some((field) => DECIDES[field]?.(facts, options) ?? true);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
